@@ -1,0 +1,1 @@
+"""Shramik Atlas core: settings, database gateway, schema and the one query layer."""

@@ -1,0 +1,70 @@
+"""One typed settings module for the whole product.
+
+Values are read when a function asks for them (``settings.x``), so a test can change a
+setting by assigning to it. Environment variables override the defaults at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_geo_data_dir() -> Path:
+    """``GEO_DATA_DIR``, else ``data/geo/`` when it exists, else ``../shared/geo/``."""
+    if env := os.environ.get("GEO_DATA_DIR"):
+        return Path(env)
+    local = PROJECT_ROOT / "data" / "geo"
+    if local.is_dir():
+        return local
+    return PROJECT_ROOT.parent / "shared" / "geo"
+
+
+def _cluster_url(name: str) -> str:
+    script = PROJECT_ROOT / "scripts" / "cluster.sh"
+    out = subprocess.run([str(script), "url", name], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def _default_database_url() -> str:
+    """``DATABASE_URL``, else the private cluster under ``data/pg``."""
+    return os.environ.get("DATABASE_URL") or _cluster_url(os.environ.get("ATLAS_CLUSTER", "pg"))
+
+
+@dataclass
+class Settings:
+    """Documented defaults; every module reads them through the ``settings`` instance."""
+
+    #: SQLAlchemy URL of the PostGIS database (psycopg 3 driver).
+    database_url: str = field(default_factory=_default_database_url)
+    #: Folder holding the reference geography files listed in docs/DATA.md.
+    geo_data_dir: Path = field(default_factory=_default_geo_data_dir)
+    #: Where loaders write their row-level CSV reports.
+    report_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("ATLAS_REPORT_DIR", PROJECT_ROOT / "data" / "reports"))
+    )
+    #: Every geometry in the store is WGS84 lon/lat.
+    srid: int = 4326
+    #: Metric CRS for areas, distances and Voronoi cells (India-wide Lambert conformal conic).
+    metric_srid: int = 7755
+    #: A statement may run at most this long, so one slow query cannot stall a page.
+    statement_timeout_ms: int = int(os.environ.get("ATLAS_STATEMENT_TIMEOUT_MS", "30000"))
+    #: Upper bound on rows any dashboard query returns.
+    max_rows: int = 50_000
+    #: Lifetime of cached query results in the dashboard, in seconds.
+    cache_ttl_s: int = 300
+    #: Aggregates below this count are suppressed in views and exports.
+    min_cell_count: int = 5
+    #: Post offices farther than this from their own district polygon are flagged suspect.
+    po_district_tolerance_km: float = 15.0
+    #: More offices than this on one exact point means a placeholder coordinate.
+    po_placeholder_min_offices: int = 5
+    #: Port the dashboard listens on.
+    port: int = int(os.environ.get("PORT", "8501"))
+
+
+settings = Settings()

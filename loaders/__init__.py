@@ -1,0 +1,1 @@
+"""Loaders: validated pipelines that read files and write them in one transaction."""
