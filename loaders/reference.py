@@ -142,7 +142,7 @@ def read_villages(data_dir: Path) -> pd.DataFrame:
         "state_code": raw["state_code_2011"].map(lambda c: pad_code(c, 2)),
         "source_district_code": raw["district_code_2011"].map(lambda c: pad_code(c, 3)),
         "subdistrict_code": raw["sub_district_code_2011"].map(lambda c: pad_code(c, 5)),
-    }).dropna(subset=["village_code"]).drop_duplicates("village_code")
+    }).dropna(subset=["village_code"])
 
 
 def read_post_offices() -> pd.DataFrame:
@@ -269,12 +269,13 @@ def build_gazetteer(states: gpd.GeoDataFrame, districts: pd.DataFrame, subdistri
               name_variants=[[v for v in (h, hq) if isinstance(v, str)] for h, hq in zip(districts["name_hi"], districts["hq_name"])],
               name_norm=districts["name_norm"], state_code=districts["state_code"], district_id=districts["district_id"],
               point=districts["point"], source="district_hq_2011", quality="ok"),
-        frame(source_ref="subdistrict:" + subdistricts["subdistrict_code"], kind="subdistrict_hq",
+        frame(source_ref="subdistrict:" + subdistricts["subdistrict_code"] + _serial_suffix(subdistricts["subdistrict_code"]),
+              kind="subdistrict_hq",
               name=subdistricts["name_en"], name_variants=[[] for _ in range(len(subdistricts))],
               name_norm=subdistricts["name_norm"], state_code=subdistricts["state_code"],
               district_id=subdistricts["district_id"], subdistrict_code=subdistricts["subdistrict_code"],
               point=subdistricts.geometry, source="subdistrict_hq_2011", quality="ok"),
-        frame(source_ref="village:" + villages["village_code"], kind="village", name=villages["name_en"],
+        frame(source_ref="village:" + villages["village_code"] + _serial_suffix(villages["village_code"]), kind="village", name=villages["name_en"],
               name_variants=[[] for _ in range(len(villages))], name_norm=villages["name_norm"],
               state_code=villages["state_code"], district_id=villages["district_id"],
               subdistrict_code=villages["subdistrict_code"], village_code=villages["village_code"],
@@ -290,13 +291,18 @@ def build_gazetteer(states: gpd.GeoDataFrame, districts: pd.DataFrame, subdistri
     return gazetteer
 
 
+def _serial_suffix(keys: pd.Series) -> pd.Series:
+    """"" for the first row of a key, ":1", ":2" for repeats: the sources repeat a few codes."""
+    serial = keys.groupby(keys).cumcount()
+    return pd.Series(np.where(serial == 0, "", ":" + serial.astype(str)), index=keys.index)
+
+
 def _office_places(offices: pd.DataFrame) -> pd.DataFrame:
     base = offices["pincode"] + ":" + offices["office_name"].map(normalise_name)
-    serial = base.groupby(base).cumcount().astype(str)
     has_point = offices["lon"].notna()
     points = gpd.points_from_xy(offices["lon"], offices["lat"])
     return pd.DataFrame({
-        "source_ref": "po:" + base + np.where(serial == "0", "", ":" + serial),
+        "source_ref": "po:" + base + _serial_suffix(base),
         "kind": "post_office", "name": offices["office_name"],
         "name_variants": [[d] if isinstance(d, str) else [] for d in offices["district_name"]],
         "name_norm": offices["name_norm"], "state_code": offices["state_code"], "district_id": offices["district_id"],
@@ -376,7 +382,7 @@ def _load(conn: Connection, data_dir: Path, print_: str, force: bool) -> Referen
     villages = villages.merge(subdistricts[["subdistrict_code", "district_id"]], on="subdistrict_code", how="inner")
     villages["name_norm"] = villages["name_en"].map(normalise_name)
     villages = village_points(villages, offices, subdistricts.set_index("subdistrict_code").geometry)
-    q.write_villages(conn, villages)
+    q.write_villages(conn, villages.drop_duplicates("village_code"))
 
     districts = keys.merge(q.district_points(conn), on="district_id")
     gazetteer = build_gazetteer(states, districts, subdistricts, villages, offices)

@@ -31,22 +31,8 @@ else
   as_owner() { "$@"; }
 fi
 
-need_postgis() {
-  [ -f /usr/share/postgresql/15/extension/postgis.control ]
-}
-
 ensure_packages() {
-  local missing=()
-  [ -x "$pgbin/initdb" ] || missing+=(postgresql-15)
-  need_postgis || missing+=(postgresql-15-postgis-3)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" != 0 ]; then
-    echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "Installing ${missing[*]} ..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  "$here/scripts/debian-packages.sh" postgresql-15 postgresql-15-postgis-3
 }
 
 url() {

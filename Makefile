@@ -1,0 +1,76 @@
+# Shramik Atlas. `make run` serves the dashboard; `make test` runs the tests.
+# Both install what is missing: Debian packages (as root), then Python deps into .venv.
+
+SHELL := /bin/bash
+PY := .venv/bin/python
+PORT ?= 8501
+CLUSTER := scripts/cluster.sh
+# Tests use their own throwaway cluster unless TEST_DATABASE_URL names a server.
+TEST_URL = $${TEST_DATABASE_URL:-$$(env -u DATABASE_URL $(CLUSTER) url pg-test)}
+DEMO_WORKERS ?= 200000
+
+.PHONY: run test deps db-start db-stop db-shell db-url migrate reference demo serve lint format bench clean-test-db
+
+run: deps db-start migrate reference serve
+
+deps: .venv/.installed
+
+.venv/.installed: requirements.txt requirements.lock
+	@scripts/debian-packages.sh python3-venv
+	@test -x $(PY) || python3 -m venv .venv
+	@$(PY) -m pip install -q --upgrade pip >/dev/null
+	@$(PY) -m pip install -q -r requirements.txt -c requirements.lock
+	@touch $@
+
+static/.installed: .venv/.installed scripts/vendor_static.py
+	@$(PY) scripts/vendor_static.py
+	@touch $@
+
+db-start:
+	@$(CLUSTER) start
+
+db-stop:
+	@$(CLUSTER) stop
+
+db-shell:
+	@$(CLUSTER) shell
+
+db-url:
+	@$(CLUSTER) url
+
+migrate: deps
+	@$(PY) -m alembic upgrade head
+
+reference: deps
+	@$(PY) -m loaders reference
+
+demo: deps
+	@$(PY) -m loaders demo --workers $(DEMO_WORKERS)
+
+serve: deps
+	@echo "Shramik Atlas on http://localhost:$(PORT)"
+	@$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+		--server.enableStaticServing true --browser.gatherUsageStats false
+
+test: deps
+	@scripts/debian-packages.sh chromium fonts-noto-core
+	@env -u DATABASE_URL $(CLUSTER) start pg-test
+	@export DATABASE_URL="$(TEST_URL)"; \
+	  $(PY) -m alembic upgrade head && \
+	  $(PY) -m loaders reference && \
+	  $(PY) -m pytest -q $(PYTEST_ARGS)
+
+clean-test-db:
+	@env -u DATABASE_URL $(CLUSTER) destroy pg-test
+
+lint: deps
+	@$(PY) -m ruff format --check .
+	@$(PY) -m ruff check .
+	@$(PY) -m mypy
+
+format: deps
+	@$(PY) -m ruff format .
+	@$(PY) -m ruff check --fix .
+
+bench: deps db-start migrate reference
+	@$(PY) -m bench $(BENCH_ARGS)
