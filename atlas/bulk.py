@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, text
 
 
-
 def quote(connection: Connection, name: str) -> str:
     """Quote an identifier for PostgreSQL."""
     return connection.dialect.identifier_preparer.quote(name)
@@ -53,10 +52,7 @@ def upsert(
     q = lambda c: quote(connection, c)  # noqa: E731
     cols = ", ".join(q(c) for c in columns)
     target_q = q(target)
-    if isinstance(conflict, str):
-        on_conflict = conflict
-    else:
-        on_conflict = "(" + ", ".join(q(c) for c in conflict) + ")"
+    on_conflict = conflict if isinstance(conflict, str) else "(" + ", ".join(q(c) for c in conflict) + ")"
     if update:
         sets = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in update)
         changed = " OR ".join(f"{target_q}.{q(c)} IS DISTINCT FROM EXCLUDED.{q(c)}" for c in update)

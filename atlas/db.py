@@ -22,7 +22,7 @@ def make_engine(url: str | None = None, *, pool_size: int = 5) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _limit_statements(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _limit_statements(dbapi_connection, _record):
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET statement_timeout = {int(settings.statement_timeout_ms)}")
             cursor.execute("SET TIME ZONE 'Asia/Kolkata'")

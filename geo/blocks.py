@@ -48,7 +48,7 @@ def approximate_block_areas(headquarters: gpd.GeoDataFrame, districts: gpd.GeoDa
     records = []
     for district_id, group in located.groupby("district_id"):
         area = areas.loc[areas["district_id"] == district_id, "geometry"].iloc[0]
-        for code, cell in zip(group["subdistrict_code"], _cells_for_district(area, group.geometry)):
+        for code, cell in zip(group["subdistrict_code"], _cells_for_district(area, group.geometry), strict=True):
             records.append({"subdistrict_code": code, "area_district_id": int(district_id), "geometry": cell})
     result = gpd.GeoDataFrame(records, geometry="geometry", crs=METRIC).to_crs(WGS84)
     result["geometry"] = result.geometry.make_valid().map(_as_multipolygon)

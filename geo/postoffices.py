@@ -107,7 +107,9 @@ def _flag_far_from_district(out: pd.DataFrame, districts: gpd.GeoDataFrame, limi
     distance = _distance_to_own_area(points, out.loc[usable, "district_id"], districts, "district_id")
     far = distance[distance > limits.district_tolerance_km].index
     out.loc[far, "quality"] = "suspect"
-    out.loc[far, "quality_note"] = "outside its own district by " + distance[far].round(0).astype(int).astype(str) + " km"
+    out.loc[far, "quality_note"] = (
+        "outside its own district by " + distance[far].round(0).astype(int).astype(str) + " km"
+    )
 
 
 def _flag_far_from_pincode(out: pd.DataFrame, limits: OfficeCheckLimits) -> None:
@@ -121,4 +123,6 @@ def _flag_far_from_pincode(out: pd.DataFrame, limits: OfficeCheckLimits) -> None
     spread = np.hypot(dx, dy)
     far = spread.index[spread > limits.pincode_spread_km]
     out.loc[far, "quality"] = "suspect"
-    out.loc[far, "quality_note"] = "far from the other offices of its pincode (" + spread[far].round(0).astype(int).astype(str) + " km)"
+    out.loc[far, "quality_note"] = (
+        "far from the other offices of its pincode (" + spread[far].round(0).astype(int).astype(str) + " km)"
+    )

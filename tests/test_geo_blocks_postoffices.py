@@ -25,9 +25,10 @@ def test_block_areas_tile_each_district() -> None:
     blocks = approximate_block_areas(hq, DISTRICTS).set_index("subdistrict_code")
     assert blocks.crs == "EPSG:4326"
     assert set(blocks["area_district_id"]) == {1, 2}
-    assert blocks.loc["00003"].geometry.equals(DISTRICTS.geometry.iloc[1]) or abs(
-        blocks.loc["00003"].geometry.area - 1.0
-    ) < 1e-6
+    assert (
+        blocks.loc["00003"].geometry.equals(DISTRICTS.geometry.iloc[1])
+        or abs(blocks.loc["00003"].geometry.area - 1.0) < 1e-6
+    )
     # the two blocks of district 1 split it without overlap, and each holds its own HQ
     first, second = blocks.loc["00001"].geometry, blocks.loc["00002"].geometry
     assert abs(first.area + second.area - 1.0) < 1e-3

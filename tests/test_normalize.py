@@ -39,7 +39,16 @@ def test_blank_and_punctuation() -> None:
 
 @pytest.mark.parametrize(
     ("code", "width", "expected"),
-    [("1013", 5, "01013"), ("01013", 5, "01013"), (1013, 5, "01013"), ("1013.0", 5, "01013"), ("0", 3, None), ("", 3, None), (None, 3, None), ("ab", 3, None)],
+    [
+        ("1013", 5, "01013"),
+        ("01013", 5, "01013"),
+        (1013, 5, "01013"),
+        ("1013.0", 5, "01013"),
+        ("0", 3, None),
+        ("", 3, None),
+        (None, 3, None),
+        ("ab", 3, None),
+    ],
 )
 def test_codes_are_zero_padded(code: object, width: int, expected: str | None) -> None:
     assert pad_code(code, width) == expected

@@ -15,7 +15,7 @@ if context.config.config_file_name is not None:
     fileConfig(context.config.config_file_name, disable_existing_loggers=False)
 
 
-def _ignore_postgis_objects(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def _ignore_postgis_objects(obj, name, type_, reflected, compare_to):
     # PostGIS and its Tiger/topology schemas own tables we must never drop.
     if type_ == "table" and reflected and compare_to is None:
         return False

@@ -18,10 +18,10 @@ def _ewkb(geoms: Iterable[object]) -> list[str | None]:
     """Hex EWKB with SRID 4326, which PostgreSQL casts straight to geometry."""
     out: list[str | None] = []
     for g in geoms:
-        if g is None or (isinstance(g, float)) or getattr(g, "is_empty", True):
-            out.append(None)
-        else:
+        if isinstance(g, shapely.Geometry) and not shapely.is_empty(g):
             out.append(shapely.to_wkb(shapely.set_srid(g, SRID), hex=True, include_srid=True))
+        else:
+            out.append(None)
     return out
 
 
@@ -51,23 +51,46 @@ def _with_ewkb(frame: pd.DataFrame, geometry_columns: Sequence[str]) -> pd.DataF
 
 def write_states(connection: Connection, states: gpd.GeoDataFrame) -> int:
     frame = _with_ewkb(states, ["geom", "point"])
-    cols = {"state_code": "text", "name_en": "text", "name_hi": "text", "name_norm": "text",
-            "geom": "geometry", "point": "geometry"}
+    cols = {
+        "state_code": "text",
+        "name_en": "text",
+        "name_hi": "text",
+        "name_norm": "text",
+        "geom": "geometry",
+        "point": "geometry",
+    }
     _stage(connection, "stage_states", cols, frame)
     names = list(cols)
-    return upsert(connection, target="states", columns=names, conflict=["state_code"], update=names[1:],
-                  select_sql="SELECT state_code, name_en, name_hi, name_norm, ST_Multi(geom), point FROM stage_states")
+    return upsert(
+        connection,
+        target="states",
+        columns=names,
+        conflict=["state_code"],
+        update=names[1:],
+        select_sql="SELECT state_code, name_en, name_hi, name_norm, ST_Multi(geom), point FROM stage_states",
+    )
 
 
 def write_districts(connection: Connection, districts: gpd.GeoDataFrame) -> int:
     frame = _with_ewkb(districts, ["geom", "point"])
-    cols = {"state_code": "text", "census_code": "text", "lgd_code": "integer", "name_en": "text",
-            "name_hi": "text", "name_norm": "text", "created_year": "text", "hq_name": "text",
-            "geom": "geometry", "point": "geometry"}
+    cols = {
+        "state_code": "text",
+        "census_code": "text",
+        "lgd_code": "integer",
+        "name_en": "text",
+        "name_hi": "text",
+        "name_norm": "text",
+        "created_year": "text",
+        "hq_name": "text",
+        "geom": "geometry",
+        "point": "geometry",
+    }
     _stage(connection, "stage_districts", cols, frame)
     names = list(cols)
     return upsert(
-        connection, target="districts", columns=names,
+        connection,
+        target="districts",
+        columns=names,
         conflict="ON CONSTRAINT uq_districts_state_code_census_code_name_norm",
         update=[c for c in names if c not in ("state_code", "census_code", "name_norm")],
         select_sql="SELECT state_code, census_code, lgd_code, name_en, name_hi, name_norm, created_year, hq_name, "
@@ -95,44 +118,97 @@ def write_district_aliases(connection: Connection, aliases: pd.DataFrame) -> int
     cols = {"alias_norm": "text", "district_id": "integer", "alias": "text", "source": "text"}
     _stage(connection, "stage_aliases", cols, aliases)
     names = list(cols)
-    return upsert(connection, target="district_aliases", columns=names, conflict=["alias_norm", "district_id"],
-                  update=["alias", "source"],
-                  select_sql="SELECT DISTINCT ON (alias_norm, district_id) alias_norm, district_id, alias, source "
-                  "FROM stage_aliases")
+    return upsert(
+        connection,
+        target="district_aliases",
+        columns=names,
+        conflict=["alias_norm", "district_id"],
+        update=["alias", "source"],
+        select_sql="SELECT DISTINCT ON (alias_norm, district_id) alias_norm, district_id, alias, source "
+        "FROM stage_aliases",
+    )
 
 
 def write_subdistricts(connection: Connection, subdistricts: gpd.GeoDataFrame) -> int:
     frame = _with_ewkb(subdistricts, ["geom", "point"])
-    cols = {"subdistrict_code": "text", "state_code": "text", "district_id": "integer",
-            "district_code_2011": "text", "name_en": "text", "name_hi": "text", "name_norm": "text",
-            "geom": "geometry", "geom_is_approximate": "boolean", "point": "geometry"}
+    cols = {
+        "subdistrict_code": "text",
+        "state_code": "text",
+        "district_id": "integer",
+        "district_code_2011": "text",
+        "name_en": "text",
+        "name_hi": "text",
+        "name_norm": "text",
+        "geom": "geometry",
+        "geom_is_approximate": "boolean",
+        "point": "geometry",
+    }
     _stage(connection, "stage_subdistricts", cols, frame)
     names = list(cols)
-    return upsert(connection, target="subdistricts", columns=names, conflict=["subdistrict_code"], update=names[1:],
-                  select_sql="SELECT subdistrict_code, state_code, district_id, district_code_2011, name_en, name_hi, "
-                  "name_norm, ST_Multi(geom), geom_is_approximate, point FROM stage_subdistricts")
+    return upsert(
+        connection,
+        target="subdistricts",
+        columns=names,
+        conflict=["subdistrict_code"],
+        update=names[1:],
+        select_sql="SELECT subdistrict_code, state_code, district_id, district_code_2011, name_en, name_hi, "
+        "name_norm, ST_Multi(geom), geom_is_approximate, point FROM stage_subdistricts",
+    )
 
 
 def write_villages(connection: Connection, villages: pd.DataFrame) -> int:
     frame = _with_ewkb(villages, ["point"])
-    cols = {"village_code": "text", "subdistrict_code": "text", "district_id": "integer", "state_code": "text",
-            "name_en": "text", "name_norm": "text", "source_district_code": "text", "point": "geometry",
-            "point_source": "text"}
+    cols = {
+        "village_code": "text",
+        "subdistrict_code": "text",
+        "district_id": "integer",
+        "state_code": "text",
+        "name_en": "text",
+        "name_norm": "text",
+        "source_district_code": "text",
+        "point": "geometry",
+        "point_source": "text",
+    }
     _stage(connection, "stage_villages", cols, frame)
     names = list(cols)
-    return upsert(connection, target="villages", columns=names, conflict=["village_code"], update=names[1:],
-                  select_sql="SELECT " + ", ".join(names) + " FROM stage_villages")
+    return upsert(
+        connection,
+        target="villages",
+        columns=names,
+        conflict=["village_code"],
+        update=names[1:],
+        select_sql="SELECT " + ", ".join(names) + " FROM stage_villages",
+    )
 
 
 def write_gazetteer(connection: Connection, places: pd.DataFrame) -> int:
     frame = _with_ewkb(places, ["point"])
-    cols = {"source_ref": "text", "kind": "text", "name": "text", "name_variants": "text[]", "name_norm": "text",
-            "state_code": "text", "district_id": "integer", "subdistrict_code": "text", "village_code": "text",
-            "pincode": "text", "point": "geometry", "source": "text", "quality": "text", "quality_note": "text"}
+    cols = {
+        "source_ref": "text",
+        "kind": "text",
+        "name": "text",
+        "name_variants": "text[]",
+        "name_norm": "text",
+        "state_code": "text",
+        "district_id": "integer",
+        "subdistrict_code": "text",
+        "village_code": "text",
+        "pincode": "text",
+        "point": "geometry",
+        "source": "text",
+        "quality": "text",
+        "quality_note": "text",
+    }
     _stage(connection, "stage_gazetteer", cols, frame)
     names = list(cols)
-    return upsert(connection, target="gazetteer", columns=names, conflict=["source_ref"], update=names[1:],
-                  select_sql="SELECT DISTINCT ON (source_ref) " + ", ".join(names) + " FROM stage_gazetteer")
+    return upsert(
+        connection,
+        target="gazetteer",
+        columns=names,
+        conflict=["source_ref"],
+        update=names[1:],
+        select_sql="SELECT DISTINCT ON (source_ref) " + ", ".join(names) + " FROM stage_gazetteer",
+    )
 
 
 def remove_stale_gazetteer(connection: Connection, sources: Sequence[str], keep_refs: Sequence[str]) -> int:
