@@ -191,7 +191,9 @@ class Gazetteer(Base):
     __table_args__ = (
         CheckConstraint(_one_of("kind", GAZETTEER_KINDS, nullable=False), name="kind"),
         CheckConstraint(_one_of("quality", GAZETTEER_QUALITIES, nullable=False), name="quality"),
-        Index("ix_gazetteer_name_trgm", "name_norm", postgresql_using="gin", postgresql_ops={"name_norm": "gin_trgm_ops"}),
+        Index(
+            "ix_gazetteer_name_trgm", "name_norm", postgresql_using="gin", postgresql_ops={"name_norm": "gin_trgm_ops"}
+        ),
         Index("ix_gazetteer_scope", "state_code", "district_id", "kind"),
     )
     gazetteer_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -288,7 +290,9 @@ class Worker(Base):
         Index("uq_workers_uan", "uan", unique=True, postgresql_where=text("uan IS NOT NULL")),
         Index("ix_workers_home_scope", "home_state_code", "home_district_id", "home_block_code"),
         Index("ix_workers_current_scope", "current_state_code", "current_district_id"),
-        Index("ix_workers_name_trgm", "name_norm", postgresql_using="gin", postgresql_ops={"name_norm": "gin_trgm_ops"}),
+        Index(
+            "ix_workers_name_trgm", "name_norm", postgresql_using="gin", postgresql_ops={"name_norm": "gin_trgm_ops"}
+        ),
     )
     worker_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     natural_key: Mapped[str] = mapped_column(Text, unique=True, comment="uan:<UAN> or pnv:<phone>|<name>|<village>")
@@ -384,8 +388,15 @@ class Complaint(Base):
         CheckConstraint(_one_of("category", COMPLAINT_CATEGORIES, nullable=False), name="category"),
         CheckConstraint(_one_of("department", DEPARTMENTS), name="department"),
         CheckConstraint(_one_of("status", COMPLAINT_STATUSES, nullable=False), name="status"),
-        Index("uq_complaints_external_ref", "external_ref", unique=True, postgresql_where=text("external_ref IS NOT NULL")),
-        Index("ix_complaints_open", "home_district_id", "status", postgresql_where=text("status NOT IN ('resolved', 'closed', 'rejected')")),
+        Index(
+            "uq_complaints_external_ref", "external_ref", unique=True, postgresql_where=text("external_ref IS NOT NULL")
+        ),
+        Index(
+            "ix_complaints_open",
+            "home_district_id",
+            "status",
+            postgresql_where=text("status NOT IN ('resolved', 'closed', 'rejected')"),
+        ),
     )
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.worker_id", ondelete="CASCADE"), primary_key=True)
     complaint_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -460,7 +471,9 @@ class CampRegistration(Base):
     registered_on: Mapped[date] = mapped_column(Date)
     mode: Mapped[str] = mapped_column(Text, comment="csc | self | camp")
     is_gig_worker: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
-    platform_type: Mapped[str | None] = mapped_column(Text, comment="food_delivery | ecommerce | ride_hailing | home_services")
+    platform_type: Mapped[str | None] = mapped_column(
+        Text, comment="food_delivery | ecommerce | ride_hailing | home_services"
+    )
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
 
 
@@ -496,7 +509,9 @@ class AuditLog(Base):
     at: Mapped[datetime] = _created()
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
     username: Mapped[str | None] = mapped_column(Text)
-    action: Mapped[str] = mapped_column(Text, comment="login | login_failed | search | view | edit | status | upload | export")
+    action: Mapped[str] = mapped_column(
+        Text, comment="login | login_failed | search | view | edit | status | upload | export"
+    )
     target: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, object] | None] = mapped_column(JSONB)
     client: Mapped[str | None] = mapped_column(INET)
