@@ -49,8 +49,7 @@ demo: deps
 
 serve: deps
 	@echo "Shramik Atlas on http://localhost:$(PORT)"
-	@$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
-		--server.enableStaticServing true --browser.gatherUsageStats false
+	@$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
 test: deps
 	@scripts/debian-packages.sh chromium fonts-noto-core

@@ -31,7 +31,7 @@ from geo.postoffices import OfficeCheckLimits, assess_post_offices
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = f"1+n{NORMALISER_VERSION}"
+LOADER_VERSION = f"2+n{NORMALISER_VERSION}"  # bump when the load logic changes
 REQUIRED_FILES = (
     "india_districts_2011.topojson",
     "district_hq_2011.geojson",

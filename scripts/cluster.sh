@@ -44,11 +44,28 @@ is_running() {
   [ -f "$pgdata/postmaster.pid" ] && as_owner "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1
 }
 
+# As root, the postgres user must be able to reach data/ (a checkout in a private temp
+# folder is not): give the folders above it the traverse bit only, never read access.
+grant_traverse() {
+  local dir
+  dir=$(dirname "$pgdir")
+  while [ "$dir" != "/" ]; do
+    if ! runuser -u postgres -- test -x "$dir"; then
+      echo "Letting the postgres user traverse $dir (chmod o+x) ..."
+      chmod o+x "$dir"
+    fi
+    dir=$(dirname "$dir")
+  done
+}
+
 start() {
   if [ -n "${DATABASE_URL:-}" ]; then return; fi
   ensure_packages
   mkdir -p "$pgdir" "$sockdir"
-  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$pgdir"
+  if [ "$(id -u)" = 0 ]; then
+    grant_traverse
+    chown -R postgres:postgres "$pgdir"
+  fi
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     echo "Creating a private PostgreSQL cluster in $pgdata (port $port) ..."
     as_owner "$pgbin/initdb" -D "$pgdata" -U "$owner" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
@@ -71,7 +88,7 @@ CONF
     as_owner "$pgbin/createdb" -h "$sockdir" -p "$port" -U "$owner" "$dbname"
   fi
   as_owner "$pgbin/psql" -q -h "$sockdir" -p "$port" -U "$owner" -d "$dbname" \
-    -c "create extension if not exists postgis; create extension if not exists pg_trgm;" >/dev/null
+    -c "set client_min_messages = warning; create extension if not exists postgis; create extension if not exists pg_trgm;" >/dev/null
 }
 
 stop() {
