@@ -1,0 +1,856 @@
+"""Offline geocoder: free-text or structured Indian addresses to a point with admin codes.
+
+Method (the hierarchy decides; a village name is never matched against all of India):
+
+1. ``geo.address`` parses the pincode, labelled parts (gram/vill, po, thana, block/prakhand,
+   dist/jila, state) and free segments, in either script.
+2. Candidates narrow top-down: state -> district -> block -> village. A name is matched
+   inside the scope its parent gives: exactly on the ``normalise_name`` key, then on a
+   compact key (spaces and a trailing "pura"/"pur" folded: Ram Nagar = Ramnagar), then with
+   rapidfuzz inside that scope only. Where a district name is ambiguous (Aurangabad is in
+   Bihar and Maharashtra), the district in which the other parts of the address also match wins.
+3. A pincode cross-checks the district. When they disagree the named district is kept,
+   the conflict is stated in ``reason`` and the confidence drops so the result is reviewed.
+   With no district named, the pincode supplies it.
+4. When a finer part cannot be matched the result falls back to the coarsest level known
+   and says so in ``reason``.
+
+What ``precision`` means: how precise the *point* is, not how far the codes go. Bihar's
+Census villages have no coordinates of their own (see ``loaders.reference.village_points``):
+
+- a village whose point is its namesake post office (gazetteer quality ``ok``) gets
+  precision ``village``;
+- any other identified village keeps its ``village_code`` but its point is the best of:
+  the post office named in the address (``post_office``), the pincode centroid when the
+  pincode agrees with the district (``pincode``), else the block headquarters (``block``).
+  ``reason`` says which.
+
+``confidence`` is our estimate that the codes returned are right down to the level of
+``precision``: 1.0 for exact matches at every level, lower for fuzzy matches, aliases,
+ambiguity and pincode conflicts. Results below ``REVIEW_BELOW``, unresolved ones, and
+ones with a labelled part that could not be matched carry ``needs_review``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from geo.address import SEPARATORS, ParsedAddress, StructuredAddress, parse_address
+from geo.normalize import normalise_name
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+__all__ = ["REVIEW_BELOW", "GazetteerIndex", "GeocodeResult", "Geocoder", "StructuredAddress"]
+
+#: Results less confident than this go to the review queue.
+REVIEW_BELOW = 0.6
+#: rapidfuzz ``ratio`` cut-offs: tighter where the scope holds more names.
+FUZZY_IN_BLOCK = 85.0
+FUZZY_IN_DISTRICT = 88.0
+FUZZY_DISTRICT = 85.0
+_TRUSTED_QUALITIES = frozenset(("ok", "repaired_swap"))
+_MAX_NGRAM = 4
+# Well-known city and old names that the district tables lack; by (state code, district name).
+# They belong in loaders/reference_data/district_aliases.csv and live here only until it has them.
+CITY_ALIASES: dict[str, tuple[str, str]] = {
+    "New Delhi": ("07", "Delhi"), "Delhi NCR": ("07", "Delhi"), "Noida": ("09", "Gautam Buddha Nagar"),
+    "Greater Noida": ("09", "Gautam Buddha Nagar"), "Bombay": ("27", "Mumbai"), "Navi Mumbai": ("27", "Thane"),
+    "Bhiwandi": ("27", "Thane"), "Calcutta": ("19", "Kolkata"), "Madras": ("33", "Chennai"),
+    "Bangalore": ("29", "Bengaluru Urban"), "Bengaluru": ("29", "Bengaluru Urban"), "Poona": ("27", "Pune"),
+    "Pimpri Chinchwad": ("27", "Pune"), "Secunderabad": ("36", "Hyderabad"), "Baroda": ("24", "Vadodara"),
+    "Tirupur": ("33", "Tiruppur"), "Cochin": ("32", "Ernakulam"), "Kochi": ("32", "Ernakulam"),
+    "Mohali": ("03", "S.A.S. Nagar"), "Gurgaon": ("06", "Gurugram"), "Ludhiyana": ("03", "Ludhiana"),
+    "Ahmadabad": ("24", "Ahmedabad"), "Amdavad": ("24", "Ahmedabad"), "Manesar": ("06", "Gurugram"),
+    # Hindi spellings whose transliteration misses the English key (ग/ग़, ड़, ए/इ).
+    "नई दिल्ली": ("07", "Delhi"), "दिल्ली": ("07", "Delhi"), "गुड़गांव": ("06", "Gurugram"),
+    "गुड़गाँव": ("06", "Gurugram"), "गुरुग्राम": ("06", "Gurugram"), "नोएडा": ("09", "Gautam Buddha Nagar"),
+    "गाजियाबाद": ("09", "Ghaziabad"), "ग़ाज़ियाबाद": ("09", "Ghaziabad"), "मुंबई": ("27", "Mumbai"),
+    "कोलकाता": ("19", "Kolkata"), "बेंगलुरु": ("29", "Bengaluru Urban"), "चेन्नई": ("33", "Chennai"),
+    "हैदराबाद": ("36", "Hyderabad"), "तिरुपुर": ("33", "Tiruppur"), "फरीदाबाद": ("06", "Faridabad"),
+}
+_STATE_ABBREVIATIONS = {"up": "09", "mp": "23", "wb": "19", "tn": "33", "hp": "02", "jk": "01", "nct": "07",
+                        "ncr": "07", "ap": "37", "uk": "05", "cg": "22"}
+
+
+class Place(NamedTuple):
+    """One matchable place; ``trusted`` says whether its point may be used as a location."""
+
+    kind: str
+    name: str
+    state_code: str | None
+    district_id: int | None
+    block_code: str | None
+    village_code: str | None
+    pincode: str | None
+    lon: float | None
+    lat: float | None
+    trusted: bool
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    lon: float | None
+    lat: float | None
+    state_code: str | None
+    district_id: int | None
+    district_code: str | None
+    block_code: str | None
+    village_code: str | None
+    lgd_district_code: int | None
+    precision: str | None
+    confidence: float
+    matched_name: str | None
+    reason: str | None
+    needs_review: bool
+
+    def public(self) -> dict[str, Any]:
+        """The CLI's JSON keys (Census codes as strings, ``null`` when unresolved)."""
+        keys = ("lon", "lat", "state_code", "district_code", "block_code", "village_code", "precision",
+                "confidence", "matched_name", "reason")
+        return {k: getattr(self, k) for k in keys}
+
+
+UNRESOLVED_EMPTY = GeocodeResult(None, None, None, None, None, None, None, None, None, 0.0, None,
+                                 "unresolved: the address is empty", True)
+
+
+# --------------------------------------------------------------------------- name tables
+
+
+@lru_cache(maxsize=200_000)
+def compact_key(key: str) -> str:
+    """A looser key: words joined (Ram Nagar = Ramnagar) and a trailing "pura" read as "pur"."""
+    joined = normalise_name(key.replace(" ", ""))
+    return re.sub(r"pura$", "pur", joined)
+
+
+class NameTable:
+    """Places of one scope keyed by name: exact key, compact key, then fuzzy over the keys."""
+
+    __slots__ = ("_compact", "exact")
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[Place]] = {}
+        # Built on first use: most scopes are never asked a loose question, and building all of
+        # them up front would triple the index load time.
+        self._compact: dict[str, list[Place]] | None = None
+
+    def add(self, key: str, place: Place) -> None:
+        if not key:
+            return
+        bucket = self.exact.get(key)
+        if bucket is None:
+            self.exact[key] = [place]
+        elif all(p is not place for p in bucket):  # one place may arrive under several keys
+            bucket.append(place)
+        self._compact = None
+
+    @property
+    def compact(self) -> dict[str, list[Place]]:
+        if self._compact is None:
+            compact: dict[str, list[Place]] = {}
+            for key, places in self.exact.items():
+                bucket = compact.setdefault(compact_key(key), [])
+                bucket.extend(p for p in places if p not in bucket)
+            self._compact = compact
+        return self._compact
+
+    def get(self, key: str) -> list[Place]:
+        """Exact or compact matches only (used when scanning free text, where fuzz would overreach)."""
+        return self.exact.get(key) or self.compact.get(compact_key(key)) or []
+
+    def find(self, key: str, cutoff: float) -> tuple[list[Place], float]:
+        """Matches and a score in [0, 1]; fuzzy matches score below exact ones."""
+        if not key:
+            return [], 0.0
+        if hit := self.exact.get(key):
+            return hit, 1.0
+        if hit := self.compact.get(compact_key(key)):
+            return hit, 0.97
+        if cutoff >= 100 or not self.exact or len(key) < 4:
+            return [], 0.0
+        found = process.extractOne(key, list(self.exact), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None:
+            return [], 0.0
+        return self.exact[found[0]], 0.9 * found[1] / 100.0
+
+
+def _tables(places: Iterable[tuple[Any, str, Place]]) -> dict[Any, NameTable]:
+    out: dict[Any, NameTable] = {}
+    for scope, key, place in places:
+        if scope is None or (isinstance(scope, float) and math.isnan(scope)):
+            continue
+        table = out.get(scope)
+        if table is None:
+            table = out[scope] = NameTable()
+        table.add(key, place)
+    return out
+
+
+def _rows(frame: pd.DataFrame) -> Iterable[Any]:
+    """Rows as named tuples with NaN turned into None, converted once per frame rather than per cell."""
+    return frame.astype(object).where(frame.notna(), None).itertuples(index=False)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+# --------------------------------------------------------------------------- index
+
+
+@dataclass
+class GazetteerIndex:
+    """Every place the geocoder can match, grouped by the scope it is matched in."""
+
+    states: dict[str, Place]
+    state_names: NameTable
+    districts: dict[int, Place]
+    district_codes: dict[int, tuple[str | None, int | None]]
+    district_names: NameTable
+    district_names_by_state: dict[str, NameTable]
+    blocks: dict[str, Place]
+    blocks_by_district: dict[int, NameTable]
+    blocks_by_state: dict[str, NameTable]
+    villages_by_block: dict[str, NameTable]
+    villages_by_district: dict[int, NameTable]
+    offices_by_district: dict[int, NameTable]
+    offices_by_pincode: dict[str, NameTable]
+    pincodes: dict[str, Place]
+    pincode_districts: dict[str, set[int]]
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, pd.DataFrame]) -> GazetteerIndex:
+        states = _state_places(frames["states"])
+        districts, codes = _district_places(frames["districts"])
+        district_names = _district_name_table(frames, districts)
+        blocks = _block_places(frames["blocks"])
+        villages = _village_places(frames["villages"])
+        offices = _office_places(frames["offices"])
+        pincodes = _pincode_places(frames["pincodes"])
+        pin_districts: dict[str, set[int]] = {}
+        for _, office in offices:
+            if office.pincode and office.district_id is not None:
+                pin_districts.setdefault(office.pincode, set()).add(office.district_id)
+        for pin, place in pincodes.items():
+            if place.district_id is not None:
+                pin_districts.setdefault(pin, set()).add(place.district_id)
+        return cls(
+            states=states,
+            state_names=_state_name_table(frames["states"], states),
+            districts=districts,
+            district_codes=codes,
+            district_names=district_names,
+            district_names_by_state=_by_state(district_names, districts),
+            blocks={p.block_code: p for _, p in blocks if p.block_code},
+            blocks_by_district=_tables((p.district_id, k, p) for k, p in blocks),
+            blocks_by_state=_tables((p.state_code, k, p) for k, p in blocks),
+            villages_by_block=_tables((p.block_code, k, p) for k, p in villages),
+            villages_by_district=_tables((p.district_id, k, p) for k, p in villages),
+            offices_by_district=_tables((p.district_id, k, p) for k, p in offices),
+            offices_by_pincode=_tables((p.pincode, k, p) for k, p in offices),
+            pincodes=pincodes,
+            pincode_districts=pin_districts,
+        )
+
+
+def _state_places(frame: pd.DataFrame) -> dict[str, Place]:
+    return {r.state_code: Place("state", r.name_en, r.state_code, None, None, None, None, r.lon, r.lat, True)
+            for r in _rows(frame)}
+
+
+def _state_name_table(frame: pd.DataFrame, states: dict[str, Place]) -> NameTable:
+    table = NameTable()
+    for r in _rows(frame):
+        table.add(r.name_norm, states[r.state_code])
+        table.add(normalise_name(r.name_hi), states[r.state_code])
+    for abbreviation, code in _STATE_ABBREVIATIONS.items():
+        if code in states:
+            table.add(abbreviation, states[code])
+    return table
+
+
+def _district_places(frame: pd.DataFrame) -> tuple[dict[int, Place], dict[int, tuple[str | None, int | None]]]:
+    places: dict[int, Place] = {}
+    codes: dict[int, tuple[str | None, int | None]] = {}
+    for r in _rows(frame):
+        district_id = int(r.district_id)
+        places[district_id] = Place("district", r.name_en, r.state_code, district_id, None, None, None, r.lon, r.lat,
+                                    True)
+        codes[district_id] = (r.census_code, _int(r.lgd_code))
+    return places, codes
+
+
+def _district_name_table(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> NameTable:
+    """District names, Hindi names, HQ towns and aliases; the curated city aliases override."""
+    table = NameTable()
+    for r in _rows(frames["districts"]):
+        place = districts[int(r.district_id)]
+        for key in {r.name_norm, normalise_name(r.name_hi), normalise_name(r.hq_name)}:
+            table.add(key, place)
+    for r in _rows(frames["aliases"]):
+        if int(r.district_id) in districts:
+            table.add(r.alias_norm, districts[int(r.district_id)])
+    by_name = {(p.state_code, normalise_name(p.name)): p for p in districts.values()}
+    for alias, (state_code, name) in CITY_ALIASES.items():
+        if city := by_name.get((state_code, normalise_name(name))):
+            table.exact[normalise_name(alias)] = [city]
+    return table
+
+
+def _by_state(table: NameTable, districts: dict[int, Place]) -> dict[str, NameTable]:
+    out: dict[str, NameTable] = {}
+    for key, places in table.exact.items():
+        for place in places:
+            if place.state_code:
+                out.setdefault(place.state_code, NameTable()).add(key, place)
+    return out
+
+
+def _block_places(frame: pd.DataFrame) -> list[tuple[str, Place]]:
+    return [(r.name_norm, Place("block", r.name_en, r.state_code, int(r.district_id), r.subdistrict_code, None,
+                                None, r.lon, r.lat, r.lon is not None)) for r in _rows(frame)]
+
+
+def _village_places(frame: pd.DataFrame) -> list[tuple[str, Place]]:
+    # Only a namesake post office puts a point in the village; a block-HQ point is not the village's.
+    return [(r.name_norm, Place("village", r.name_en, r.state_code, int(r.district_id), r.subdistrict_code,
+                                r.village_code, None, r.lon, r.lat, r.point_source == "post_office"))
+            for r in _rows(frame)]
+
+
+def _office_places(frame: pd.DataFrame) -> list[tuple[str, Place]]:
+    return [(r.name_norm, Place("post_office", r.name, r.state_code, _int(r.district_id), None, None, r.pincode,
+                                r.lon, r.lat, r.quality in _TRUSTED_QUALITIES and r.lon is not None))
+            for r in _rows(frame)]
+
+
+def _pincode_places(frame: pd.DataFrame) -> dict[str, Place]:
+    return {r.pincode: Place("pincode", r.pincode, r.state_code, _int(r.district_id), None, None, r.pincode,
+                             r.lon, r.lat, r.lon is not None) for r in _rows(frame)}
+
+
+# --------------------------------------------------------------------------- resolution state
+
+
+class _Hit(NamedTuple):
+    gram: str
+    places: list[Place]
+    span: frozenset[tuple[int, int]]
+
+
+@dataclass
+class _Work:
+    """What is resolved so far for one address, and the notes that explain it."""
+
+    parts: dict[str, str]
+    segments: list[str]
+    pincode: str | None
+    state: Place | None = None
+    state_labelled: bool = False
+    district: Place | None = None
+    district_from_pin: bool = False
+    block: Place | None = None
+    village: Place | None = None
+    office: Place | None = None
+    pin: Place | None = None
+    score: float = 1.0
+    review: bool = False
+    notes: list[str] = field(default_factory=list)
+    covered: set[tuple[int, int]] = field(default_factory=set)
+
+    def note(self, text: str, *, factor: float = 1.0, review: bool = False) -> None:
+        self.notes.append(text)
+        self.score *= factor
+        self.review = self.review or review
+
+    def scan(self, table: NameTable | None) -> list[_Hit]:
+        """Exact matches among word n-grams of the free text: longest first, right to left, not overlapping."""
+        hits: list[_Hit] = []
+        if table is None:
+            return hits
+        taken = set(self.covered)
+        for s in range(len(self.segments) - 1, -1, -1):
+            words = self.segments[s].split()
+            for n in range(min(_MAX_NGRAM, len(words)), 0, -1):
+                for i in range(len(words) - n, -1, -1):
+                    span = frozenset((s, j) for j in range(i, i + n))
+                    gram = " ".join(words[i:i + n])
+                    if span & taken or gram.isdigit() or not (places := table.get(gram)):
+                        continue
+                    hits.append(_Hit(gram, places, span))
+                    taken |= span
+        return hits
+
+    def grams(self) -> list[str]:
+        """Every n-gram of the free text not yet explained, for judging which district fits the rest."""
+        out: list[str] = []
+        for s, segment in enumerate(self.segments):
+            words = segment.split()
+            for n in range(min(_MAX_NGRAM, len(words)), 0, -1):
+                out.extend(" ".join(words[i:i + n]) for i in range(len(words) - n + 1)
+                           if not any((s, j) in self.covered for j in range(i, i + n)))
+        return out
+
+    def find_value(self, table: NameTable, value: str, cutoff: float) -> tuple[list[Place], float]:
+        """A labelled value, whole or, failing that, its longest matching head.
+
+        Without punctuation a label's value runs into the next part ("block Terhagachh Kishanganj
+        Bihar"); the words after the matched head go back to the free text for later steps.
+        """
+        places, score = table.find(value, cutoff)
+        if places:
+            return places, score
+        words = value.split()
+        for n in range(len(words) - 1, 0, -1):
+            places, score = table.find(" ".join(words[:n]), cutoff)
+            if places:
+                self.segments.append(" ".join(words[n:]))
+                return places, score
+        return [], 0.0
+
+
+# --------------------------------------------------------------------------- the geocoder
+
+
+class Geocoder:
+    """Matches addresses against an in-memory ``GazetteerIndex``; no database access while geocoding."""
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
+        self._cache: dict[Any, GeocodeResult] = {}
+
+    @classmethod
+    def from_connection(cls, connection: Connection) -> Geocoder:
+        from atlas.queries.geocoding import geocoder_index_frames
+
+        return cls(GazetteerIndex.from_frames(geocoder_index_frames(connection)))
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, pd.DataFrame]) -> Geocoder:
+        return cls(GazetteerIndex.from_frames(frames))
+
+    def geocode(self, address: str | StructuredAddress) -> GeocodeResult:
+        key = cache_key(address)
+        if (hit := self._cache.get(key)) is not None:
+            return hit
+        result = self._resolve(parse_address(address))
+        self._cache[key] = result
+        return result
+
+    def geocode_many(self, addresses: Sequence[str | StructuredAddress]) -> list[GeocodeResult]:
+        """Results in input order; identical inputs (after normalising) are resolved once."""
+        by_raw: dict[Any, GeocodeResult] = {}
+        out: list[GeocodeResult] = []
+        for address in addresses:
+            # Exact repeats skip even the normalising; most batches repeat villages many times.
+            result = by_raw.get(address)
+            if result is None:
+                result = self.geocode(address)
+                by_raw[address] = result
+            out.append(result)
+        return out
+
+    # ------------------------------------------------------------------ steps
+
+    def _resolve(self, parsed: ParsedAddress) -> GeocodeResult:
+        if parsed.is_empty:
+            return UNRESOLVED_EMPTY
+        work = _Work(dict(parsed.parts), list(parsed.free), parsed.pincode)
+        for step in (self._take_pincode, self._take_state, self._take_district, self._check_pincode,
+                     self._take_block, self._take_office, self._take_village):
+            step(work)
+        return _result(work, self.index)
+
+    def _take_pincode(self, work: _Work) -> None:
+        pincode = work.pincode
+        if pincode is None:
+            return
+        work.pin = self.index.pincodes.get(pincode)
+        if work.pin is None and pincode not in self.index.offices_by_pincode:
+            work.note(f"pincode {pincode} is not in the India Post directory", factor=0.9)
+
+    def _take_state(self, work: _Work) -> None:
+        names = self.index.state_names
+        if named := work.parts.get("state"):
+            places, score = names.find(named, FUZZY_DISTRICT)
+            if places:
+                work.state, work.state_labelled, work.score = places[0], True, work.score * score
+                return
+            work.note(f"state '{named}' not recognised", factor=0.9)
+        self._strip_trailing_states(work)
+        if work.state is None and (hits := work.scan(names)):
+            work.state = hits[0].places[0]
+            # "Delhi" names both the state and its district: leave it for the district step.
+            if not self.index.district_names.get(hits[0].gram):
+                work.covered |= hits[0].span
+
+    def _strip_trailing_states(self, work: _Work) -> None:
+        """ "dist Arwal Bihar": a state name at the end of a labelled value belongs to no other part."""
+        for label, value in list(work.parts.items()):
+            words = value.split()
+            if label == "state" or len(words) < 2 or self.index.district_names.get(value):
+                continue
+            for k in (2, 1):
+                if len(words) > k and (states := self.index.state_names.get(" ".join(words[-k:]))):
+                    work.parts[label] = " ".join(words[:-k])
+                    work.state = work.state or states[0]
+                    break
+
+    def _take_district(self, work: _Work) -> None:
+        candidates: list[Place] = []
+        score = 0.0
+        for table in self._district_tables(work):
+            candidates, score = self._district_candidates(work, table)
+            if candidates:
+                break
+        if not candidates and (named := work.parts.get("district")):
+            work.note(f"district '{named}' not recognised", factor=0.8, review=True)
+        if not candidates and work.pin is not None and work.pin.district_id in self.index.districts:
+            candidates, score, work.district_from_pin = [self.index.districts[work.pin.district_id]], 0.9, True
+        if not candidates:
+            self._block_without_district(work)
+            return
+        chosen = self._pick_district(work, candidates)
+        if chosen is None:
+            states = {p.state_code for p in candidates}
+            if work.state is None and len(states) == 1:
+                work.state = self.index.states.get(states.pop() or "")
+            names = ", ".join(sorted(f"{p.name} ({p.state_code})" for p in candidates))
+            work.note(f"district name is ambiguous: {names}", factor=0.4, review=True)
+            return
+        work.district, work.score = chosen, work.score * score
+        _note_fuzzy(work, "district", work.parts.get("district"), chosen, score)
+        work.state = self.index.states.get(chosen.state_code or "", work.state)
+
+    def _district_tables(self, work: _Work) -> list[NameTable]:
+        """Where to look for the district: the state's districts, the pincode's state's, then all of India.
+
+        A state found only in free text can be a false friend (Udyog *Vihar* folds to Bihar), so
+        only a labelled state keeps the search inside it.
+        """
+        by_state = self.index.district_names_by_state
+        tables = [by_state.get(work.state.state_code or "")] if work.state else []
+        if work.pin is not None and not work.state_labelled:
+            tables.append(by_state.get(work.pin.state_code or ""))
+        if not work.state_labelled:
+            tables.append(self.index.district_names)
+        return [t for t in tables if t is not None]
+
+    def _district_candidates(self, work: _Work, table: NameTable) -> tuple[list[Place], float]:
+        if named := work.parts.get("district"):
+            places, score = work.find_value(table, named, FUZZY_DISTRICT)
+            if places:
+                return places, score
+        found: list[Place] = []
+        for hit in work.scan(table):
+            work.covered |= hit.span
+            found.extend(p for p in hit.places if all(p is not q for q in found))
+        if found:
+            # A district named in the free text is less certain than a labelled one.
+            return found, 0.95
+        if found := self._trailing_district(work, table):
+            return found, 0.95
+        return self._district_by_spelling(work, table)
+
+    def _trailing_district(self, work: _Work, table: NameTable) -> list[Place]:
+        """ "block Terhagachh Kishanganj": an unlabelled district at the end of another part's value."""
+        for label, value in list(work.parts.items()):
+            words = value.split()
+            for k in range(min(3, len(words) - 1), 0, -1):
+                if places := table.get(" ".join(words[-k:])):
+                    work.parts[label] = " ".join(words[:-k])
+                    return places
+        return []
+
+    def _district_by_spelling(self, work: _Work, table: NameTable) -> tuple[list[Place], float]:
+        """Last resort for unlabelled text ("Surath", "New elhi"): a whole segment spelt like a district."""
+        for s in range(len(work.segments) - 1, -1, -1):
+            segment = work.segments[s]
+            if any((s, 0) == c for c in work.covered) or len(segment) < 4:
+                continue
+            places, score = table.find(segment, FUZZY_IN_DISTRICT)
+            if places:
+                work.covered |= {(s, j) for j in range(len(segment.split()))}
+                return places, score * 0.95
+        return [], 0.0
+
+    def _pick_district(self, work: _Work, candidates: list[Place]) -> Place | None:
+        if len(candidates) == 1:
+            return candidates[0]
+        if work.pin is not None:
+            pin_districts = self.index.pincode_districts.get(work.pin.pincode or "", set())
+            in_pin = [p for p in candidates if p.district_id in pin_districts]
+            if len(in_pin) == 1:
+                return in_pin[0]
+        support = {p.district_id: self._support(work, p) for p in candidates}
+        best = max(support.values())
+        winners = [p for p in candidates if support[p.district_id] == best]
+        return winners[0] if best > 0 and len(winners) == 1 else None
+
+    def _support(self, work: _Work, district: Place) -> int:
+        """How many other parts of the address name a block, village or office inside ``district``."""
+        district_id = district.district_id or -1
+        tables = [self.index.blocks_by_district.get(district_id), self.index.villages_by_district.get(district_id),
+                  self.index.offices_by_district.get(district_id)]
+        names = [v for k, v in work.parts.items() if k not in ("district", "state")]
+        names += work.grams()
+        return sum(1 for name in names if any(t is not None and t.get(name) for t in tables))
+
+    def _block_without_district(self, work: _Work) -> None:
+        """No district named: a block named inside a known state may still place the address."""
+        named = work.parts.get("block")
+        if work.state is None or not named:
+            return
+        places = self.index.blocks_by_state.get(work.state.state_code or "", NameTable()).get(named)
+        if len({p.district_id for p in places}) == 1:
+            work.district = self.index.districts.get(places[0].district_id or -1)
+            work.note("district inferred from the block name", factor=0.9)
+
+    def _check_pincode(self, work: _Work) -> None:
+        if work.pin is None or work.district is None or work.district_from_pin:
+            return
+        pin_districts = self.index.pincode_districts.get(work.pin.pincode or "", set())
+        if pin_districts and work.district.district_id not in pin_districts:
+            others = ", ".join(sorted(self.index.districts[d].name for d in pin_districts if d in self.index.districts))
+            work.note(f"pincode {work.pin.pincode} belongs to {others}, not {work.district.name}; "
+                      "kept the named district", factor=0.5, review=True)
+            work.pin = None
+
+    def _take_block(self, work: _Work) -> None:
+        if work.district is None:
+            return
+        table = self.index.blocks_by_district.get(work.district.district_id or -1)
+        if table is None:
+            return
+        if named := work.parts.get("block"):
+            places, score = work.find_value(table, named, FUZZY_IN_BLOCK)
+            if places:
+                work.block, work.score = places[0], work.score * score
+                _note_fuzzy(work, "block", named, places[0], score)
+                return
+            work.note(f"block '{named}' not found in {work.district.name}", factor=0.8)
+        # Police stations in Bihar mostly share the name of their block.
+        if (thana := work.parts.get("police_station")) and (places := work.find_value(table, thana, FUZZY_IN_BLOCK)[0]):
+            work.block = places[0]
+            return
+        if hits := work.scan(table):
+            work.covered |= hits[0].span
+            work.block = hits[0].places[0]
+
+    def _take_office(self, work: _Work) -> None:
+        named = work.parts.get("post_office")
+        if work.pin is not None and named:
+            table = self.index.offices_by_pincode.get(work.pin.pincode or "")
+            if table is not None and (places := _prefer_trusted(table.find(named, FUZZY_IN_BLOCK)[0])):
+                work.office = places[0]
+                return
+        if work.district is None:
+            return
+        table = self.index.offices_by_district.get(work.district.district_id or -1)
+        if table is None:
+            return
+        if named:
+            work.office = next(iter(_prefer_trusted(work.find_value(table, named, FUZZY_IN_DISTRICT)[0])), None)
+        else:
+            work.office = _office_in_free_text(table, work)
+
+    def _take_village(self, work: _Work) -> None:
+        if work.district is None:
+            return
+        named = work.parts.get("village")
+        scope_name, table, cutoff = self._village_scope(work)
+        if table is None:
+            return
+        places: list[Place] = []
+        if named:
+            places, score = work.find_value(table, named, cutoff)
+            if not places and work.block is not None:
+                places, score = self._village_elsewhere(work, named)
+            if not places:
+                work.note(f"village '{named}' not found in {scope_name}", factor=0.85, review=True)
+                return
+            work.score *= score
+            _note_fuzzy(work, "village", named, places[0], score)
+        elif hits := work.scan(table):
+            work.covered |= hits[0].span
+            places = hits[0].places
+        if places:
+            self._settle_village(work, places)
+
+    def _village_scope(self, work: _Work) -> tuple[str, NameTable | None, float]:
+        if work.block is not None:
+            return (f"block {work.block.name}", self.index.villages_by_block.get(work.block.block_code or ""),
+                    FUZZY_IN_BLOCK)
+        assert work.district is not None
+        return (f"district {work.district.name}", self.index.villages_by_district.get(work.district.district_id or -1),
+                FUZZY_IN_DISTRICT)
+
+    def _village_elsewhere(self, work: _Work, named: str) -> tuple[list[Place], float]:
+        """The village is not in the block given: accept a unique exact match elsewhere in the district."""
+        assert work.district is not None and work.block is not None
+        table = self.index.villages_by_district.get(work.district.district_id or -1)
+        places = table.get(named) if table else []
+        if len(places) != 1:
+            return [], 0.0
+        work.note(f"village {places[0].name} is in block {self.index.blocks[places[0].block_code or ''].name}, "
+                  f"not {work.block.name}", factor=0.75, review=True)
+        work.block = self.index.blocks.get(places[0].block_code or "")
+        return places, 1.0
+
+    def _settle_village(self, work: _Work, places: list[Place]) -> None:
+        """One village, or the block that all namesakes share, or say the name is ambiguous."""
+        if len(places) > 1:
+            places = self._narrow_villages(work, places)
+        if len(places) == 1:
+            work.village = places[0]
+            work.block = self.index.blocks.get(places[0].block_code or "", work.block)
+            return
+        blocks = sorted({p.block_code or "" for p in places})
+        if len(blocks) == 1:
+            work.block = self.index.blocks.get(blocks[0], work.block)
+            work.note(f"{len(places)} villages named {places[0].name} in block {work.block.name if work.block else ''}",
+                      factor=0.7, review=True)
+            return
+        names = ", ".join(self.index.blocks[b].name for b in blocks if b in self.index.blocks)
+        work.note(f"village {places[0].name} is in several blocks ({names}); give the block", factor=0.5,
+                  review=True)
+
+    def _narrow_villages(self, work: _Work, places: list[Place]) -> list[Place]:
+        """Namesake villages: the panchayat, then the post office or pincode, pick among them."""
+        hinted = [p for p in places if p.block_code in self._block_hints(work)]
+        if hinted:
+            places = hinted
+        anchor = work.office if work.office is not None and work.office.trusted else work.pin
+        if len(places) > 1 and anchor is not None and anchor.lon is not None:
+            places = _nearest(places, anchor)
+        return places
+
+
+    def _block_hints(self, work: _Work) -> set[str | None]:
+        """Blocks the address hints at without naming: its panchayat seat, or a post office named after a block."""
+        assert work.district is not None
+        district_id = work.district.district_id or -1
+        hints: set[str | None] = set()
+        if panchayat := work.parts.get("panchayat"):
+            seats = self.index.villages_by_district.get(district_id, NameTable()).get(panchayat)
+            hints |= {p.block_code for p in seats}
+        if office := work.parts.get("post_office"):
+            hints |= {p.block_code for p in self.index.blocks_by_district.get(district_id, NameTable()).get(office)}
+        return hints
+
+
+def _note_fuzzy(work: _Work, what: str, typed: str | None, place: Place, score: float) -> None:
+    if typed and score < 0.95:
+        work.notes.append(f"{what} '{typed}' read as {place.name} by spelling similarity")
+
+
+def _nearest(places: list[Place], anchor: Place, *, margin_km: float = 3.0, limit_km: float = 20.0) -> list[Place]:
+    """The candidate clearly nearest the anchor, if it is near; else all of them."""
+    ranked = sorted(places, key=lambda p: _km(p, anchor))
+    first, second = _km(ranked[0], anchor), _km(ranked[1], anchor)
+    return [ranked[0]] if first <= limit_km and second - first >= margin_km else places
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.lon is None or a.lat is None or b.lon is None or b.lat is None:
+        return math.inf
+    return haversine_km(a.lon, a.lat, b.lon, b.lat)
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def _prefer_trusted(places: list[Place]) -> list[Place]:
+    return sorted(places, key=lambda p: not p.trusted)
+
+
+def _office_in_free_text(table: NameTable, work: _Work) -> Place | None:
+    """Workplaces name a locality ("Okhla Phase 2"): an office whose name starts with the same word."""
+    for s, segment in enumerate(work.segments):
+        if (s, 0) in work.covered:
+            continue
+        if places := _prefer_trusted(table.get(segment)):
+            return places[0]
+        first = next((w for w in segment.split() if len(w) >= 4 and not w.isdigit()), None)
+        if first is None:
+            continue
+        keys = [k for k in table.exact if k.split()[0] == first]
+        found = process.extractOne(segment, keys, scorer=fuzz.WRatio, score_cutoff=85) if keys else None
+        if found is not None and (places := _prefer_trusted(table.exact[found[0]])):
+            return places[0]
+    return None
+
+
+# --------------------------------------------------------------------------- the result
+
+
+def _point(work: _Work) -> tuple[Place | None, str | None, str | None]:
+    """The finest trustworthy point: (place, precision, a note on where the point comes from)."""
+    ladder: list[tuple[Place | None, bool, str, str]] = [
+        (work.village, True, "village", "point of the namesake post office in the village"),
+        (work.office, True, "post_office", f"point of post office {work.office.name if work.office else ''}"),
+        (work.pin, True, "pincode", f"point of pincode {work.pin.pincode if work.pin else ''}"),
+        (work.block, False, "block", f"point of the {work.block.name if work.block else ''} block headquarters"),
+        (work.district, False, "district",
+         f"point of the {work.district.name if work.district else ''} district headquarters"),
+        (work.state, False, "state", "point inside the state"),
+    ]
+    for place, needs_trust, precision, note in ladder:
+        if place is not None and place.lon is not None and (place.trusted or not needs_trust):
+            return place, precision, note
+    return None, None, None
+
+
+def _result(work: _Work, index: GazetteerIndex) -> GeocodeResult:
+    place, precision, point_note = _point(work)
+    if place is None:
+        return GeocodeResult(None, None, None, None, None, None, None, None, None, 0.0, None,
+                             "; ".join(["unresolved: no state, district, pincode or place name recognised",
+                                        *work.notes]), True)
+    if work.village is not None and precision != "village":
+        work.notes.append(f"village {work.village.name} identified; it has no coordinates of its own, {point_note}")
+    confidence = max(0.0, min(1.0, work.score * _PRECISION_FACTOR[precision or "state"]))
+    district = work.district
+    census, lgd = index.district_codes.get(district.district_id or -1, (None, None)) if district else (None, None)
+    state = work.state or (index.states.get(district.state_code or "") if district else None)
+    names = list(dict.fromkeys(p.name for p in (work.village, work.block, district, state) if p is not None))
+    if work.village is None and precision == "post_office" and work.office is not None:
+        names.insert(0, work.office.name)
+    return GeocodeResult(
+        lon=place.lon, lat=place.lat, state_code=state.state_code if state else None,
+        district_id=district.district_id if district else None, district_code=census,
+        block_code=work.block.block_code if work.block else None,
+        village_code=work.village.village_code if work.village else None, lgd_district_code=lgd,
+        precision=precision, confidence=round(confidence, 3), matched_name=", ".join(names) or None,
+        reason="; ".join(work.notes) or None,
+        needs_review=work.review or confidence < REVIEW_BELOW or precision == "state",
+    )
+
+
+# A point known only to the state is rarely what an official needs; a pincode alone is good.
+_PRECISION_FACTOR: dict[str, float] = {"village": 1.0, "post_office": 1.0, "pincode": 1.0, "block": 1.0,
+                                       "district": 1.0, "state": 0.6}
+
+
+def cache_key(address: str | StructuredAddress) -> Any:
+    """Inputs that differ only in case, spacing or punctuation share one key (commas kept: they split parts)."""
+    if isinstance(address, StructuredAddress):
+        return tuple(normalise_name(v) if v else "" for v in (
+            address.village, address.panchayat, address.post_office, address.police_station, address.block,
+            address.district, address.state, address.pincode, address.text))
+    return ",".join(normalise_name(part) for part in SEPARATORS.split(address or ""))
+
