@@ -1,4 +1,5 @@
-"""Command line for the loaders: ``python -m loaders reference``.
+"""Command line for the loaders: ``python -m loaders reference | survey FILE | eshram FILE | tracking FILE |
+complaints FILE | camps FILE | demo --workers N``.
 
 Exits 0 when the load finished, and 1 with a one-line message (no traceback) on a fatal error.
 """
@@ -29,6 +30,43 @@ def _reference(args: argparse.Namespace) -> None:
         print(f"{len(summary.subdistrict_hq_outside_district)} block HQs lie outside their district polygon: {codes}")
 
 
+def _file(args: argparse.Namespace) -> None:
+    from loaders import load_file
+
+    summary = load_file(args.command, args.file, user_id=args.user_id, synthetic=args.synthetic, progress=True)
+    if summary.already_loaded:
+        print(f"{args.file} was loaded before (batch {summary.batch_id}); nothing changed", file=sys.stderr)
+    print(summary.line())
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from loaders.demo import run_demo
+
+    for summary in run_demo(workers=args.workers, seed=args.seed, out_dir=args.out):
+        print(f"{summary.kind} {summary.file_name}: {summary.line()} ({summary.seconds:.1f} s)")
+
+
+def _add_file_commands(commands: argparse._SubParsersAction) -> None:
+    helps = {
+        "survey": "load a returned-migrant skill survey (CSV or XLSX, English or Hindi headers)",
+        "eshram": "load an e-Shram registration export",
+        "tracking": "load call-centre tracking updates",
+        "complaints": "import complaints",
+        "camps": "load registration camps of a drive",
+    }
+    for name, text in helps.items():
+        command = commands.add_parser(name, help=text)
+        command.add_argument("file", type=Path)
+        command.add_argument("--user-id", type=int, default=None, help="users.user_id of the person loading")
+        command.add_argument("--synthetic", action="store_true", help="label the rows as synthetic data")
+        command.set_defaults(run=_file)
+    demo = commands.add_parser("demo", help="generate the synthetic demo files into data/demo and load them")
+    demo.add_argument("--workers", type=int, default=200_000)
+    demo.add_argument("--seed", type=int, default=2020)
+    demo.add_argument("--out", type=Path, default=None, help="folder for the generated files (data/demo)")
+    demo.set_defaults(run=_demo)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Shramik Atlas loaders")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -36,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     reference.add_argument("--data-dir", type=Path, default=None, help="folder of the reference files (GEO_DATA_DIR)")
     reference.add_argument("--force", action="store_true", help="reload even if these files are already loaded")
     reference.set_defaults(run=_reference)
+    _add_file_commands(commands)
     args = parser.parse_args(argv)
     try:
         args.run(args)

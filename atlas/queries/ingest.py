@@ -1,0 +1,326 @@
+"""Set-based writes of people data: workers, skills, locations, calls, complaints, camp registrations.
+
+Every function works on staging tables filled by COPY (see ``loading.stage_frame``) and runs a
+few statements over the whole batch; nothing is written row by row. All of them run inside the
+caller's transaction, so a batch is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, text
+
+from atlas.queries.loading import stage_frame
+
+WORKER_STAGE = {
+    "natural_key": "text", "uan": "text", "name": "text", "name_norm": "text", "father_name": "text",
+    "gender": "text", "birth_year": "smallint", "phone": "text", "phone_alt": "text", "home_address_raw": "text",
+    "home_lon": "float8", "home_lat": "float8", "home_state_code": "text", "home_district_id": "integer",
+    "home_block_code": "text", "home_village_code": "text", "home_precision": "text", "home_confidence": "float8",
+    "source": "text", "is_synthetic": "boolean",
+}  # fmt: skip
+LOCATION_STAGE = {
+    "natural_key": "text", "observed_at": "timestamptz", "source": "text", "raw_address": "text", "employer": "text",
+    "sector": "text", "lon": "float8", "lat": "float8", "state_code": "text", "district_id": "integer",
+    "block_code": "text", "precision": "text", "confidence": "float8",
+}  # fmt: skip
+_HOME_POINT = "CASE WHEN s.home_lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.home_lon, s.home_lat), 4326) END"
+
+# Codes the geocoder returns are checked against the reference tables, so that one odd code
+# cannot abort the whole batch on a foreign key.
+_INSERT_WORKERS = f"""
+INSERT INTO workers (natural_key, uan, name, name_norm, father_name, gender, birth_year, phone, phone_alt,
+    home_address_raw, home_point, home_state_code, home_district_id, home_block_code, home_village_code,
+    home_precision, home_confidence, source, is_synthetic, first_batch_id)
+SELECT s.natural_key, s.uan, s.name, s.name_norm, s.father_name, s.gender, s.birth_year, s.phone, s.phone_alt,
+    s.home_address_raw, {_HOME_POINT}, st.state_code, d.district_id, b.subdistrict_code, v.village_code,
+    s.home_precision, s.home_confidence, s.source, s.is_synthetic, :batch
+FROM stage_workers s
+LEFT JOIN states st ON st.state_code = s.home_state_code
+LEFT JOIN districts d ON d.district_id = s.home_district_id
+LEFT JOIN subdistricts b ON b.subdistrict_code = s.home_block_code
+LEFT JOIN villages v ON v.village_code = s.home_village_code
+WHERE s.worker_id IS NULL
+ON CONFLICT (natural_key) DO NOTHING
+"""
+
+# Later sources fill gaps and correct fields; the home place changes only for a better geocode.
+_UPDATE_WORKERS = f"""
+WITH s AS (
+    SELECT DISTINCT ON (worker_id) * FROM stage_workers WHERE worker_id IS NOT NULL AND NOT is_new
+    ORDER BY worker_id, row_number DESC
+), better AS (
+    SELECT s.*, (s.home_confidence > coalesce(w.home_confidence, -1)) AS better_home
+    FROM s JOIN workers w USING (worker_id)
+), new AS (
+    SELECT b.worker_id,
+        coalesce(w.uan, b.uan) AS uan, coalesce(b.name, w.name) AS name,
+        coalesce(b.name_norm, w.name_norm) AS name_norm,
+        coalesce(b.father_name, w.father_name) AS father_name, coalesce(b.gender, w.gender) AS gender,
+        coalesce(b.birth_year, w.birth_year) AS birth_year, coalesce(b.phone, w.phone) AS phone,
+        coalesce(b.phone_alt, w.phone_alt) AS phone_alt,
+        CASE WHEN b.better_home THEN b.home_address_raw ELSE w.home_address_raw END AS home_address_raw,
+        CASE WHEN b.better_home THEN {_HOME_POINT.replace("s.", "b.")} ELSE w.home_point END AS home_point,
+        CASE WHEN b.better_home THEN st.state_code ELSE w.home_state_code END AS home_state_code,
+        CASE WHEN b.better_home THEN d.district_id ELSE w.home_district_id END AS home_district_id,
+        CASE WHEN b.better_home THEN sd.subdistrict_code ELSE w.home_block_code END AS home_block_code,
+        CASE WHEN b.better_home THEN v.village_code ELSE w.home_village_code END AS home_village_code,
+        CASE WHEN b.better_home THEN b.home_precision ELSE w.home_precision END AS home_precision,
+        CASE WHEN b.better_home THEN b.home_confidence ELSE w.home_confidence END AS home_confidence
+    FROM better b JOIN workers w USING (worker_id)
+    LEFT JOIN states st ON st.state_code = b.home_state_code
+    LEFT JOIN districts d ON d.district_id = b.home_district_id
+    LEFT JOIN subdistricts sd ON sd.subdistrict_code = b.home_block_code
+    LEFT JOIN villages v ON v.village_code = b.home_village_code
+)
+UPDATE workers w SET uan = n.uan, name = n.name, name_norm = n.name_norm, father_name = n.father_name,
+    gender = n.gender, birth_year = n.birth_year, phone = n.phone, phone_alt = n.phone_alt,
+    home_address_raw = n.home_address_raw, home_point = n.home_point, home_state_code = n.home_state_code,
+    home_district_id = n.home_district_id, home_block_code = n.home_block_code,
+    home_village_code = n.home_village_code, home_precision = n.home_precision,
+    home_confidence = n.home_confidence, updated_at = now()
+FROM new n
+WHERE w.worker_id = n.worker_id AND (w.uan, w.name, w.name_norm, w.father_name, w.gender, w.birth_year, w.phone,
+    w.phone_alt, w.home_address_raw, w.home_state_code, w.home_district_id, w.home_block_code, w.home_village_code,
+    w.home_precision, w.home_confidence)
+    IS DISTINCT FROM (n.uan, n.name, n.name_norm, n.father_name, n.gender, n.birth_year, n.phone, n.phone_alt,
+    n.home_address_raw, n.home_state_code, n.home_district_id, n.home_block_code, n.home_village_code,
+    n.home_precision, n.home_confidence)
+"""
+
+# One existing worker for each staged row: the same UAN; else the same natural key; else the
+# same phone and name (a second source describing the same person), unless the UANs disagree.
+_MATCH_BY_UAN = """
+UPDATE stage_workers s SET worker_id = w.worker_id FROM workers w WHERE s.uan IS NOT NULL AND w.uan = s.uan
+"""
+_MATCH_BY_KEY = """
+UPDATE stage_workers s SET worker_id = w.worker_id, is_new = coalesce(w.first_batch_id = :batch, false)
+FROM workers w WHERE s.worker_id IS NULL AND w.natural_key = s.natural_key
+"""
+_MATCH_BY_PHONE_NAME = """
+UPDATE stage_workers s SET worker_id = m.worker_id
+FROM (
+    SELECT DISTINCT ON (w.phone, w.name_norm) w.phone, w.name_norm, w.worker_id, w.uan
+    FROM workers w JOIN (SELECT DISTINCT phone, name_norm FROM stage_workers WHERE worker_id IS NULL
+                         AND phone IS NOT NULL) k ON k.phone = w.phone AND k.name_norm = w.name_norm
+    ORDER BY w.phone, w.name_norm, w.worker_id
+) m
+WHERE s.worker_id IS NULL AND s.phone = m.phone AND s.name_norm = m.name_norm AND (s.uan IS NULL OR m.uan IS NULL)
+"""
+
+
+def upsert_workers(connection: Connection, workers: pd.DataFrame, *, batch_id: int) -> tuple[int, int]:
+    """Insert new workers and merge known ones; ``(inserted, updated)``. Leaves ``stage_workers`` with ids.
+
+    ``workers`` has the ``WORKER_STAGE`` columns plus ``row_number`` and one row per natural key.
+    """
+    stage_frame(connection, "stage_workers", {"row_number": "integer", **WORKER_STAGE}, workers)
+    connection.execute(text("ALTER TABLE stage_workers ADD COLUMN worker_id bigint, ADD COLUMN is_new boolean"))
+    connection.execute(text("UPDATE stage_workers SET is_new = false"))
+    connection.execute(text("CREATE INDEX ON stage_workers (natural_key)"))
+    connection.execute(text("CREATE INDEX ON stage_workers (uan) WHERE uan IS NOT NULL"))
+    connection.execute(text("ANALYZE stage_workers"))
+    connection.execute(text(_MATCH_BY_UAN))
+    connection.execute(text(_MATCH_BY_PHONE_NAME))
+    inserted = connection.execute(text(_INSERT_WORKERS), {"batch": batch_id}).rowcount
+    connection.execute(text(_MATCH_BY_KEY), {"batch": batch_id})
+    updated = connection.execute(text(_UPDATE_WORKERS)).rowcount
+    return inserted, updated
+
+
+def insert_skills(connection: Connection, skills: pd.DataFrame, *, source: str) -> int:
+    """Skills (``natural_key, nco_code``) of staged workers; a skill already held is kept once."""
+    stage_frame(connection, "stage_skills", {"natural_key": "text", "nco_code": "text"}, skills)
+    sql = text(
+        "INSERT INTO worker_skills (worker_id, nco_code, source) "
+        "SELECT DISTINCT s.worker_id, k.nco_code, CAST(:source AS text) FROM stage_skills k "
+        "JOIN stage_workers s USING (natural_key) JOIN occupations o ON o.nco_code = k.nco_code "
+        "WHERE s.worker_id IS NOT NULL ON CONFLICT DO NOTHING"
+    )
+    return connection.execute(sql, {"source": source}).rowcount
+
+
+def insert_locations(connection: Connection, locations: pd.DataFrame, *, batch_id: int, user_id: int | None) -> int:
+    """Observations (``LOCATION_STAGE`` columns) of staged workers; history only grows."""
+    stage_frame(connection, "stage_locations", LOCATION_STAGE, locations)
+    sql = text(
+        "INSERT INTO worker_locations (worker_id, observed_at, source, raw_address, employer, sector, point, "
+        "state_code, district_id, block_code, precision, confidence, batch_id, recorded_by) "
+        "SELECT s.worker_id, l.observed_at, l.source, l.raw_address, l.employer, l.sector, "
+        "CASE WHEN l.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(l.lon, l.lat), 4326) END, "
+        "st.state_code, d.district_id, l.block_code, l.precision, l.confidence, :batch, :user "
+        "FROM stage_locations l JOIN stage_workers s USING (natural_key) "
+        "LEFT JOIN states st ON st.state_code = l.state_code LEFT JOIN districts d ON d.district_id = l.district_id "
+        "WHERE s.worker_id IS NOT NULL ON CONFLICT (worker_id, observed_at, source) DO NOTHING"
+    )
+    return connection.execute(sql, {"batch": batch_id, "user": user_id}).rowcount
+
+
+def refresh_current_locations(connection: Connection) -> int:
+    """Point ``workers.current_*`` of every staged worker at their latest location; returns workers moved."""
+    sql = text(
+        "UPDATE workers w SET current_location_id = l.location_id, current_state_code = l.state_code, "
+        "current_district_id = l.district_id, current_observed_at = l.observed_at, updated_at = now() "
+        "FROM (SELECT DISTINCT ON (worker_id) worker_id, location_id, state_code, district_id, observed_at "
+        "      FROM worker_locations WHERE worker_id IN (SELECT worker_id FROM stage_workers) "
+        "      ORDER BY worker_id, observed_at DESC, location_id DESC) l "
+        "WHERE w.worker_id = l.worker_id AND w.current_location_id IS DISTINCT FROM l.location_id"
+    )
+    return connection.execute(sql).rowcount
+
+
+def resolve_workers(connection: Connection, keys: pd.DataFrame) -> pd.DataFrame:
+    """For rows naming a worker (``row_number, worker_ref, uan, phone``): ``row_number, worker_id, matches``.
+
+    The id wins over the UAN, the UAN over the phone. ``matches`` counts workers with that phone,
+    so a phone shared by two workers is reported rather than guessed.
+    """
+    columns = {"row_number": "integer", "worker_ref": "text", "uan": "text", "phone": "text"}
+    stage_frame(connection, "stage_keys", columns, keys)
+    sql = text(
+        "SELECT k.row_number, coalesce(byid.worker_id, byuan.worker_id, byphone.worker_id) AS worker_id, "
+        "CASE WHEN byid.worker_id IS NOT NULL OR byuan.worker_id IS NOT NULL THEN 1 "
+        "     ELSE coalesce(byphone.matches, 0) END AS matches "
+        "FROM stage_keys k "
+        "LEFT JOIN workers byid ON k.worker_ref ~ '^[0-9]{1,18}$' AND byid.worker_id = CAST(k.worker_ref AS bigint) "
+        "LEFT JOIN workers byuan ON byuan.uan = k.uan "
+        "LEFT JOIN (SELECT phone, min(worker_id) AS worker_id, count(*) AS matches FROM workers "
+        "           WHERE phone IN (SELECT phone FROM stage_keys) GROUP BY phone) byphone ON byphone.phone = k.phone "
+        "ORDER BY k.row_number"
+    )
+    return pd.read_sql(sql, connection)
+
+
+def write_calls(connection: Connection, calls: pd.DataFrame, *, batch_id: int, user_id: int | None) -> int:
+    """Call attempts (``worker_id, called_at, outcome, note``); a call already recorded is not added twice."""
+    columns = {"worker_id": "bigint", "called_at": "timestamptz", "outcome": "text", "note": "text"}
+    stage_frame(connection, "stage_calls", columns, calls)
+    sql = text(
+        "INSERT INTO call_attempts (worker_id, called_at, outcome, note, batch_id, agent_id) "
+        "SELECT DISTINCT ON (worker_id, called_at) worker_id, called_at, outcome, note, :batch, :user "
+        "FROM stage_calls ORDER BY worker_id, called_at ON CONFLICT (worker_id, called_at) DO NOTHING"
+    )
+    inserted = connection.execute(sql, {"batch": batch_id, "user": user_id}).rowcount
+    connection.execute(
+        text(
+            "UPDATE workers w SET last_reached_at = r.at FROM (SELECT worker_id, max(called_at) AS at FROM stage_calls "
+            "WHERE outcome = 'reached' GROUP BY worker_id) r "
+            "WHERE w.worker_id = r.worker_id AND (w.last_reached_at IS NULL OR w.last_reached_at < r.at)"
+        )
+    )
+    return inserted
+
+
+def link_calls_to_locations(connection: Connection, *, batch_id: int) -> None:
+    """A call that recorded a workplace points at the location row it created."""
+    sql = text(
+        "UPDATE call_attempts c SET location_id = l.location_id FROM worker_locations l "
+        "WHERE c.batch_id = :batch AND l.worker_id = c.worker_id AND l.observed_at = c.called_at "
+        "AND l.source = 'call_centre' AND c.location_id IS NULL"
+    )
+    connection.execute(sql, {"batch": batch_id})
+
+
+def stage_known_workers(connection: Connection, worker_ids: pd.Series) -> None:
+    """``stage_workers`` holding already-known workers, so location writes can address them by id."""
+    frame = pd.DataFrame({"natural_key": worker_ids.astype(str), "worker_id": worker_ids.astype("int64")})
+    stage_frame(connection, "stage_workers", {"natural_key": "text", "worker_id": "bigint"}, frame.drop_duplicates())
+
+
+def insert_camp_registrations(connection: Connection, *, batch_id: int) -> int:
+    """Registrations staged in ``stage_camp_regs`` (by natural key) for workers in ``stage_workers``."""
+    sql = text(
+        "INSERT INTO camp_registrations (worker_id, camp_id, registered_on, mode, is_gig_worker, platform_type, "
+        "batch_id) SELECT s.worker_id, r.camp_id, r.registered_on, r.mode, r.is_gig_worker, r.platform_type, :batch "
+        "FROM stage_camp_regs r JOIN stage_workers s USING (natural_key) WHERE s.worker_id IS NOT NULL "
+        "ON CONFLICT (worker_id, camp_id) DO NOTHING"
+    )
+    return connection.execute(sql, {"batch": batch_id}).rowcount
+
+
+def upsert_camps(connection: Connection, camps: pd.DataFrame) -> tuple[int, int]:
+    """Registration camps (``camp_id, drive, name, state_code, district_id, block_code, lon, lat, starts_on,
+    ends_on, daily_target, is_synthetic``); ``(inserted, updated)``."""
+    columns = {"camp_id": "text", "drive": "text", "name": "text", "state_code": "text", "district_id": "integer",
+               "block_code": "text", "lon": "float8", "lat": "float8", "starts_on": "date", "ends_on": "date",
+               "daily_target": "integer", "is_synthetic": "boolean"}  # fmt: skip
+    stage_frame(connection, "stage_camps", columns, camps)
+    sql = text(
+        "INSERT INTO registration_camps (camp_id, drive, name, state_code, district_id, block_code, point, starts_on, "
+        "ends_on, daily_target, is_synthetic) "
+        "SELECT c.camp_id, c.drive, c.name, c.state_code, c.district_id, b.subdistrict_code, "
+        "CASE WHEN c.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) END, "
+        "c.starts_on, c.ends_on, c.daily_target, c.is_synthetic FROM stage_camps c "
+        "LEFT JOIN subdistricts b ON b.subdistrict_code = c.block_code "
+        "ON CONFLICT (camp_id) DO UPDATE SET drive = EXCLUDED.drive, name = EXCLUDED.name, "
+        "state_code = EXCLUDED.state_code, district_id = EXCLUDED.district_id, block_code = EXCLUDED.block_code, "
+        "point = EXCLUDED.point, starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, "
+        "daily_target = EXCLUDED.daily_target "
+        "WHERE (registration_camps.drive, registration_camps.name, registration_camps.district_id, "
+        "registration_camps.block_code, registration_camps.starts_on, registration_camps.ends_on, "
+        "registration_camps.daily_target) IS DISTINCT FROM (EXCLUDED.drive, EXCLUDED.name, EXCLUDED.district_id, "
+        "EXCLUDED.block_code, EXCLUDED.starts_on, EXCLUDED.ends_on, EXCLUDED.daily_target) "
+        "RETURNING (xmax = 0) AS inserted"
+    )
+    flags = connection.execute(sql).scalars().all()
+    return sum(flags), len(flags) - sum(flags)
+
+
+COMPLAINT_STAGE = {
+    "external_ref": "text", "worker_id": "bigint", "category": "text", "channel": "text", "description": "text",
+    "lon": "float8", "lat": "float8", "state_code": "text", "district_id": "integer", "block_code": "text",
+    "department": "text", "status": "text", "is_emergency": "boolean", "lodged_at": "timestamptz",
+    "routed_at": "timestamptz", "first_action_at": "timestamptz", "resolved_at": "timestamptz",
+}  # fmt: skip
+
+
+def upsert_complaints(connection: Connection, complaints: pd.DataFrame, *, batch_id: int, deadlines: dict[str, str]
+                      ) -> tuple[int, int]:  # fmt: skip
+    """Complaints keyed by ticket number, with deadlines from ``lodged_at``; ``(inserted, updated)``.
+
+    ``deadlines`` holds PostgreSQL intervals: ``route``, ``first_action`` (emergencies) and ``resolve``.
+    A new complaint gets an ``imported`` event; a changed one an ``import_update`` event.
+    """
+    stage_frame(connection, "stage_complaints", COMPLAINT_STAGE, complaints)
+    sql = text(
+        "INSERT INTO complaints AS c (worker_id, external_ref, category, channel, description, point, state_code, "
+        "district_id, block_code, home_district_id, home_block_code, department, status, is_emergency, lodged_at, "
+        "route_due_at, first_action_due_at, resolve_due_at, routed_at, first_action_at, resolved_at, batch_id) "
+        "SELECT s.worker_id, s.external_ref, s.category, s.channel, s.description, "
+        "CASE WHEN s.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END, "
+        "st.state_code, d.district_id, s.block_code, w.home_district_id, w.home_block_code, s.department, s.status, "
+        "s.is_emergency, s.lodged_at, s.lodged_at + CAST(:route AS interval), "
+        "CASE WHEN s.is_emergency THEN s.lodged_at + CAST(:first AS interval) END, "
+        "s.lodged_at + CAST(:resolve AS interval), s.routed_at, s.first_action_at, s.resolved_at, :batch "
+        "FROM stage_complaints s JOIN workers w USING (worker_id) "
+        "LEFT JOIN states st ON st.state_code = s.state_code LEFT JOIN districts d ON d.district_id = s.district_id "
+        "ON CONFLICT (external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET status = EXCLUDED.status, "
+        "department = EXCLUDED.department, routed_at = EXCLUDED.routed_at, first_action_at = EXCLUDED.first_action_at, "
+        "resolved_at = EXCLUDED.resolved_at, description = EXCLUDED.description "
+        "WHERE (c.status, c.department, c.routed_at, c.first_action_at, c.resolved_at, c.description) "
+        "IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.department, EXCLUDED.routed_at, EXCLUDED.first_action_at, "
+        "EXCLUDED.resolved_at, EXCLUDED.description) "
+        "RETURNING c.worker_id, c.complaint_id, c.status, c.department, c.lodged_at, (xmax = 0) AS inserted"
+    )
+    params = {"batch": batch_id, "route": deadlines["route"], "first": deadlines["first_action"],
+              "resolve": deadlines["resolve"]}  # fmt: skip
+    changed = pd.DataFrame(connection.execute(sql, params).mappings().all())
+    if changed.empty:
+        return 0, 0
+    events = changed.assign(
+        at=changed["lodged_at"].where(changed["inserted"], pd.Timestamp.now(tz="Asia/Kolkata")),
+        action=changed["inserted"].map({True: "imported", False: "import_update"}),
+    )
+    columns = {"worker_id": "bigint", "complaint_id": "bigint", "at": "timestamptz", "action": "text",
+               "status": "text", "department": "text"}  # fmt: skip
+    stage_frame(connection, "stage_complaint_events", columns, events)
+    connection.execute(
+        text(
+            "INSERT INTO complaint_events (worker_id, complaint_id, at, action, to_status, department, note) "
+            "SELECT worker_id, complaint_id, at, action, status, department, 'from batch ' || :batch "
+            "FROM stage_complaint_events"
+        ),
+        {"batch": str(batch_id)},
+    )
+    inserted = int(changed["inserted"].sum())
+    return inserted, len(changed) - inserted

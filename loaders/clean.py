@@ -1,0 +1,156 @@
+"""Vectorised normalisers shared by every loader: digits, phones, dates, names, identity keys.
+
+Each function takes and returns pandas Series of strings (``""`` for blank), so a file of
+16 lakh rows is normalised with a handful of column operations, never a Python loop per row.
+Expensive per-value functions (transliteration) run once per distinct value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from geo.normalize import normalise_name
+
+_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+# Aadhaar numbers never start with 0 or 1 (UIDAI's scheme); 12 digits, often grouped in fours.
+_AADHAAR = re.compile(r"^\s*[2-9]\d{3}[\s-]?\d{4}[\s-]?\d{4}\s*$")
+_PHONE_SPLIT = r"\s*(?:[/,;|]|\bor\b|\bya\b|या)\s*"
+_DMY = r"^\s*(\d{1,2})[-/.\s](\d{1,2})[-/.\s](\d{2,4})"
+_YMD = r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?"
+
+
+def blank(series: pd.Series) -> pd.Series:
+    """Strings stripped of surrounding space, with Devanagari digits as ASCII; NaN becomes ``""``."""
+    return series.fillna("").astype(str).str.translate(_DIGITS).str.strip()
+
+
+def map_distinct(series: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """Apply a costly function once per distinct value: 16 lakh names hold far fewer spellings."""
+    distinct = pd.unique(series)
+    lookup = dict(zip(distinct, (function(v) for v in distinct), strict=True))
+    return series.map(lookup)
+
+
+def name_key(series: pd.Series) -> pd.Series:
+    """Matching key of a person or place name in either script (see geo.normalize)."""
+    return map_distinct(blank(series), normalise_name)
+
+
+def tidy_text(series: pd.Series) -> pd.Series:
+    """Text as written, with runs of white space collapsed."""
+    return blank(series).str.replace(r"\s+", " ", regex=True)
+
+
+def phones(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``(phone, phone_alt, invalid)``: 10 digits starting 6-9, from ``+91 98xxx``, ``098…``, spaced forms.
+
+    A cell may hold two numbers (``98… / 97…``); the first valid one is the phone. ``invalid``
+    is True where the cell was not blank but held no valid number.
+    """
+    text = blank(series)
+    parts = text.str.split(_PHONE_SPLIT, n=2, regex=True, expand=True).reindex(columns=[0, 1], fill_value=None)
+    first, second = (_one_phone(parts[c].fillna("")) for c in (0, 1))
+    phone = first.where(first != "", second)
+    alt = second.where((first != "") & (second != first), "")
+    return phone, alt, (text != "") & (phone == "")
+
+
+def _one_phone(text: pd.Series) -> pd.Series:
+    digits = text.str.replace(r"\D", "", regex=True)
+    # Excel turns 9876543210 into "9876543210.0" or "9.87654321E+09" when it guesses a number.
+    digits = digits.where(~text.str.fullmatch(r"\d{10}\.0+"), text.str.slice(0, 10))
+    digits = digits.str.replace(r"^(?:0091|091|91)(?=\d{10}$)", "", regex=True)
+    digits = digits.str.replace(r"^0(?=\d{10}$)", "", regex=True)
+    return digits.where(digits.str.fullmatch(r"[6-9]\d{9}"), "")
+
+
+def uans(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``(uan, invalid)``: the 12-digit e-Shram UAN, spaces and hyphens removed."""
+    text = blank(series)
+    text = text.where(~text.str.fullmatch(r"\d{12}\.0+"), text.str.slice(0, 12))
+    digits = text.str.replace(r"[\s-]", "", regex=True)
+    ok = digits.str.fullmatch(r"\d{12}")
+    return digits.where(ok, ""), (text != "") & ~ok
+
+
+def looks_like_aadhaar(series: pd.Series) -> bool:
+    """True when most non-blank values of a column are 12-digit numbers that Aadhaar could be."""
+    # A sample decides: a column of Aadhaar numbers shows it in its first few thousand cells.
+    text = blank(series.head(20_000))
+    text = text[text != ""]
+    if text.empty:
+        return False
+    return bool(text.str.match(_AADHAAR).mean() >= 0.5)
+
+
+def dates(series: pd.Series, *, pivot_year: int | None = None) -> tuple[pd.Series, pd.Series]:
+    """``(date, invalid)`` from DD-MM-YYYY, DD/MM/YY, DD.MM.YYYY, ISO and Excel's own date cells.
+
+    Two-digit years up to ``pivot_year`` (default: this year) are 20YY, later ones 19YY.
+    """
+    text = blank(series)
+    dmy = text.str.extract(_DMY)
+    ymd = text.str.extract(_YMD)
+    day, month, year = (_number(dmy[a]).fillna(_number(ymd[b])) for a, b in ((0, 2), (1, 1), (2, 0)))
+    pivot = (pivot_year or date.today().year) % 100
+    year = year.where(year >= 100, np.where(year <= pivot, 2000 + year, 1900 + year))
+    parsed = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
+    return parsed, (text != "") & parsed.isna()
+
+
+def _number(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").astype("float64")
+
+
+def timestamps(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``(timestamp in IST, invalid)``: a date as in :func:`dates`, with an optional ``HH:MM[:SS] [AM|PM]``."""
+    text = blank(series)
+    day, invalid = dates(text)
+    clock = text.str.extract(r"(?:\s|T)" + _TIME)
+    hour = pd.to_numeric(clock[0], errors="coerce").fillna(0)
+    pm = clock[3].str.lower().eq("pm")
+    am = clock[3].str.lower().eq("am")
+    hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
+    offset = (
+        pd.to_timedelta(hour, unit="h")
+        + pd.to_timedelta(pd.to_numeric(clock[1], errors="coerce").fillna(0), unit="m")
+        + pd.to_timedelta(pd.to_numeric(clock[2], errors="coerce").fillna(0), unit="s")
+    )
+    stamp = (day + offset).dt.tz_localize("Asia/Kolkata")
+    return stamp, invalid
+
+
+def birth_years(dob: pd.Series, age: pd.Series, *, as_of_year: int) -> tuple[pd.Series, pd.Series]:
+    """``(birth_year or NA, invalid)`` from a date of birth, else an age in years (14-100)."""
+    born, bad_dob = dates(dob, pivot_year=as_of_year - 2000 - 14)
+    years = pd.to_numeric(blank(age).str.extract(r"^(\d{1,3})")[0], errors="coerce")
+    from_age = (as_of_year - years).where(years.between(14, 100))
+    year = born.dt.year.astype("Float64").fillna(from_age.astype("Float64"))
+    bad_age = (blank(age) != "") & from_age.isna() & born.isna()
+    plausible = year.between(as_of_year - 100, as_of_year - 14)
+    return year.where(plausible).round().astype("Int64"), bad_dob | bad_age | (year.notna() & ~plausible)
+
+
+def genders(series: pd.Series) -> pd.Series:
+    """``M``, ``F``, ``T`` or ``""`` from English or Hindi words and initials."""
+    key = blank(series).str.lower()
+    out = pd.Series("", index=series.index)
+    out[key.str.match(r"^(m|male|man|पुरुष|पु|पुरूष)$")] = "M"
+    out[key.str.match(r"^(f|female|woman|महिला|स्त्री|म)$")] = "F"
+    out[key.str.match(r"^(t|tg|transgender|other|third gender|ट्रांसजेंडर|अन्य)$")] = "T"
+    return out
+
+
+def choose(series: pd.Series, patterns: dict[str, str]) -> pd.Series:
+    """The first key of ``patterns`` whose regular expression matches each (lowercased) value, else ``""``."""
+    key = blank(series).str.lower()
+    out = pd.Series("", index=series.index)
+    for value, pattern in reversed(list(patterns.items())):
+        out[key.str.contains(pattern, regex=True)] = value
+    return out

@@ -1,0 +1,20 @@
+"""Named loader failures. Each message says what is wrong with the file and what to do."""
+
+from __future__ import annotations
+
+from atlas.errors import AtlasError
+
+
+class LoaderError(AtlasError):
+    """A file cannot be loaded at all (as opposed to a bad row, which is reported and skipped)."""
+
+
+class UnreadableFile(LoaderError):
+    """The file is empty, not a table, or has no recognisable header row."""
+
+
+class UnknownKind(LoaderError):
+    """The caller asked for a file kind that no loader handles."""
+
+    def __init__(self, kind: str, known: list[str]) -> None:
+        super().__init__(f"unknown file kind '{kind}'; use one of: {', '.join(known)}")

@@ -1,0 +1,153 @@
+"""Steps shared by the loaders that describe workers (survey, e-Shram): identity, skills, staging frames."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from atlas.queries import ingest
+from geo.normalize import normalise_name
+from loaders.clean import blank, map_distinct, name_key, phones, tidy_text
+from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, occupations
+
+_SKILL_SPLIT = r"\s*(?:[,;/|+&]|\band\b|\bor\b|और|एवं|तथा|व)\s*"
+
+
+def _skill_key(text: str) -> str:
+    return normalise_name(text).replace(" ", "")
+
+
+@lru_cache(maxsize=1)
+def skill_codes() -> dict[str, str]:
+    """Skill words in English, Hindi and Hinglish (and the NCO codes and labels themselves) -> NCO code."""
+    synonyms = pd.read_csv(REFERENCE_DATA / "skill_synonyms.csv", dtype=str, keep_default_na=False)
+    table = occupations()
+    lookup = {_skill_key(s): c for s, c in zip(synonyms["synonym"], synonyms["nco_code"], strict=True)}
+    for column in ("label_en", "label_hi"):
+        lookup.update({_skill_key(label): code for label, code in zip(table[column], table["nco_code"], strict=True)})
+    lookup.update({code: code for code in table["nco_code"]})
+    return lookup
+
+
+def skills(series: pd.Series, issues: Issues, *, field: str) -> pd.Series:
+    """Each row's NCO codes, comma-separated; words that match no occupation are reported as warnings."""
+    tokens = blank(series).str.split(_SKILL_SPLIT, regex=True).explode()
+    tokens = tokens[tokens.fillna("") != ""]
+    # "7112.0100" and "7112" both name unit group 7112.
+    keys = map_distinct(tokens.str.replace(r"^(\d{4})(?:\.\d+)?$", r"\1", regex=True), _skill_key)
+    codes = keys.map(skill_codes())
+    unknown = tokens[codes.isna()]
+    if not unknown.empty:
+        words = unknown.groupby(level=0).agg(", ".join)
+        mask = pd.Series(True, index=words.index)
+        issues.add(mask, field, "unknown_skill", "skill not recognised, not recorded: " + words, WARNING)
+    known = codes.dropna()
+    pairs = pd.DataFrame({"row": known.index, "code": known.to_numpy()}).drop_duplicates()
+    return pairs.groupby("row")["code"].agg(",".join).reindex(series.index, fill_value="")
+
+
+def identity(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
+    """Name, phones and ``natural_key`` columns; rows that cannot be identified are errors.
+
+    The key is ``uan:<UAN>``; else ``pnv:<phone>|<name>|<village>``; else
+    ``nfv:<name>|<father>|<village>|<district>``. Name keys fold spelling and script.
+    """
+    out = pd.DataFrame(index=frame.index)
+    out["name"] = tidy_text(frame["name"])
+    out["name_norm"] = name_key(out["name"])
+    issues.add(out["name"] == "", "name", "missing_name", "the worker's name is blank")
+    issues.add((out["name"] != "") & (out["name_norm"] == ""), "name", "bad_name", "the name has no letters")
+    out["phone"], out["phone_alt"], bad_phone = phones(frame["mobile"])
+    issues.add(bad_phone, "mobile", "bad_phone",
+               "'" + blank(frame["mobile"]) + "' is not a 10-digit mobile number starting 6-9; loaded without it",
+               WARNING)  # fmt: skip
+    village = name_key(frame["village"])
+    father = name_key(frame["father_name"])
+    district = name_key(frame["district"])
+    uan = frame["uan"]
+    key = ("nfv:" + out["name_norm"] + "|" + father + "|" + village + "|" + district).where(village != "", "")
+    key = ("pnv:" + out["phone"] + "|" + out["name_norm"] + "|" + village).where(out["phone"] != "", key)
+    out["natural_key"] = ("uan:" + uan).where(uan != "", key)
+    issues.add(out["natural_key"] == "", "mobile", "no_identity",
+               "no UAN, no valid mobile number and no village: the worker could not be found again")  # fmt: skip
+    return out
+
+
+def mark_duplicates(frame: pd.DataFrame, issues: Issues) -> None:
+    """Rows describing a worker already described further down the file: the later row is used."""
+    dup = frame["natural_key"].duplicated(keep="last") & (frame["natural_key"] != "")
+    issues.add(dup, "name", "duplicate_row", "the same worker appears again further down; the later row is used",
+               WARNING)  # fmt: skip
+
+
+def worker_stage(good: pd.DataFrame, home: pd.DataFrame, batch: Batch, *, source: str) -> pd.DataFrame:
+    """One row per natural key, with the columns of ``ingest.WORKER_STAGE``."""
+    frame = pd.DataFrame(index=good.index)
+    frame["row_number"] = good["row_number"]
+    for column in ("natural_key", "uan", "name", "name_norm", "father_name", "gender", "birth_year", "phone",
+                   "phone_alt", "home_address_raw"):  # fmt: skip
+        frame[column] = good[column]
+    for column in ("lon", "lat", "state_code", "district_id", "block_code", "village_code", "precision", "confidence"):
+        frame["home_" + column] = home[column]
+    frame["source"] = source
+    frame["is_synthetic"] = batch.synthetic
+    return frame.drop_duplicates("natural_key", keep="last")
+
+
+def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, field: str, what: str) -> None:
+    """Warn about addresses that were written but could not be placed on the map."""
+    missing = given & places["precision"].isna()
+    issues.add(missing, field, "place_not_found", f"the {what} could not be placed; it is queued for review", WARNING)
+
+
+def write_skills(connection: Connection, good: pd.DataFrame, *, source: str) -> int:
+    codes = good.loc[good["skills"] != "", ["natural_key", "skills"]]
+    exploded = codes.assign(nco_code=codes["skills"].str.split(",")).explode("nco_code")
+    return ingest.insert_skills(connection, exploded[["natural_key", "nco_code"]], source=source)
+
+
+def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Rows of ``ingest.LOCATION_STAGE`` for rows with a workplace (``workplace``, ``observed_at`` columns)."""
+    has = good["workplace"] != ""
+    frame = pd.DataFrame({"natural_key": good.loc[has, "natural_key"], "observed_at": good.loc[has, "observed_at"],
+                          "source": source, "raw_address": good.loc[has, "workplace"]})  # fmt: skip
+    for column in ("employer", "sector"):
+        frame[column] = good.loc[has, column] if column in good else ""
+    for column in ("lon", "lat", "state_code", "district_id", "block_code", "precision", "confidence"):
+        frame[column] = places.loc[has, column]
+    return frame.drop_duplicates(["natural_key", "observed_at"], keep="last")
+
+
+WORKER_KEY_ALIASES: dict[str, tuple[str, ...]] = {
+    "uan": ("uan no", "uan number", "यूएएन"),
+    "mobile": ("mobile no", "mobile number", "मोबाइल", "मोबाइल नंबर", "phone", "phone number", "contact"),
+    "worker_ref": ("worker id", "worker_id", "श्रमिक आईडी", "id"),
+}
+
+
+def worker_keys(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
+    """``worker_ref, uan, phone`` of rows that name a worker by id, UAN or phone; rows naming none are errors."""
+    from loaders.clean import uans
+
+    out = pd.DataFrame(index=frame.index)
+    out["worker_ref"] = blank(frame["worker_ref"]).str.replace(r"\.0$", "", regex=True)
+    out["uan"], _ = uans(frame["uan"])
+    out["phone"], _, _ = phones(frame["mobile"])
+    none = (out["worker_ref"] == "") & (out["uan"] == "") & (out["phone"] == "")
+    issues.add(none, "worker", "no_worker_key", "give the worker's UAN, 10-digit mobile number or worker id")
+    return out
+
+
+def resolve_worker_ids(connection: Connection, good: pd.DataFrame, issues: Issues) -> pd.Series:
+    """Worker id of each row (NA when unknown or ambiguous, which is reported as an error)."""
+    keys = good[["row_number", "worker_ref", "uan", "phone"]]
+    found = ingest.resolve_workers(connection, keys).set_index("row_number")
+    ids = good["row_number"].map(found["worker_id"]).astype("Int64")
+    matches = good["row_number"].map(found["matches"]).fillna(0)
+    issues.add(matches > 1, "worker", "ambiguous_worker",
+               "this mobile number belongs to more than one worker; give the UAN or worker id")  # fmt: skip
+    issues.add(ids.isna() & (matches <= 1), "worker", "unknown_worker",
+               "no worker with this UAN, mobile number or id; register the worker first")  # fmt: skip
+    return ids.where(matches <= 1)

@@ -1,0 +1,278 @@
+"""The pipeline every file loader runs: read -> normalise and validate -> geocode -> write, in one transaction.
+
+A kind of file (survey, eshram, tracking, complaints, camps) is a ``FileKind``: its column
+names, a pure ``prepare`` step that normalises and validates the frame, and a ``write`` step
+that geocodes and writes. This module does the rest the same way for all of them: the batch
+row keyed by the file's SHA-256 (a finished file is never loaded twice), typed row-level
+issues, rejected rows kept whole, the CSV report and the summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine
+from tqdm import tqdm
+
+from atlas.db import default_engine
+from atlas.queries import loading as q
+from atlas.settings import settings
+from loaders.reading import RawTable, header_key, read_table
+
+ERROR, WARNING = "error", "warning"
+REFERENCE_DATA = Path(__file__).resolve().parent / "reference_data"
+# Test hook: when set, the loader touches this file once everything is written but not yet
+# committed, then waits, so a test can kill it at the worst moment.
+PAUSE_FILE_ENV = "ATLAS_LOADER_PAUSE_FILE"
+# The summary carries the first problems for a screen to show; the CSV report has all of them.
+MAX_ERRORS_IN_SUMMARY = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem with one field of one row, in words an official can act on."""
+
+    row_number: int
+    field: str
+    code: str
+    message: str
+    severity: str = ERROR
+
+
+class Issues:
+    """Row-level problems, collected column-wise from boolean masks so that validation stays vectorised."""
+
+    COLUMNS = ("index", "row_number", "field", "code", "message", "severity")
+
+    def __init__(self, row_numbers: pd.Series) -> None:
+        self.row_numbers = row_numbers
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, field: str, code: str, message: str | pd.Series, severity: str = ERROR) -> None:
+        """Record a problem for every row where ``mask`` is True (``message`` may vary per row)."""
+        mask = mask.reindex(self.row_numbers.index, fill_value=False).astype(bool)
+        if not mask.any():
+            return
+        text = message[mask] if isinstance(message, pd.Series) else message
+        part = pd.DataFrame(
+            {"index": mask.index[mask], "row_number": self.row_numbers[mask].to_numpy(), "field": field,
+             "code": code, "message": text, "severity": severity}
+        )  # fmt: skip
+        self._parts.append(part)
+
+    def frame(self) -> pd.DataFrame:
+        if not self._parts:
+            return pd.DataFrame(columns=list(self.COLUMNS))
+        return pd.concat(self._parts, ignore_index=True).sort_values(["row_number", "field"], kind="stable")
+
+    def errored(self) -> pd.Index:
+        """Index labels of rows with at least one error: these rows are rejected."""
+        issues = self.frame()
+        return pd.Index(issues.loc[issues["severity"] == ERROR, "index"].unique())
+
+    def records(self, *, limit: int) -> list[RowError]:
+        rows = self.frame().head(limit).to_dict("records")
+        return [RowError(int(r["row_number"]), str(r["field"]), str(r["code"]), str(r["message"]), str(r["severity"]))
+                for r in rows]  # fmt: skip
+
+
+@dataclass
+class Batch:
+    """What the write step needs to know about the load it belongs to."""
+
+    batch_id: int
+    kind: str
+    user_id: int | None
+    synthetic: bool
+    today: date
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Written:
+    loaded: int
+    updated: int
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of upload: header names per field, and its prepare and write steps."""
+
+    name: str
+    aliases: dict[str, tuple[str, ...]]
+    prepare: Callable[[RawTable, Issues, date], pd.DataFrame]
+    write: Callable[[Connection, pd.DataFrame, Issues, Batch], Written]
+    protected: frozenset[str] = frozenset({"uan"})
+
+    def header_lookup(self) -> dict[str, str]:
+        pairs = (
+            (alias, name) for name, names in self.aliases.items() for alias in (name, name.replace("_", " "), *names)
+        )
+        return {header_key(alias): name for alias, name in pairs}
+
+
+@dataclass
+class LoadSummary:
+    kind: str
+    file_name: str
+    batch_id: int | None
+    rows_total: int
+    loaded: int
+    updated: int
+    rejected: int
+    warnings: int
+    report_path: str
+    already_loaded: bool = False
+    seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"loaded {self.loaded:,}, updated {self.updated:,}, rejected {self.rejected:,}, report {self.report_path}"
+        )
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def _transaction(connection: Connection | None, engine: Engine | None) -> Iterator[Connection]:
+    """The caller's connection (inside a savepoint when it already has a transaction), else a new one."""
+    if connection is not None:
+        begin = connection.begin_nested if connection.in_transaction() else connection.begin
+        with begin():
+            yield connection
+        return
+    with (engine or default_engine()).begin() as new:
+        yield new
+
+
+@lru_cache(maxsize=1)
+def occupations() -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DATA / "nco2015_occupations.csv", dtype=str, keep_default_na=False)
+
+
+def _report_path(kind: str, file_name: str, sha256: str) -> Path:
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(file_name).stem)[:60]
+    return Path(settings.report_dir) / f"{kind}-{stem}-{sha256[:10]}.csv"
+
+
+def write_report(path: Path, notices: list[str], issues: pd.DataFrame) -> None:
+    """Notices about the file, then one line per problem: row, severity, field, code, message."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        out = csv.writer(handle)
+        out.writerow(["row_number", "severity", "field", "code", "message"])
+        for notice in notices:
+            out.writerow(["", "notice", "", "file", notice])
+        for r in issues.itertuples():
+            out.writerow([r.row_number, r.severity, r.field, r.code, _neutralise(str(r.message))])
+
+
+def _neutralise(cell: str) -> str:
+    """A spreadsheet would run a cell starting with = + - @ as a formula."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+
+
+def _rejected_frame(table: RawTable, issues: pd.DataFrame, rejected: pd.Index) -> pd.DataFrame:
+    errors = issues[issues["index"].isin(rejected)]
+    by_row = {i: g[["field", "code", "message", "severity"]].to_dict("records") for i, g in errors.groupby("index")}
+    raw = table.raw.loc[rejected]
+    return pd.DataFrame(
+        {"row_number": table.row_numbers.loc[rejected].to_numpy(), "raw": raw.to_dict("records"),
+         "errors": [by_row[i] for i in rejected]}
+    )  # fmt: skip
+
+
+def _pause_if_asked() -> None:
+    pause_file = os.environ.get(PAUSE_FILE_ENV)
+    if pause_file:
+        Path(pause_file).touch()
+        time.sleep(120)
+
+
+def _already_loaded(kind: str, file_name: str, previous: dict[str, Any]) -> LoadSummary:
+    return LoadSummary(
+        kind, file_name, int(previous["batch_id"]), int(previous["rows_total"]), 0, 0, int(previous["rows_rejected"]),
+        0, str(previous["report_path"]), already_loaded=True, notices=["this file was loaded before; nothing changed"],
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Where and for whom a file is loaded (see ``loaders.load_file``)."""
+
+    file_name: str
+    connection: Connection | None = None
+    engine: Engine | None = None
+    user_id: int | None = None
+    synthetic: bool = False
+    progress: bool = False
+
+
+def run(kind: FileKind, data: bytes, options: LoadOptions) -> LoadSummary:
+    """Load one file of one kind in one transaction and return its summary."""
+    started = time.perf_counter()
+    show = options.progress and sys.stderr.isatty()
+    with tqdm(total=5, desc=f"{kind.name} {options.file_name}", unit="step", disable=not show, leave=False) as bar:
+        summary = _run_steps(kind, data, bar, options)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> LoadSummary:
+    sha, file_name = _sha256(data), options.file_name
+    with _transaction(options.connection, options.engine) as conn:
+        previous = q.finished_batch(conn, kind.name, sha)
+        if previous is not None:
+            return _already_loaded(kind.name, file_name, previous)
+        table = read_table(data, kind.header_lookup(), protected=set(kind.protected))
+        bar.update()
+        issues = Issues(table.row_numbers)
+        prepared = kind.prepare(table, issues, date.today())
+        bar.update()
+        batch_id = q.open_batch(conn, kind=kind.name, file_name=file_name, sha256=sha, user_id=options.user_id)
+        if batch_id is None:  # another session finished the same file meanwhile
+            return _already_loaded(kind.name, file_name, q.finished_batch(conn, kind.name, sha) or {})
+        q.upsert_occupations(conn, occupations())
+        batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, date.today(), list(table.notices))
+        good = prepared.drop(index=issues.errored(), errors="ignore")
+        bar.update()
+        written = kind.write(conn, good, issues, batch)
+        bar.update()
+        summary = _finish(conn, kind, table, issues, batch, written, file_name=file_name, sha=sha)
+        bar.update()
+        _pause_if_asked()
+    return summary
+
+
+def _finish(
+    conn: Connection, kind: FileKind, table: RawTable, issues: Issues, batch: Batch, written: Written, **file: str
+) -> LoadSummary:
+    all_issues = issues.frame()
+    rejected = issues.errored()
+    q.write_rejected_rows(conn, batch.batch_id, _rejected_frame(table, all_issues, rejected))
+    report = _report_path(kind.name, file["file_name"], file["sha"])
+    write_report(report, batch.notices, all_issues)
+    total = len(table.frame)
+    counts = {"total": total, "loaded": written.loaded, "updated": written.updated, "rejected": len(rejected)}
+    q.finish_batch(conn, batch.batch_id, counts=counts, report_path=str(report))
+    warnings = int((all_issues["severity"] == WARNING).sum())
+    return LoadSummary(
+        kind.name, file["file_name"], batch.batch_id, total, written.loaded, written.updated, len(rejected), warnings,
+        str(report), notices=batch.notices, errors=issues.records(limit=MAX_ERRORS_IN_SUMMARY),
+    )  # fmt: skip
