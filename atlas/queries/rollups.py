@@ -1,0 +1,32 @@
+"""Refresh the dashboard's rollups after a load or an edit."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import Connection, Engine, text
+
+ROLLUPS = ("worker_flow_rollup", "skill_hex_rollup")
+
+
+def refresh_rollups(engine: Engine, *, concurrently: bool = True) -> dict[str, float]:
+    """Refresh every rollup; returns seconds per view.
+
+    CONCURRENTLY keeps the dashboard readable during the refresh (each view has a unique
+    index for it); a view that was never populated is refreshed plainly first.
+    """
+    timings: dict[str, float] = {}
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.exec_driver_sql("SET statement_timeout = 0")
+        for view in ROLLUPS:
+            started = time.perf_counter()
+            mode = "CONCURRENTLY " if concurrently and _populated(connection, view) else ""
+            connection.exec_driver_sql(f"REFRESH MATERIALIZED VIEW {mode}{view}")
+            timings[view] = time.perf_counter() - started
+    return timings
+
+
+def _populated(connection: Connection, view: str) -> bool:
+    sql = text("SELECT ispopulated FROM pg_matviews WHERE matviewname = :v")
+    return bool(connection.execute(sql, {"v": view}).scalar())
