@@ -5,6 +5,23 @@ has: Devanagari, typos, spelling variants, dropped fields and labels, filler wor
 ("near", "post", "thana") and reordered parts. Workplaces are real localities of the
 big destination cities, labelled by hand with their district, with the same kinds of noise.
 
+Noise levels (per name in English addresses): 15% one keyboard slip (a dropped, doubled or
+swapped letter, never the first), 20% one spelling variant (aa/a, w/v, sh/s, ee/i, oo/u),
+15% upper case, the rest as written or lower case. 25% of home addresses are in Devanagari.
+Per address: post office 50%, block or thana 90%, state 30%, pincode 40%, a filler part 10%,
+parts reversed 15%.
+
+Devanagari is written as a person would write the name, not letter by letter from the Census
+spelling: common place-name words come from a short lexicon (pur -> पुर, ram -> राम, ganj -> गंज,
+nagar -> नगर) and the rest is spelt phonetically (inherent vowels unwritten, no halant between
+syllables, a final "a" as ा, "rh" as ढ़). 10% of Devanagari names get one vowel-sign slip
+(ि/ी or ु/ू swapped, or ा dropped), the commonest Hindi spelling variation.
+
+The post office of a village whose reference point is its block headquarters (most villages:
+Census villages have no coordinates) is a random good office inside the village's block area,
+not the office nearest the block headquarters: the latter would be the same office for every
+village of a block and would make the post office a perfect, unrealistic block clue.
+
     DATABASE_URL=... .venv/bin/python -m bench.make_geocode_eval [--homes 3000] [--seed 7]
 """
 
@@ -13,11 +30,11 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from indic_transliteration import sanscript
 from sqlalchemy import Connection, text
 
 from atlas.db import default_engine
@@ -98,10 +115,105 @@ def _variant(word: str, rng: random.Random) -> str:
     return word.replace(old, new, 1) if old in word.lower() else word
 
 
-def _devanagari(name: str) -> str:
-    latin = name.lower().replace("w", "v").replace("y", "y")
-    latin = latin[:-1] + "A" if latin.endswith("a") else latin
-    return sanscript.transliterate(latin, sanscript.ITRANS, sanscript.DEVANAGARI).rstrip("\u094d")
+# Place-name words whose Hindi spelling a person knows as a word, not letter by letter.
+_HINDI_WORDS = {
+    "pur": "पुर", "pura": "पुरा", "ram": "राम", "nagar": "नगर", "ganj": "गंज", "abad": "आबाद", "chak": "चक",
+    "tola": "टोला", "gaon": "गांव", "garh": "गढ़", "sarai": "सराय", "dih": "डीह", "khurd": "खुर्द", "kalan": "कलां",
+    "bazar": "बाजार", "sharif": "शरीफ", "bishun": "बिशुन", "shiv": "शिव", "lal": "लाल", "mohan": "मोहन",
+    "gopal": "गोपाल", "hari": "हरि", "hanuman": "हनुमान", "kishan": "किशन", "narayan": "नारायण", "sita": "सीता",
+    "raja": "राजा", "rani": "रानी", "ratan": "रतन", "basant": "बसंत", "bhagwan": "भगवान", "sundar": "सुंदर",
+    "daud": "दाउद", "durga": "दुर्गा", "ganga": "गंगा", "govind": "गोविंद", "kali": "काली", "jalal": "जलाल",
+    "pahar": "पहाड़", "patti": "पट्टी", "bigha": "बीघा", "tand": "टांड़", "hasan": "हसन",
+}
+_CONSONANTS = {
+    "chh": "छ", "kh": "ख", "gh": "घ", "ch": "च", "jh": "झ", "th": "थ", "dh": "ध", "ph": "फ", "bh": "भ", "sh": "श",
+    "rh": "ढ़", "k": "क", "g": "ग", "j": "ज", "t": "त", "d": "द", "n": "न", "p": "प", "b": "ब", "m": "म", "y": "य",
+    "r": "र", "l": "ल", "v": "व", "w": "व", "s": "स", "h": "ह", "z": "ज", "f": "फ", "q": "क", "x": "क्स", "c": "क",
+}
+_VOWELS = {  # (independent letter, sign after a consonant)
+    "aa": ("आ", "ा"), "ai": ("ऐ", "ै"), "au": ("औ", "ौ"), "ou": ("औ", "ौ"), "ee": ("ई", "ी"), "oo": ("ऊ", "ू"),
+    "a": ("अ", ""), "i": ("इ", "ि"), "u": ("उ", "ु"), "e": ("ए", "े"), "o": ("ओ", "ो"),
+}
+_UNITS = sorted([*_CONSONANTS, *_VOWELS], key=len, reverse=True)
+_HALANT = "\u094d"
+
+
+def _units(word: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        unit = next((u for u in _UNITS if word.startswith(u, i)), word[i])
+        out.append(unit)
+        i += len(unit)
+    return out
+
+
+def _consonant_joint(unit: str, following: str | None, previous: str | None) -> str:
+    """How a consonant followed by another is written: anusvara, conjunct, or with its silent vowel."""
+    if unit in ("n", "m") and following not in (None, "y", "r", "v", "h", "n", "m") and previous in _VOWELS:
+        return "\u0902"  # anusvara: Champaran -> चंपारण, Sundar -> सुंदर
+    onset = following in ("r", "y") and previous is None  # Pr-, Br-, Ky- start a word; Pipra is पिपरा
+    if following == unit or onset or (unit in ("s", "sh") and following in ("t", "th", "k", "p")):
+        return _CONSONANTS[unit] + _HALANT  # doubled letters and onsets: Muzaffar, Pr-, Ky-, -st-
+    return _CONSONANTS[unit]
+
+
+def _phonetic(chunk: str, *, word_end: bool) -> str:
+    units = _units(chunk)
+    out: list[str] = []
+    for k, unit in enumerate(units):
+        previous, following = units[k - 1] if k else None, units[k + 1] if k + 1 < len(units) else None
+        if unit in _CONSONANTS:
+            out.append(_consonant_joint(unit, following, previous) if following in _CONSONANTS else
+                       _CONSONANTS[unit])
+        elif unit in _VOWELS:
+            out.append(_vowel(unit, previous, chunk_end=following is None, word_end=following is None and word_end))
+    return "".join(out)
+
+
+def _vowel(unit: str, previous: str | None, *, chunk_end: bool, word_end: bool) -> str:
+    if previous == "i" and unit == "a":
+        return "या"  # Chakia -> चकिया
+    if previous in _VOWELS and unit == "a" and chunk_end:
+        return "आ"  # Bhabua -> भबुआ
+    if previous not in _CONSONANTS:
+        return _VOWELS[unit][0]
+    if chunk_end and unit == "a":
+        return "ा"  # a final "a" is long in Hindi names: Banka -> बांका, Tola -> टोला, Tara-pur -> तारापुर
+    if word_end and unit == "i":
+        return "ी"
+    return _VOWELS[unit][1]
+
+
+def _hindi_word(word: str) -> str:
+    """One word as a person writes it: known place-name words whole, the rest phonetically."""
+    if word in _HINDI_WORDS:
+        return _HINDI_WORDS[word]
+    # A known word starts the name only where a new syllable can start: "Chak-ia" is not "Chak" + "ia".
+    head = next((w for w in sorted(_HINDI_WORDS, key=len, reverse=True)
+                 if word.startswith(w) and word[len(w):len(w) + 1] not in ("a", "e", "i", "o", "u", "y", "h")), "")
+    rest = word[len(head):]
+    tail = next((w for w in sorted(_HINDI_WORDS, key=len, reverse=True) if rest.endswith(w) and w != rest), "")
+    middle = rest[:len(rest) - len(tail)]
+    return (_HINDI_WORDS.get(head, "") + _phonetic(middle, word_end=not tail) + _HINDI_WORDS.get(tail, ""))
+
+
+def _devanagari(name: str, rng: random.Random | None = None) -> str:
+    words = [_hindi_word(w) for w in re.findall(r"[a-z]+", name.lower())]
+    text = " ".join(w for w in words if w)
+    if rng is not None and rng.random() < 0.1:
+        text = _matra_slip(text, rng)
+    return text
+
+
+def _matra_slip(text: str, rng: random.Random) -> str:
+    """The commonest Hindi spelling slip: a short vowel sign for a long one, or a dropped ा."""
+    slips = [(i, new) for i, ch in enumerate(text)
+             for old, new in (("ि", "ी"), ("ी", "ि"), ("ु", "ू"), ("ू", "ु"), ("ा", "")) if ch == old]
+    if not slips:
+        return text
+    i, new = rng.choice(slips)
+    return text[:i] + new + text[i + 1:]
 
 
 def _noisy(name: str, rng: random.Random) -> str:
@@ -120,9 +232,14 @@ def _villages(connection: Connection, count: int, seed: int) -> pd.DataFrame:
         "SELECT v.village_code, v.name_en AS village, s.subdistrict_code AS block_code, s.name_en AS block, "
         "d.name_en AS district, d.name_hi AS district_hi, d.census_code AS district_code, "
         "ST_X(v.point) AS lon, ST_Y(v.point) AS lat, "
-        # The office a villager would name: the nearest good one in the district.
+        # The office a villager would name: its namesake office when the village has one (its point is
+        # that office), else a good office somewhere in its block (see the module docstring).
+        "CASE WHEN v.point_source = 'post_office' THEN "
         "(SELECT g.name || '|' || g.pincode FROM gazetteer g WHERE g.kind = 'post_office' "
-        "AND g.district_id = v.district_id AND g.quality = 'ok' ORDER BY g.point <-> v.point LIMIT 1) AS office "
+        "AND g.district_id = v.district_id AND g.quality = 'ok' ORDER BY g.point <-> v.point LIMIT 1) ELSE "
+        "(SELECT g.name || '|' || g.pincode FROM gazetteer g WHERE g.kind = 'post_office' "
+        "AND g.district_id = v.district_id AND g.quality = 'ok' AND ST_Within(g.point, s.geom) "
+        "ORDER BY md5(g.source_ref || v.village_code || :seed) LIMIT 1) END AS office "
         "FROM villages v JOIN subdistricts s USING (subdistrict_code) "
         "JOIN districts d ON d.district_id = v.district_id "
         "WHERE v.state_code = '10' ORDER BY md5(v.village_code || :seed) LIMIT :n"
@@ -162,11 +279,11 @@ def home_address(row: dict[str, Any], rng: random.Random) -> str:
 
 
 def _hindi_home(row: dict[str, Any], office: str | None, rng: random.Random) -> str:
-    parts = [f"ग्राम- {_devanagari(str(row['village']))}"]
+    parts = [f"ग्राम- {_devanagari(str(row['village']), rng)}"]
     if office and rng.random() < 0.5:
-        parts.append(f"पो.- {_devanagari(office)}")
+        parts.append(f"पो.- {_devanagari(office, rng)}")
     if rng.random() < 0.9:
-        parts.append(f"{rng.choice(('थाना', 'प्रखंड'))}- {_devanagari(str(row['block']))}")
+        parts.append(f"{rng.choice(('थाना', 'प्रखंड'))}- {_devanagari(str(row['block']), rng)}")
     parts.append(f"जिला- {row['district_hi'] or _devanagari(str(row['district']))}")
     return ", ".join(parts)
 

@@ -42,6 +42,9 @@ class ParsedAddress:
     parts: dict[str, str] = field(default_factory=dict)
     free: tuple[str, ...] = ()
     pincode: str | None = None
+    #: Each folded word as it was typed (lowercase ASCII). Folding can turn one slip into several
+    #: differences ("Kamiur" -> "kamiur" against "kaimur"), so typo matching compares typed forms.
+    spellings: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -87,12 +90,20 @@ def parse_address(address: str | StructuredAddress) -> ParsedAddress:
 def _parse_structured(address: StructuredAddress) -> ParsedAddress:
     parsed = _parse_text(address.text or "")
     parts = dict(parsed.parts)
+    spellings = dict(parsed.spellings)
     for name in FIELDS:
-        value = normalise_name(getattr(address, name))
+        raw = getattr(address, name)
+        value = normalise_name(raw)
         if value:
             parts[name] = value
+            _remember(_TOKEN.findall(to_ascii(raw)), spellings)
     pincode = _find_pincode(address.pincode or "") or parsed.pincode
-    return ParsedAddress(parts=parts, free=parsed.free, pincode=pincode)
+    return ParsedAddress(parts=parts, free=parsed.free, pincode=pincode, spellings=spellings)
+
+
+def _remember(words: list[str], spellings: dict[str, str]) -> None:
+    for word in words:
+        spellings.setdefault(normalise_name(word), word)
 
 
 def _find_pincode(text: str) -> str | None:
@@ -109,9 +120,12 @@ def _parse_text(text: str) -> ParsedAddress:
     ascii_text = _DOTTED.sub(r" \1\2 ", ascii_text)
     parts: dict[str, str] = {}
     free: list[str] = []
+    spellings: dict[str, str] = {}
     for segment in SEPARATORS.split(ascii_text):
-        _read_segment(_TOKEN.findall(segment), parts, free)
-    return ParsedAddress(parts=parts, free=tuple(free), pincode=pincode)
+        tokens = _TOKEN.findall(segment)
+        _read_segment(tokens, parts, free)
+        _remember(tokens, spellings)
+    return ParsedAddress(parts=parts, free=tuple(free), pincode=pincode, spellings=spellings)
 
 
 def _label_at(tokens: list[str], i: int) -> tuple[str | None, int]:

@@ -8,7 +8,14 @@ Method (the hierarchy decides; a village name is never matched against all of In
    inside the scope its parent gives: exactly on the ``normalise_name`` key, then on a
    compact key (spaces and a trailing "pura"/"pur" folded: Ram Nagar = Ramnagar), then with
    rapidfuzz inside that scope only. Where a district name is ambiguous (Aurangabad is in
-   Bihar and Maharashtra), the district in which the other parts of the address also match wins.
+   Bihar and Maharashtra), the district in which the other parts of the address also match wins,
+   then the caller's ``home_state_code`` (survey files are per state), else the result abstains.
+   Misspelt districts are matched on the spelling as typed (OSA similarity, one swapped pair = one
+   slip) as well as the folded key: inside the named, pincode or home state first, with a margin
+   over the runner-up; across India only when strong and unrivalled, or confirmed by the pincode
+   or by a block, village or office of the address lying in that district.
+   A village name several blocks share is settled by a candidate's block named anywhere in the
+   address, then by the block whose headquarters is nearest the named post office or pincode.
 3. A pincode cross-checks the district. When they disagree the named district is kept,
    the conflict is stated in ``reason`` and the confidence drops so the result is reviewed.
    With no district named, the pincode supplies it.
@@ -42,9 +49,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from geo.address import SEPARATORS, ParsedAddress, StructuredAddress, parse_address
-from geo.normalize import normalise_name
+from geo.normalize import normalise_name, to_ascii
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -57,25 +65,28 @@ REVIEW_BELOW = 0.6
 FUZZY_IN_BLOCK = 85.0
 FUZZY_IN_DISTRICT = 88.0
 FUZZY_DISTRICT = 85.0
+#: Typo matching of district names (OSA similarity in [0, 1] on the typed and the folded forms, so a
+#: swapped pair of letters counts as one slip). Inside a state there are a few dozen names, so a looser
+#: cut-off is safe there; across India a weak match must be corroborated by the pincode or by a
+#: block, village or office of the address lying in that district. A runner-up within the margin
+#: makes the name ambiguous rather than guessed.
+SPELLING_IN_STATE = 0.75
+SPELLING_ANYWHERE = 0.85  # one slip in a name of seven letters
+SPELLING_CORROBORATED = 0.75
+SPELLING_MARGIN = 0.08
 _TRUSTED_QUALITIES = frozenset(("ok", "repaired_swap"))
 _MAX_NGRAM = 4
-# Well-known city and old names that the district tables lack; by (state code, district name).
-# They belong in loaders/reference_data/district_aliases.csv and live here only until it has them.
+# Cities and localities that are not a district's own name, by (state code, district name). A district's
+# other names (Bombay, Poona, गुरुग्राम) live in loaders/reference_data/district_aliases.csv instead.
+# Bangalore and Bengaluru stay here because the HQ file gives them to both Bengaluru districts.
 CITY_ALIASES: dict[str, tuple[str, str]] = {
     "New Delhi": ("07", "Delhi"), "Delhi NCR": ("07", "Delhi"), "Noida": ("09", "Gautam Buddha Nagar"),
-    "Greater Noida": ("09", "Gautam Buddha Nagar"), "Bombay": ("27", "Mumbai"), "Navi Mumbai": ("27", "Thane"),
-    "Bhiwandi": ("27", "Thane"), "Calcutta": ("19", "Kolkata"), "Madras": ("33", "Chennai"),
-    "Bangalore": ("29", "Bengaluru Urban"), "Bengaluru": ("29", "Bengaluru Urban"), "Poona": ("27", "Pune"),
-    "Pimpri Chinchwad": ("27", "Pune"), "Secunderabad": ("36", "Hyderabad"), "Baroda": ("24", "Vadodara"),
-    "Tirupur": ("33", "Tiruppur"), "Cochin": ("32", "Ernakulam"), "Kochi": ("32", "Ernakulam"),
-    "Mohali": ("03", "S.A.S. Nagar"), "Gurgaon": ("06", "Gurugram"), "Ludhiyana": ("03", "Ludhiana"),
-    "Ahmadabad": ("24", "Ahmedabad"), "Amdavad": ("24", "Ahmedabad"), "Manesar": ("06", "Gurugram"),
-    # Hindi spellings whose transliteration misses the English key (ग/ग़, ड़, ए/इ).
-    "नई दिल्ली": ("07", "Delhi"), "दिल्ली": ("07", "Delhi"), "गुड़गांव": ("06", "Gurugram"),
-    "गुड़गाँव": ("06", "Gurugram"), "गुरुग्राम": ("06", "Gurugram"), "नोएडा": ("09", "Gautam Buddha Nagar"),
-    "गाजियाबाद": ("09", "Ghaziabad"), "ग़ाज़ियाबाद": ("09", "Ghaziabad"), "मुंबई": ("27", "Mumbai"),
-    "कोलकाता": ("19", "Kolkata"), "बेंगलुरु": ("29", "Bengaluru Urban"), "चेन्नई": ("33", "Chennai"),
-    "हैदराबाद": ("36", "Hyderabad"), "तिरुपुर": ("33", "Tiruppur"), "फरीदाबाद": ("06", "Faridabad"),
+    "Greater Noida": ("09", "Gautam Buddha Nagar"), "Navi Mumbai": ("27", "Thane"), "Bhiwandi": ("27", "Thane"),
+    "Bangalore": ("29", "Bengaluru Urban"), "Bengaluru": ("29", "Bengaluru Urban"),
+    "Pimpri Chinchwad": ("27", "Pune"), "Secunderabad": ("36", "Hyderabad"), "Cochin": ("32", "Ernakulam"),
+    "Kochi": ("32", "Ernakulam"), "Manesar": ("06", "Gurugram"),
+    # Delhi has no Census district code in the boundary file, so its names cannot go in the aliases CSV.
+    "नई दिल्ली": ("07", "Delhi"), "दिल्ली": ("07", "Delhi"), "नोएडा": ("09", "Gautam Buddha Nagar"),
 }
 _STATE_ABBREVIATIONS = {"up": "09", "mp": "23", "wb": "19", "tn": "33", "hp": "02", "jk": "01", "nct": "07",
                         "ncr": "07", "ap": "37", "uk": "05", "cg": "22"}
@@ -184,6 +195,46 @@ class NameTable:
         return self.exact[found[0]], 0.9 * found[1] / 100.0
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=200_000)
+def typed_key(name: str | None) -> str:
+    """A name as typed, without the spelling folds: lowercase ASCII words (Devanagari transliterated)."""
+    return " ".join(_WORDS.findall(to_ascii(name))) if name else ""
+
+
+class SpellingTable:
+    """Places of one scope by typed and folded name, for typo matching (OSA similarity, best first)."""
+
+    __slots__ = ("_folded", "_typed")
+
+    def __init__(self) -> None:
+        self._typed: dict[str, list[Place]] = {}
+        self._folded: dict[str, list[Place]] = {}
+
+    def add(self, name: str | None, place: Place, *, only: bool = False) -> None:
+        """``only``: this name means this place alone (a curated city alias overrides HQ-file names)."""
+        for table, key in ((self._typed, typed_key(name)), (self._folded, normalise_name(name))):
+            if key and only:
+                table[key] = [place]
+            elif key and place not in (bucket := table.setdefault(key, [])):
+                bucket.append(place)
+
+    def ranked(self, typed: str, folded: str, cutoff: float) -> list[tuple[Place, float]]:
+        """Each place at least ``cutoff`` similar in either form, with its best similarity, best first."""
+        best: dict[int, tuple[Place, float]] = {}
+        for table, query in ((self._typed, typed), (self._folded, folded)):
+            if len(query.replace(" ", "")) < 4:
+                continue
+            for key, score, _ in process.extract(query, list(table), scorer=OSA.normalized_similarity,
+                                                 score_cutoff=cutoff, limit=8):
+                for place in table[key]:
+                    if score > best.get(id(place), (place, 0.0))[1]:
+                        best[id(place)] = (place, score)
+        return sorted(best.values(), key=lambda item: -item[1])
+
+
 def _tables(places: Iterable[tuple[Any, str, Place]]) -> dict[Any, NameTable]:
     out: dict[Any, NameTable] = {}
     for scope, key, place in places:
@@ -218,6 +269,8 @@ class GazetteerIndex:
     district_codes: dict[int, tuple[str | None, int | None]]
     district_names: NameTable
     district_names_by_state: dict[str, NameTable]
+    #: Typo matching of district names: by state code, and "*" for all of India.
+    district_spellings: dict[str, SpellingTable]
     blocks: dict[str, Place]
     blocks_by_district: dict[int, NameTable]
     blocks_by_state: dict[str, NameTable]
@@ -251,6 +304,7 @@ class GazetteerIndex:
             district_codes=codes,
             district_names=district_names,
             district_names_by_state=_by_state(district_names, districts),
+            district_spellings=_district_spellings(frames, districts),
             blocks={p.block_code: p for _, p in blocks if p.block_code},
             blocks_by_district=_tables((p.district_id, k, p) for k, p in blocks),
             blocks_by_state=_tables((p.state_code, k, p) for k, p in blocks),
@@ -305,6 +359,25 @@ def _district_name_table(frames: Mapping[str, pd.DataFrame], districts: dict[int
         if city := by_name.get((state_code, normalise_name(name))):
             table.exact[normalise_name(alias)] = [city]
     return table
+
+
+def _district_spellings(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> dict[str, SpellingTable]:
+    """Every name a district goes by, as typed, in a table per state and one for all of India."""
+    named: list[tuple[str | None, Place]] = []
+    for r in _rows(frames["districts"]):
+        place = districts[int(r.district_id)]
+        named += [(r.name_en, place), (r.name_hi, place), (r.hq_name, place)]
+    named += [(r.alias, districts[int(r.district_id)]) for r in _rows(frames["aliases"])
+              if int(r.district_id) in districts]
+    by_name = {(p.state_code, normalise_name(p.name)): p for p in districts.values()}
+    cities = [(alias, city) for alias, (code, name) in CITY_ALIASES.items()
+              if (city := by_name.get((code, normalise_name(name)))) is not None]
+    out: dict[str, SpellingTable] = {"*": SpellingTable()}
+    for only, pairs in ((False, named), (True, cities)):
+        for name, place in pairs:
+            out["*"].add(name, place, only=only)
+            out.setdefault(place.state_code or "", SpellingTable()).add(name, place, only=only)
+    return out
 
 
 def _by_state(table: NameTable, districts: dict[int, Place]) -> dict[str, NameTable]:
@@ -367,6 +440,23 @@ class _Work:
     review: bool = False
     notes: list[str] = field(default_factory=list)
     covered: set[tuple[int, int]] = field(default_factory=set)
+    hint: str | None = None
+    spellings: dict[str, str] = field(default_factory=dict)
+
+    def typed(self, key: str) -> str:
+        """How the address spelt the words of a folded key (typo matching works on what was typed)."""
+        return " ".join(self.spellings.get(word, word) for word in key.split())
+
+    def open_grams(self, longest: int) -> Iterable[tuple[str, frozenset[tuple[int, int]]]]:
+        """Word n-grams of the free text not yet explained, right to left, longest first."""
+        for s in range(len(self.segments) - 1, -1, -1):
+            words = self.segments[s].split()
+            for n in range(min(longest, len(words)), 0, -1):
+                for i in range(len(words) - n, -1, -1):
+                    span = frozenset((s, j) for j in range(i, i + n))
+                    gram = " ".join(words[i:i + n])
+                    if not span & self.covered and not gram.isdigit():
+                        yield gram, span
 
     def note(self, text: str, *, factor: float = 1.0, review: bool = False) -> None:
         self.notes.append(text)
@@ -439,15 +529,21 @@ class Geocoder:
     def from_frames(cls, frames: Mapping[str, pd.DataFrame]) -> Geocoder:
         return cls(GazetteerIndex.from_frames(frames))
 
-    def geocode(self, address: str | StructuredAddress) -> GeocodeResult:
+    def geocode(self, address: str | StructuredAddress, *, home_state_code: str | None = None) -> GeocodeResult:
+        """One address. ``home_state_code`` (Census, e.g. "10" for Bihar) is the state a survey file is
+        about: when the address names no state, district names are looked for there first, and a
+        district name several states share is read as the one in that state."""
         key = cache_key(address)
+        if home_state_code:
+            key = (home_state_code, key)
         if (hit := self._cache.get(key)) is not None:
             return hit
-        result = self._resolve(parse_address(address))
+        result = self._resolve(parse_address(address), home_state_code)
         self._cache[key] = result
         return result
 
-    def geocode_many(self, addresses: Sequence[str | StructuredAddress]) -> list[GeocodeResult]:
+    def geocode_many(self, addresses: Sequence[str | StructuredAddress], *,
+                     home_state_code: str | None = None) -> list[GeocodeResult]:
         """Results in input order; identical inputs (after normalising) are resolved once."""
         by_raw: dict[Any, GeocodeResult] = {}
         out: list[GeocodeResult] = []
@@ -455,17 +551,17 @@ class Geocoder:
             # Exact repeats skip even the normalising; most batches repeat villages many times.
             result = by_raw.get(address)
             if result is None:
-                result = self.geocode(address)
+                result = self.geocode(address, home_state_code=home_state_code)
                 by_raw[address] = result
             out.append(result)
         return out
 
     # ------------------------------------------------------------------ steps
 
-    def _resolve(self, parsed: ParsedAddress) -> GeocodeResult:
+    def _resolve(self, parsed: ParsedAddress, hint: str | None = None) -> GeocodeResult:
         if parsed.is_empty:
             return UNRESOLVED_EMPTY
-        work = _Work(dict(parsed.parts), list(parsed.free), parsed.pincode)
+        work = _Work(dict(parsed.parts), list(parsed.free), parsed.pincode, hint=hint, spellings=parsed.spellings)
         for step in (self._take_pincode, self._take_state, self._take_district, self._check_pincode,
                      self._take_block, self._take_office, self._take_village):
             step(work)
@@ -507,12 +603,7 @@ class Geocoder:
                     break
 
     def _take_district(self, work: _Work) -> None:
-        candidates: list[Place] = []
-        score = 0.0
-        for table in self._district_tables(work):
-            candidates, score = self._district_candidates(work, table)
-            if candidates:
-                break
+        candidates, score = self._district_named(work)
         if not candidates and (named := work.parts.get("district")):
             work.note(f"district '{named}' not recognised", factor=0.8, review=True)
         if not candidates and work.pin is not None and work.pin.district_id in self.index.districts:
@@ -532,39 +623,78 @@ class Geocoder:
         _note_fuzzy(work, "district", work.parts.get("district"), chosen, score)
         work.state = self.index.states.get(chosen.state_code or "", work.state)
 
-    def _district_tables(self, work: _Work) -> list[NameTable]:
-        """Where to look for the district: the state's districts, the pincode's state's, then all of India.
+    def _district_named(self, work: _Work) -> tuple[list[Place], float]:
+        """Candidate districts, most trusted evidence first.
+
+        A labelled name before free text, an exact name before a misspelt one, and the likely
+        states (named, the pincode's, the caller's home state) before all of India: a typo is
+        only read as a district of another state when nothing nearer fits.
+        """
+        scoped, anywhere = self._district_scopes(work)
+        tables = [self.index.district_names_by_state[c] for c in scoped]
+        tables += [self.index.district_names] if anywhere else []
+        if (found := self._labelled_district(work, tables, scoped, anywhere))[0]:
+            return found
+        # The pincode's state and the caller's home state are firm evidence, so a misspelt district
+        # there beats an exact name from another state in the free text ("Akbarpur ... Begusari").
+        firm = [c for c in scoped if c != (work.state.state_code if work.state else None)]
+        for stage in (tables[:len(scoped)], firm, tables[len(scoped):], [c for c in scoped if c not in firm]):
+            for where in stage:
+                if (found := self._free_district(work, where))[0]:
+                    return found
+        return self._spelled_anywhere(work, labelled=False) if anywhere else ([], 0.0)
+
+    def _free_district(self, work: _Work, where: NameTable | str) -> tuple[list[Place], float]:
+        """An exact name in the free text (a name table), or a misspelt one of a state (a state code)."""
+        if isinstance(where, str):
+            return self._spelled_free(work, where, SPELLING_IN_STATE)
+        # A district named in the free text is less certain than a labelled one.
+        return (places, 0.95) if (places := self._district_in_free_text(work, where)) else ([], 0.0)
+
+    def _labelled_district(self, work: _Work, tables: list[NameTable], scoped: list[str],
+                           anywhere: bool) -> tuple[list[Place], float]:
+        if not (named := work.parts.get("district")):
+            return [], 0.0
+        for table in tables:
+            if (found := work.find_value(table, named, 100.0))[0]:
+                return found
+        for code in scoped:
+            if (found := self._spelled_value(work, named, code, SPELLING_IN_STATE))[0]:
+                return found
+        return self._spelled_anywhere(work, labelled=True) if anywhere else ([], 0.0)
+
+    def _district_scopes(self, work: _Work) -> tuple[list[str], bool]:
+        """States to search first, and whether all of India may be searched after them.
 
         A state found only in free text can be a false friend (Udyog *Vihar* folds to Bihar), so
-        only a labelled state keeps the search inside it.
+        only a labelled state closes the search. The caller's home state counts only when the
+        address names no state.
         """
-        by_state = self.index.district_names_by_state
-        tables = [by_state.get(work.state.state_code or "")] if work.state else []
+        codes = [work.state.state_code] if work.state else []
         if work.pin is not None and not work.state_labelled:
-            tables.append(by_state.get(work.pin.state_code or ""))
-        if not work.state_labelled:
-            tables.append(self.index.district_names)
-        return [t for t in tables if t is not None]
+            codes.append(work.pin.state_code)
+        if work.state is None and work.hint:
+            codes.append(work.hint)
+        scoped = [c for c in dict.fromkeys(codes) if c and c in self.index.district_names_by_state]
+        return scoped, not work.state_labelled
 
-    def _district_candidates(self, work: _Work, table: NameTable) -> tuple[list[Place], float]:
-        if named := work.parts.get("district"):
-            places, score = work.find_value(table, named, FUZZY_DISTRICT)
-            if places:
-                return places, score
+    def _district_in_free_text(self, work: _Work, table: NameTable) -> list[Place]:
+        hits = work.scan(table)
+        # "Sitapura Industrial Area, Jaipur": a name read only through the loose key yields to an exact one.
+        if any(h.gram in table.exact for h in hits):
+            hits = [h for h in hits if h.gram in table.exact]
         found: list[Place] = []
-        for hit in work.scan(table):
+        for hit in hits:
             work.covered |= hit.span
             found.extend(p for p in hit.places if all(p is not q for q in found))
-        if found:
-            # A district named in the free text is less certain than a labelled one.
-            return found, 0.95
-        if found := self._trailing_district(work, table):
-            return found, 0.95
-        return self._district_by_spelling(work, table)
+        return found or self._trailing_district(work, table)
 
     def _trailing_district(self, work: _Work, table: NameTable) -> list[Place]:
-        """ "block Terhagachh Kishanganj": an unlabelled district at the end of another part's value."""
-        for label, value in list(work.parts.items()):
+        """ "block Terhagachh Kishanganj": an unlabelled district at the end of another part's value.
+
+        The last part first: addresses are written fine to coarse ("vill Juit Chhapra, po Bhore Gopalganj").
+        """
+        for label, value in reversed(list(work.parts.items())):
             words = value.split()
             for k in range(min(3, len(words) - 1), 0, -1):
                 if places := table.get(" ".join(words[-k:])):
@@ -572,30 +702,73 @@ class Geocoder:
                     return places
         return []
 
-    def _district_by_spelling(self, work: _Work, table: NameTable) -> tuple[list[Place], float]:
-        """Last resort for unlabelled text ("Surath", "New elhi"): a whole segment spelt like a district."""
-        for s in range(len(work.segments) - 1, -1, -1):
-            segment = work.segments[s]
-            if any((s, 0) == c for c in work.covered) or len(segment) < 4:
-                continue
-            places, score = table.find(segment, FUZZY_IN_DISTRICT)
-            if places:
-                work.covered |= {(s, j) for j in range(len(segment.split()))}
-                return places, score * 0.95
+    def _spelled_value(self, work: _Work, named: str, code: str, cutoff: float) -> tuple[list[Place], float]:
+        """A misspelt labelled district, whole or its head (the rest goes back to the free text)."""
+        table = self.index.district_spellings.get(code)
+        words = named.split()
+        for n in range(len(words), 0, -1) if table else ():
+            head = " ".join(words[:n])
+            if ranked := table.ranked(work.typed(head), head, cutoff):  # type: ignore[union-attr]
+                if n < len(words):
+                    work.segments.append(" ".join(words[n:]))
+                return _near_ties(ranked)
         return [], 0.0
+
+    def _spelled_free(self, work: _Work, code: str, cutoff: float) -> tuple[list[Place], float]:
+        """A misspelt district among the unexplained words ("Madubani", "prakhand Garhani Bhojpru")."""
+        table = self.index.district_spellings.get(code)
+        if table is None or (spelt := _best_gram(work, table, cutoff)) is None:
+            return [], 0.0
+        spelt.consume(work)
+        return _near_ties(spelt.ranked)
+
+    def _spelled_anywhere(self, work: _Work, *, labelled: bool) -> tuple[list[Place], float]:
+        """A misspelt name matched across India: taken when strong and unrivalled, else only if corroborated."""
+        table = self.index.district_spellings["*"]
+        if labelled:
+            words = (work.parts.get("district") or "").split()
+            heads = (" ".join(words[:n]) for n in range(len(words), 0, -1))
+            empty = _Spelt([], frozenset(), None)
+            spelt = next((_Spelt(r, frozenset(), None) for h in heads
+                          if (r := table.ranked(work.typed(h), h, SPELLING_CORROBORATED))), empty)
+        else:
+            spelt = _best_gram(work, table, SPELLING_CORROBORATED) or _Spelt([], frozenset(), None)
+        if not spelt.ranked:
+            return [], 0.0
+        places, score = _near_ties(spelt.ranked)
+        if len(places) == 1 and spelt.ranked[0][1] >= SPELLING_ANYWHERE:
+            spelt.consume(work)
+            return places, score
+        backed = self._corroborated(work, [p for p, _ in spelt.ranked])
+        if backed is None:
+            return [], 0.0
+        spelt.consume(work)
+        work.note(f"district read as {backed.name} by spelling, confirmed by the rest of the address")
+        return [backed], 0.85 * max(s for p, s in spelt.ranked if p is backed)
+
+    def _corroborated(self, work: _Work, candidates: list[Place]) -> Place | None:
+        """The one candidate the pincode, or else another part of the address, places the address in."""
+        if work.pin is not None:
+            pin_districts = self.index.pincode_districts.get(work.pin.pincode or "", set())
+            in_pin = {p.district_id: p for p in candidates if p.district_id in pin_districts}
+            if len(in_pin) == 1:
+                return next(iter(in_pin.values()))
+        support = {p.district_id: (self._support(work, p), p) for p in candidates}
+        best = max(n for n, _ in support.values())
+        winners = [p for n, p in support.values() if n == best]
+        return winners[0] if best > 0 and len(winners) == 1 else None
 
     def _pick_district(self, work: _Work, candidates: list[Place]) -> Place | None:
         if len(candidates) == 1:
             return candidates[0]
-        if work.pin is not None:
-            pin_districts = self.index.pincode_districts.get(work.pin.pincode or "", set())
-            in_pin = [p for p in candidates if p.district_id in pin_districts]
-            if len(in_pin) == 1:
-                return in_pin[0]
-        support = {p.district_id: self._support(work, p) for p in candidates}
-        best = max(support.values())
-        winners = [p for p in candidates if support[p.district_id] == best]
-        return winners[0] if best > 0 and len(winners) == 1 else None
+        if (chosen := self._corroborated(work, candidates)) is not None:
+            return chosen
+        # Survey files are per state: with nothing else to go on, the caller's home state decides.
+        in_home = [p for p in candidates if work.hint and p.state_code == work.hint]
+        if len(in_home) == 1:
+            work.note(f"district name shared by several states; took {in_home[0].name} in the home state")
+            return in_home[0]
+        return None
 
     def _support(self, work: _Work, district: Place) -> int:
         """How many other parts of the address name a block, village or office inside ``district``."""
@@ -726,15 +899,44 @@ class Geocoder:
                   review=True)
 
     def _narrow_villages(self, work: _Work, places: list[Place]) -> list[Place]:
-        """Namesake villages: the panchayat, then the post office or pincode, pick among them."""
-        hinted = [p for p in places if p.block_code in self._block_hints(work)]
+        """Namesake villages in several blocks: what else the address says picks among them.
+
+        In order: a block the address hints at (panchayat seat, a post office or any other words
+        named like one of the candidates' blocks), then the block the named post office or the
+        pincode lies in, then the candidate clearly nearest that office or pincode.
+        """
+        hinted = [p for p in places if p.block_code in self._block_hints(work) | self._blocks_in_words(work, places)]
         if hinted:
             places = hinted
         anchor = work.office if work.office is not None and work.office.trusted else work.pin
         if len(places) > 1 and anchor is not None and anchor.lon is not None:
-            places = _nearest(places, anchor)
+            in_block = [p for p in places if p.block_code == self._block_around(anchor, work)]
+            places = in_block or _nearest(places, anchor)
         return places
 
+    def _blocks_in_words(self, work: _Work, places: list[Place]) -> set[str | None]:
+        """Candidate blocks named anywhere else in the address ("vill Barahi Kako", "Najarpur, Kochadhain").
+
+        Only the few candidates' block names are compared, so a looser spelling match is safe here.
+        """
+        names = SpellingTable()
+        for code in {p.block_code for p in places}:
+            if (block := self.index.blocks.get(code or "")) is not None:
+                names.add(block.name, block)
+        found: set[str | None] = set()
+        for gram, _, _ in _spelling_grams(work):
+            found |= {b.block_code for b, _ in names.ranked(work.typed(gram), gram, 0.8)}
+        return found
+
+    def _block_around(self, anchor: Place, work: _Work) -> str | None:
+        """The block whose headquarters is nearest the point: the approximate block areas are exactly
+        these nearest-headquarters cells (``geo.blocks``)."""
+        assert work.district is not None
+        table = self.index.blocks_by_district.get(work.district.district_id or -1)
+        blocks = {p.block_code: p for bucket in (table.exact.values() if table else ()) for p in bucket}
+        if not blocks:
+            return None
+        return min(blocks.values(), key=lambda b: _km(b, anchor)).block_code
 
     def _block_hints(self, work: _Work) -> set[str | None]:
         """Blocks the address hints at without naming: its panchayat seat, or a post office named after a block."""
@@ -752,6 +954,52 @@ class Geocoder:
 def _note_fuzzy(work: _Work, what: str, typed: str | None, place: Place, score: float) -> None:
     if typed and score < 0.95:
         work.notes.append(f"{what} '{typed}' read as {place.name} by spelling similarity")
+
+
+class _Spelt(NamedTuple):
+    """Typo matches for some words of the address, and where those words came from."""
+
+    ranked: list[tuple[Place, float]]
+    span: frozenset[tuple[int, int]]
+    tail: tuple[str, int] | None  # (label, word count) taken from the end of a labelled value
+
+    def consume(self, work: _Work) -> None:
+        work.covered |= self.span
+        if self.tail is not None:
+            label, k = self.tail
+            work.parts[label] = " ".join(work.parts[label].split()[:-k])
+
+
+def _best_gram(work: _Work, table: SpellingTable, cutoff: float) -> _Spelt | None:
+    """The words most like a name in ``table``: free n-grams (rightmost first, as addresses end coarse),
+    then the last words of a labelled value, where an unpunctuated district hides ("po Rahika Darbhaga")."""
+    best: _Spelt | None = None
+    for gram, span, tail in _spelling_grams(work):
+        ranked = table.ranked(work.typed(gram), gram, cutoff)
+        if ranked and (best is None or ranked[0][1] > best.ranked[0][1]):
+            best = _Spelt(ranked, span, tail)
+    return best
+
+
+def _spelling_grams(work: _Work) -> Iterable[tuple[str, frozenset[tuple[int, int]], tuple[str, int] | None]]:
+    for gram, span in work.open_grams(3):
+        yield gram, span, None
+    for label, value in work.parts.items():
+        words = value.split()
+        if label in ("district", "state"):
+            continue
+        for k in range(min(2, len(words) - 1), 0, -1):
+            yield " ".join(words[-k:]), frozenset(), (label, k)
+
+
+def _near_ties(ranked: list[tuple[Place, float]]) -> tuple[list[Place], float]:
+    """The best match and any district within ``SPELLING_MARGIN`` of it (left for the evidence to settle)."""
+    top = ranked[0][1]
+    places: dict[int | None, Place] = {}
+    for place, score in ranked:
+        if score >= top - SPELLING_MARGIN:
+            places.setdefault(place.district_id, place)
+    return list(places.values()), 0.9 * top
 
 
 def _nearest(places: list[Place], anchor: Place, *, margin_km: float = 3.0, limit_km: float = 20.0) -> list[Place]:
@@ -847,10 +1095,14 @@ _PRECISION_FACTOR: dict[str, float] = {"village": 1.0, "post_office": 1.0, "pinc
 
 
 def cache_key(address: str | StructuredAddress) -> Any:
-    """Inputs that differ only in case, spacing or punctuation share one key (commas kept: they split parts)."""
+    """Inputs that differ only in case, spacing or punctuation share one key (commas kept: they split parts).
+
+    The key keeps the spelling as typed, not the folded key: typo matching reads the typed form, so
+    "Raampur" and "Rampur" may resolve differently and must not share a cached result.
+    """
     if isinstance(address, StructuredAddress):
-        return tuple(normalise_name(v) if v else "" for v in (
+        return tuple(typed_key(v) if v else "" for v in (
             address.village, address.panchayat, address.post_office, address.police_station, address.block,
             address.district, address.state, address.pincode, address.text))
-    return ",".join(normalise_name(part) for part in SEPARATORS.split(address or ""))
+    return ",".join(typed_key(part) for part in SEPARATORS.split(address or ""))
 

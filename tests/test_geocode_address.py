@@ -46,3 +46,19 @@ def test_empty_and_garbage() -> None:
     assert parse_address("").is_empty
     assert parse_address("  ,, --  ").is_empty
     assert not parse_address("asdkjh qwe").is_empty
+
+
+def test_typed_spelling_is_kept_beside_the_folded_key() -> None:
+    # Folding turns one swapped pair into two differences (kamiur/kaimur); typo matching needs the typed form.
+    parsed = parse_address("vill Rampur, dist Kamiur")
+    assert parsed.spellings[parsed.parts["district"]] == "kamiur"
+
+
+def test_eval_hindi_is_written_as_a_person_writes_it() -> None:
+    from bench.make_geocode_eval import _devanagari
+
+    assert _devanagari("Rampur") == "रामपुर"
+    assert _devanagari("Chakia") == "चकिया"
+    assert _devanagari("Muzaffarpur") == "मुजफ्फरपुर"
+    for name in ("Rampur", "Sarmastpur", "Mahammadpur", "Kesaria"):
+        assert normalise_name(_devanagari(name))  # transliterates back to a non-empty key

@@ -155,3 +155,58 @@ def test_review_queue_counts_repeats(db: Connection, geocoder: Geocoder) -> None
     row = db.execute(text("SELECT occurrences, reason, result->>'precision' AS precision FROM geocode_reviews "
                           "WHERE input_text ILIKE 'asdkjh%%'")).mappings().one()
     assert row["occurrences"] == 3 and row["reason"].startswith("unresolved") and row["precision"] is None
+
+
+def test_home_state_hint_settles_a_district_name_two_states_share(geocoder: Geocoder) -> None:
+    assert geocoder.geocode("Aurangabad").district_id is None  # Bihar and Maharashtra: no clue, no guess
+    hinted = geocoder.geocode("Aurangabad", home_state_code="10")
+    assert hinted.state_code == "10" and hinted.district_id is not None
+    # A named state outranks the caller's hint.
+    assert geocoder.geocode("Aurangabad, Maharashtra", home_state_code="10").state_code == "27"
+
+
+def test_misspelt_district_is_looked_for_in_the_home_state_first(geocoder: Geocoder) -> None:
+    banka = geocoder.geocode("dist Banka")
+    hinted = geocoder.geocode("vill Subhanpur, dist Bana", home_state_code="10")
+    assert hinted.district_id == banka.district_id
+    # Without the hint the village Subhanpur (in Banka) confirms the reading; with no clue at all
+    # "Bana" is as close to Banda (UP) as to Banka, and the geocoder abstains.
+    assert geocoder.geocode("vill Subhanpur, dist Bana").district_id == banka.district_id
+    assert geocoder.geocode("dist Bana").district_id is None
+
+
+def test_misspelt_district_across_india_needs_corroboration(db: Connection, geocoder: Geocoder) -> None:
+    row = _one(db, "SELECT s.name_en AS block, d.district_id FROM subdistricts s JOIN districts d USING (district_id) "
+               "WHERE d.state_code = '10' AND d.name_en = 'Araria' ORDER BY s.subdistrict_code LIMIT 1")
+    # "Araia" is one slip from Araria (Bihar) and close to Auraiya (UP); the block settles it.
+    result = geocoder.geocode(f"block {row['block']}, district Araia")
+    assert result.district_id == row["district_id"]
+    assert result.reason is not None and "spelling" in result.reason
+
+
+def test_unlabelled_district_with_swapped_letters(geocoder: Geocoder) -> None:
+    assert geocoder.geocode("Guindy, Chenani").district_id == geocoder.geocode("Chennai").district_id
+    assert geocoder.geocode("vill Ratanpur, Madubani").district_id == geocoder.geocode("Madhubani").district_id
+
+
+def test_exact_district_name_beats_a_loose_key(geocoder: Geocoder) -> None:
+    # "Sitapura" folds to Sitapur (UP) only through the loose key; "Jaipur" is exact.
+    assert geocoder.geocode("Sitapura Industrial Area, Jaipur").state_code == "08"
+
+
+def test_ambiguous_village_settled_by_a_block_named_in_passing(db: Connection, geocoder: Geocoder) -> None:
+    row = _one(db, "SELECT v.name_en, d.name_en AS district, (array_agg(s.name_en ORDER BY s.subdistrict_code))[1] "
+               "AS block, min(v.subdistrict_code) AS block_code FROM villages v JOIN districts d USING (district_id) "
+               "JOIN subdistricts s USING (subdistrict_code) WHERE v.state_code = '10' AND v.name_en ~ '^[A-Za-z]+$' "
+               "AND s.name_en ~ '^[A-Za-z]+$' GROUP BY v.name_en, v.name_norm, d.name_en, d.district_id "
+               "HAVING count(DISTINCT v.subdistrict_code) >= 2 AND count(*) = count(DISTINCT v.subdistrict_code) "
+               "ORDER BY count(*) DESC, v.name_en LIMIT 1")
+    # No "block" label: the block's name just follows the village's, as agents type it.
+    result = geocoder.geocode(f"vill {row['name_en']} {row['block']}, dist {row['district']}")
+    assert result.block_code == row["block_code"] and result.village_code is not None
+
+
+def test_results_are_cached_per_home_state(geocoder: Geocoder) -> None:
+    plain, hinted = geocoder.geocode("Aurangabad"), geocoder.geocode("Aurangabad", home_state_code="10")
+    assert plain is not hinted
+    assert geocoder.geocode_many(["Aurangabad"], home_state_code="10")[0] is hinted
