@@ -13,7 +13,7 @@ DEMO_WORKERS ?= 200000
 
 run: deps db-start migrate reference serve
 
-deps: .venv/.installed
+deps: .venv/.installed dashboard/static/folium/manifest.json
 
 .venv/.installed: requirements.txt requirements.lock
 	@scripts/debian-packages.sh python3-venv
@@ -22,9 +22,8 @@ deps: .venv/.installed
 	@$(PY) -m pip install -q -r requirements.txt -c requirements.lock
 	@touch $@
 
-static/.installed: .venv/.installed scripts/vendor_static.py
+dashboard/static/folium/manifest.json: .venv/.installed scripts/vendor_static.py
 	@$(PY) scripts/vendor_static.py
-	@touch $@
 
 db-start:
 	@$(CLUSTER) start
@@ -57,6 +56,7 @@ test: deps
 	@export DATABASE_URL="$(TEST_URL)"; \
 	  $(PY) -m alembic upgrade head && \
 	  $(PY) -m loaders reference && \
+	  export DEMO_DATABASE_URL="$$(scripts/demo-db.sh "$$DATABASE_URL" 3000)" && \
 	  $(PY) -m pytest -q $(PYTEST_ARGS)
 
 clean-test-db:

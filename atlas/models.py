@@ -323,7 +323,7 @@ class Worker(Base):
         Computed("coalesce(current_state_code <> home_state_code, false)", persisted=True),
     )
     source: Mapped[str] = mapped_column(Text)
-    gig_platform_type: Mapped[str | None] = mapped_column(Text, comment="food_delivery | ecommerce | ride_hailing | ...")
+    gig_platform_type: Mapped[str | None] = mapped_column(Text)
     is_synthetic: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     first_batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
     created_at: Mapped[datetime] = _created()

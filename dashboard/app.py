@@ -1,23 +1,40 @@
-"""Shramik Atlas dashboard entry point (the full dashboard arrives with its own issue)."""
+"""Shramik Atlas dashboard: the entry point builds the frame once, then runs the chosen page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import frame
+from dashboard.data import DataUnavailable
+from dashboard.i18n import t
 
-st.set_page_config(page_title="Shramik Atlas", layout="wide")
-st.title("Shramik Atlas · श्रमिक एटलस")
+st.set_page_config(page_title="Shramik Atlas · श्रमिक एटलस", layout="wide", page_icon="🗺️")
 
-coverage = data.reference_coverage()
-if coverage is None:
-    st.error("The database cannot be reached. Start it with `make db-start`, then reload this page.")
-else:
-    st.subheader("Reference geography loaded · संदर्भ भूगोल")
-    st.dataframe(coverage, hide_index=True, use_container_width=True)
+PAGES = [
+    ("views/overview.py", "page_overview", "overview", True),
+    ("views/district.py", "page_district", "district", False),
+    ("views/skills.py", "page_skills", "skills", False),
+    ("views/complaints.py", "page_complaints", "complaints", False),
+    ("views/call_centre.py", "page_call_centre", "call-centre", False),
+    ("views/drives.py", "page_drives", "drives", False),
+    ("views/data_quality.py", "page_data", "data", False),
+    ("views/about.py", "page_about", "about", False),
+]
 
-st.divider()
-st.caption(
-    "Data sources: DataMeet India community (ODbL / CC BY 4.0), covid19india.org contributors (MIT), "
-    "INDIAN-SHAPEFILES (MIT), India Post pincode directory via data.gov.in (GODL-India)."
-)
+
+def main() -> None:
+    try:
+        view = frame.build()
+    except DataUnavailable:
+        st.error(t("db_down", st.session_state.get("f_lang", "en")))
+        return
+    st.session_state["atlas_current_view"] = view
+    pages = [st.Page(path, title=view.t(title), url_path=url, default=default) for path, title, url, default in PAGES]
+    page = st.navigation(pages)
+    try:
+        page.run()
+    except DataUnavailable:
+        st.error(view.t("db_down"))
+
+
+main()

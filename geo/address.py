@@ -53,16 +53,55 @@ class ParsedAddress:
 
 # Label words as they appear after transliteration (ग्राम -> gram, थाना -> thana, जिला -> jila).
 _LABELS: dict[str, str] = {
-    **dict.fromkeys(("vill", "vil", "vll", "village", "gram", "gra", "graam", "gaon", "ganv", "gav", "gaanv",
-                     "mauza", "mouza", "mauja", "mohalla", "mohall", "tola", "at"), "village"),
+    **dict.fromkeys(
+        (
+            "vill",
+            "vil",
+            "vll",
+            "village",
+            "gram",
+            "gra",
+            "graam",
+            "gaon",
+            "ganv",
+            "gav",
+            "gaanv",
+            "mauza",
+            "mouza",
+            "mauja",
+            "mohalla",
+            "mohall",
+            "tola",
+            "at",
+        ),
+        "village",
+    ),
     **dict.fromkeys(("panchayat", "panchayt", "gp", "gram panchayat", "grampanchayat", "pt"), "panchayat"),
-    **dict.fromkeys(("po", "post", "post office", "postoffice", "dak", "dakghar", "daakghar", "p o", "pos"),
-                    "post_office"),
+    **dict.fromkeys(
+        ("po", "post", "post office", "postoffice", "dak", "dakghar", "daakghar", "p o", "pos"), "post_office"
+    ),
     **dict.fromkeys(("ps", "p s", "thana", "thaana", "police station", "pstn"), "police_station"),
-    **dict.fromkeys(("block", "blk", "blok", "prakhand", "prakhanda", "prakhnd", "anchal", "cd block", "tehsil",
-                     "tahsil", "taluka", "taluk", "mandal"), "block"),
-    **dict.fromkeys(("dist", "distt", "district", "dt", "jila", "zila", "zilla", "jilla", "jile", "zile", "jilha"),
-                    "district"),
+    **dict.fromkeys(
+        (
+            "block",
+            "blk",
+            "blok",
+            "prakhand",
+            "prakhanda",
+            "prakhnd",
+            "anchal",
+            "cd block",
+            "tehsil",
+            "tahsil",
+            "taluka",
+            "taluk",
+            "mandal",
+        ),
+        "block",
+    ),
+    **dict.fromkeys(
+        ("dist", "distt", "district", "dt", "jila", "zila", "zilla", "jilla", "jile", "zile", "jilha"), "district"
+    ),
     **dict.fromkeys(("state", "rajya", "rajy", "pradesh"), "state"),
     **dict.fromkeys(("pin", "pincode", "pin code", "pinkod", "pin kod"), "pincode"),
 }
@@ -70,9 +109,35 @@ _LABELS: dict[str, str] = {
 _ONLY_LEADING = {"pradesh", "at", "pt", "pos", "dt"}
 # Words that carry no place information; agents type them freely ("near", "h no 12").
 # Street words ("road", "gali") stay: post offices are named after them ("A K Road SO").
-_NOISE = frozenset(("near", "nr", "nearby", "opp", "opposite", "behind", "beside", "via", "ke", "paas", "pas",
-                    "the", "of", "h", "no", "house", "hno", "plot", "flat", "room", "in", "india", "bharat", "ward",
-                    "wd"))
+_NOISE = frozenset(
+    (
+        "near",
+        "nr",
+        "nearby",
+        "opp",
+        "opposite",
+        "behind",
+        "beside",
+        "via",
+        "ke",
+        "paas",
+        "pas",
+        "the",
+        "of",
+        "h",
+        "no",
+        "house",
+        "hno",
+        "plot",
+        "flat",
+        "room",
+        "in",
+        "india",
+        "bharat",
+        "ward",
+        "wd",
+    )
+)
 _PINCODE = re.compile(r"(?<!\d)([1-9]\d{2})\s?(\d{3})(?!\d)")
 _DOTTED = re.compile(r"\b([a-z])\s*\.\s*([a-z])\s*\.?(?=\W|$)")
 # Brackets are not separators: "Baruraj (Motipur)" is one block name.

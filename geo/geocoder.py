@@ -80,16 +80,37 @@ _MAX_NGRAM = 4
 # other names (Bombay, Poona, गुरुग्राम) live in loaders/reference_data/district_aliases.csv instead.
 # Bangalore and Bengaluru stay here because the HQ file gives them to both Bengaluru districts.
 CITY_ALIASES: dict[str, tuple[str, str]] = {
-    "New Delhi": ("07", "Delhi"), "Delhi NCR": ("07", "Delhi"), "Noida": ("09", "Gautam Buddha Nagar"),
-    "Greater Noida": ("09", "Gautam Buddha Nagar"), "Navi Mumbai": ("27", "Thane"), "Bhiwandi": ("27", "Thane"),
-    "Bangalore": ("29", "Bengaluru Urban"), "Bengaluru": ("29", "Bengaluru Urban"),
-    "Pimpri Chinchwad": ("27", "Pune"), "Secunderabad": ("36", "Hyderabad"), "Cochin": ("32", "Ernakulam"),
-    "Kochi": ("32", "Ernakulam"), "Manesar": ("06", "Gurugram"),
+    "New Delhi": ("07", "Delhi"),
+    "Delhi NCR": ("07", "Delhi"),
+    "Noida": ("09", "Gautam Buddha Nagar"),
+    "Greater Noida": ("09", "Gautam Buddha Nagar"),
+    "Navi Mumbai": ("27", "Thane"),
+    "Bhiwandi": ("27", "Thane"),
+    "Bangalore": ("29", "Bengaluru Urban"),
+    "Bengaluru": ("29", "Bengaluru Urban"),
+    "Pimpri Chinchwad": ("27", "Pune"),
+    "Secunderabad": ("36", "Hyderabad"),
+    "Cochin": ("32", "Ernakulam"),
+    "Kochi": ("32", "Ernakulam"),
+    "Manesar": ("06", "Gurugram"),
     # Delhi has no Census district code in the boundary file, so its names cannot go in the aliases CSV.
-    "नई दिल्ली": ("07", "Delhi"), "दिल्ली": ("07", "Delhi"), "नोएडा": ("09", "Gautam Buddha Nagar"),
+    "नई दिल्ली": ("07", "Delhi"),
+    "दिल्ली": ("07", "Delhi"),
+    "नोएडा": ("09", "Gautam Buddha Nagar"),
 }
-_STATE_ABBREVIATIONS = {"up": "09", "mp": "23", "wb": "19", "tn": "33", "hp": "02", "jk": "01", "nct": "07",
-                        "ncr": "07", "ap": "37", "uk": "05", "cg": "22"}
+_STATE_ABBREVIATIONS = {
+    "up": "09",
+    "mp": "23",
+    "wb": "19",
+    "tn": "33",
+    "hp": "02",
+    "jk": "01",
+    "nct": "07",
+    "ncr": "07",
+    "ap": "37",
+    "uk": "05",
+    "cg": "22",
+}
 
 
 class Place(NamedTuple):
@@ -125,13 +146,24 @@ class GeocodeResult:
 
     def public(self) -> dict[str, Any]:
         """The CLI's JSON keys (Census codes as strings, ``null`` when unresolved)."""
-        keys = ("lon", "lat", "state_code", "district_code", "block_code", "village_code", "precision",
-                "confidence", "matched_name", "reason")
+        keys = (
+            "lon",
+            "lat",
+            "state_code",
+            "district_code",
+            "block_code",
+            "village_code",
+            "precision",
+            "confidence",
+            "matched_name",
+            "reason",
+        )
         return {k: getattr(self, k) for k in keys}
 
 
-UNRESOLVED_EMPTY = GeocodeResult(None, None, None, None, None, None, None, None, None, 0.0, None,
-                                 "unresolved: the address is empty", True)
+UNRESOLVED_EMPTY = GeocodeResult(
+    None, None, None, None, None, None, None, None, None, 0.0, None, "unresolved: the address is empty", True
+)
 
 
 # --------------------------------------------------------------------------- name tables
@@ -227,8 +259,9 @@ class SpellingTable:
         for table, query in ((self._typed, typed), (self._folded, folded)):
             if len(query.replace(" ", "")) < 4:
                 continue
-            for key, score, _ in process.extract(query, list(table), scorer=OSA.normalized_similarity,
-                                                 score_cutoff=cutoff, limit=8):
+            for key, score, _ in process.extract(
+                query, list(table), scorer=OSA.normalized_similarity, score_cutoff=cutoff, limit=8
+            ):
                 for place in table[key]:
                     if score > best.get(id(place), (place, 0.0))[1]:
                         best[id(place)] = (place, score)
@@ -318,8 +351,10 @@ class GazetteerIndex:
 
 
 def _state_places(frame: pd.DataFrame) -> dict[str, Place]:
-    return {r.state_code: Place("state", r.name_en, r.state_code, None, None, None, None, r.lon, r.lat, True)
-            for r in _rows(frame)}
+    return {
+        r.state_code: Place("state", r.name_en, r.state_code, None, None, None, None, r.lon, r.lat, True)
+        for r in _rows(frame)
+    }
 
 
 def _state_name_table(frame: pd.DataFrame, states: dict[str, Place]) -> NameTable:
@@ -338,8 +373,9 @@ def _district_places(frame: pd.DataFrame) -> tuple[dict[int, Place], dict[int, t
     codes: dict[int, tuple[str | None, int | None]] = {}
     for r in _rows(frame):
         district_id = int(r.district_id)
-        places[district_id] = Place("district", r.name_en, r.state_code, district_id, None, None, None, r.lon, r.lat,
-                                    True)
+        places[district_id] = Place(
+            "district", r.name_en, r.state_code, district_id, None, None, None, r.lon, r.lat, True
+        )
         codes[district_id] = (r.census_code, _int(r.lgd_code))
     return places, codes
 
@@ -367,11 +403,15 @@ def _district_spellings(frames: Mapping[str, pd.DataFrame], districts: dict[int,
     for r in _rows(frames["districts"]):
         place = districts[int(r.district_id)]
         named += [(r.name_en, place), (r.name_hi, place), (r.hq_name, place)]
-    named += [(r.alias, districts[int(r.district_id)]) for r in _rows(frames["aliases"])
-              if int(r.district_id) in districts]
+    named += [
+        (r.alias, districts[int(r.district_id)]) for r in _rows(frames["aliases"]) if int(r.district_id) in districts
+    ]
     by_name = {(p.state_code, normalise_name(p.name)): p for p in districts.values()}
-    cities = [(alias, city) for alias, (code, name) in CITY_ALIASES.items()
-              if (city := by_name.get((code, normalise_name(name)))) is not None]
+    cities = [
+        (alias, city)
+        for alias, (code, name) in CITY_ALIASES.items()
+        if (city := by_name.get((code, normalise_name(name)))) is not None
+    ]
     out: dict[str, SpellingTable] = {"*": SpellingTable()}
     for only, pairs in ((False, named), (True, cities)):
         for name, place in pairs:
@@ -390,26 +430,85 @@ def _by_state(table: NameTable, districts: dict[int, Place]) -> dict[str, NameTa
 
 
 def _block_places(frame: pd.DataFrame) -> list[tuple[str, Place]]:
-    return [(r.name_norm, Place("block", r.name_en, r.state_code, int(r.district_id), r.subdistrict_code, None,
-                                None, r.lon, r.lat, r.lon is not None)) for r in _rows(frame)]
+    return [
+        (
+            r.name_norm,
+            Place(
+                "block",
+                r.name_en,
+                r.state_code,
+                int(r.district_id),
+                r.subdistrict_code,
+                None,
+                None,
+                r.lon,
+                r.lat,
+                r.lon is not None,
+            ),
+        )
+        for r in _rows(frame)
+    ]
 
 
 def _village_places(frame: pd.DataFrame) -> list[tuple[str, Place]]:
     # Only a namesake post office puts a point in the village; a block-HQ point is not the village's.
-    return [(r.name_norm, Place("village", r.name_en, r.state_code, int(r.district_id), r.subdistrict_code,
-                                r.village_code, None, r.lon, r.lat, r.point_source == "post_office"))
-            for r in _rows(frame)]
+    return [
+        (
+            r.name_norm,
+            Place(
+                "village",
+                r.name_en,
+                r.state_code,
+                int(r.district_id),
+                r.subdistrict_code,
+                r.village_code,
+                None,
+                r.lon,
+                r.lat,
+                r.point_source == "post_office",
+            ),
+        )
+        for r in _rows(frame)
+    ]
 
 
 def _office_places(frame: pd.DataFrame) -> list[tuple[str, Place]]:
-    return [(r.name_norm, Place("post_office", r.name, r.state_code, _int(r.district_id), None, None, r.pincode,
-                                r.lon, r.lat, r.quality in _TRUSTED_QUALITIES and r.lon is not None))
-            for r in _rows(frame)]
+    return [
+        (
+            r.name_norm,
+            Place(
+                "post_office",
+                r.name,
+                r.state_code,
+                _int(r.district_id),
+                None,
+                None,
+                r.pincode,
+                r.lon,
+                r.lat,
+                r.quality in _TRUSTED_QUALITIES and r.lon is not None,
+            ),
+        )
+        for r in _rows(frame)
+    ]
 
 
 def _pincode_places(frame: pd.DataFrame) -> dict[str, Place]:
-    return {r.pincode: Place("pincode", r.pincode, r.state_code, _int(r.district_id), None, None, r.pincode,
-                             r.lon, r.lat, r.lon is not None) for r in _rows(frame)}
+    return {
+        r.pincode: Place(
+            "pincode",
+            r.pincode,
+            r.state_code,
+            _int(r.district_id),
+            None,
+            None,
+            r.pincode,
+            r.lon,
+            r.lat,
+            r.lon is not None,
+        )
+        for r in _rows(frame)
+    }
 
 
 # --------------------------------------------------------------------------- resolution state
@@ -454,7 +553,7 @@ class _Work:
             for n in range(min(longest, len(words)), 0, -1):
                 for i in range(len(words) - n, -1, -1):
                     span = frozenset((s, j) for j in range(i, i + n))
-                    gram = " ".join(words[i:i + n])
+                    gram = " ".join(words[i : i + n])
                     if not span & self.covered and not gram.isdigit():
                         yield gram, span
 
@@ -474,7 +573,7 @@ class _Work:
             for n in range(min(_MAX_NGRAM, len(words)), 0, -1):
                 for i in range(len(words) - n, -1, -1):
                     span = frozenset((s, j) for j in range(i, i + n))
-                    gram = " ".join(words[i:i + n])
+                    gram = " ".join(words[i : i + n])
                     if span & taken or gram.isdigit() or not (places := table.get(gram)):
                         continue
                     hits.append(_Hit(gram, places, span))
@@ -487,8 +586,11 @@ class _Work:
         for s, segment in enumerate(self.segments):
             words = segment.split()
             for n in range(min(_MAX_NGRAM, len(words)), 0, -1):
-                out.extend(" ".join(words[i:i + n]) for i in range(len(words) - n + 1)
-                           if not any((s, j) in self.covered for j in range(i, i + n)))
+                out.extend(
+                    " ".join(words[i : i + n])
+                    for i in range(len(words) - n + 1)
+                    if not any((s, j) in self.covered for j in range(i, i + n))
+                )
         return out
 
     def find_value(self, table: NameTable, value: str, cutoff: float) -> tuple[list[Place], float]:
@@ -542,8 +644,9 @@ class Geocoder:
         self._cache[key] = result
         return result
 
-    def geocode_many(self, addresses: Sequence[str | StructuredAddress], *,
-                     home_state_code: str | None = None) -> list[GeocodeResult]:
+    def geocode_many(
+        self, addresses: Sequence[str | StructuredAddress], *, home_state_code: str | None = None
+    ) -> list[GeocodeResult]:
         """Results in input order; identical inputs (after normalising) are resolved once."""
         by_raw: dict[Any, GeocodeResult] = {}
         out: list[GeocodeResult] = []
@@ -562,8 +665,15 @@ class Geocoder:
         if parsed.is_empty:
             return UNRESOLVED_EMPTY
         work = _Work(dict(parsed.parts), list(parsed.free), parsed.pincode, hint=hint, spellings=parsed.spellings)
-        for step in (self._take_pincode, self._take_state, self._take_district, self._check_pincode,
-                     self._take_block, self._take_office, self._take_village):
+        for step in (
+            self._take_pincode,
+            self._take_state,
+            self._take_district,
+            self._check_pincode,
+            self._take_block,
+            self._take_office,
+            self._take_village,
+        ):
             step(work)
         return _result(work, self.index)
 
@@ -638,7 +748,7 @@ class Geocoder:
         # The pincode's state and the caller's home state are firm evidence, so a misspelt district
         # there beats an exact name from another state in the free text ("Akbarpur ... Begusari").
         firm = [c for c in scoped if c != (work.state.state_code if work.state else None)]
-        for stage in (tables[:len(scoped)], firm, tables[len(scoped):], [c for c in scoped if c not in firm]):
+        for stage in (tables[: len(scoped)], firm, tables[len(scoped) :], [c for c in scoped if c not in firm]):
             for where in stage:
                 if (found := self._free_district(work, where))[0]:
                     return found
@@ -651,8 +761,9 @@ class Geocoder:
         # A district named in the free text is less certain than a labelled one.
         return (places, 0.95) if (places := self._district_in_free_text(work, where)) else ([], 0.0)
 
-    def _labelled_district(self, work: _Work, tables: list[NameTable], scoped: list[str],
-                           anywhere: bool) -> tuple[list[Place], float]:
+    def _labelled_district(
+        self, work: _Work, tables: list[NameTable], scoped: list[str], anywhere: bool
+    ) -> tuple[list[Place], float]:
         if not (named := work.parts.get("district")):
             return [], 0.0
         for table in tables:
@@ -729,8 +840,14 @@ class Geocoder:
             words = (work.parts.get("district") or "").split()
             heads = (" ".join(words[:n]) for n in range(len(words), 0, -1))
             empty = _Spelt([], frozenset(), None)
-            spelt = next((_Spelt(r, frozenset(), None) for h in heads
-                          if (r := table.ranked(work.typed(h), h, SPELLING_CORROBORATED))), empty)
+            spelt = next(
+                (
+                    _Spelt(r, frozenset(), None)
+                    for h in heads
+                    if (r := table.ranked(work.typed(h), h, SPELLING_CORROBORATED))
+                ),
+                empty,
+            )
         else:
             spelt = _best_gram(work, table, SPELLING_CORROBORATED) or _Spelt([], frozenset(), None)
         if not spelt.ranked:
@@ -773,8 +890,11 @@ class Geocoder:
     def _support(self, work: _Work, district: Place) -> int:
         """How many other parts of the address name a block, village or office inside ``district``."""
         district_id = district.district_id or -1
-        tables = [self.index.blocks_by_district.get(district_id), self.index.villages_by_district.get(district_id),
-                  self.index.offices_by_district.get(district_id)]
+        tables = [
+            self.index.blocks_by_district.get(district_id),
+            self.index.villages_by_district.get(district_id),
+            self.index.offices_by_district.get(district_id),
+        ]
         names = [v for k, v in work.parts.items() if k not in ("district", "state")]
         names += work.grams()
         return sum(1 for name in names if any(t is not None and t.get(name) for t in tables))
@@ -795,8 +915,11 @@ class Geocoder:
         pin_districts = self.index.pincode_districts.get(work.pin.pincode or "", set())
         if pin_districts and work.district.district_id not in pin_districts:
             others = ", ".join(sorted(self.index.districts[d].name for d in pin_districts if d in self.index.districts))
-            work.note(f"pincode {work.pin.pincode} belongs to {others}, not {work.district.name}; "
-                      "kept the named district", factor=0.5, review=True)
+            work.note(
+                f"pincode {work.pin.pincode} belongs to {others}, not {work.district.name}; kept the named district",
+                factor=0.5,
+                review=True,
+            )
             work.pin = None
 
     def _take_block(self, work: _Work) -> None:
@@ -862,11 +985,17 @@ class Geocoder:
 
     def _village_scope(self, work: _Work) -> tuple[str, NameTable | None, float]:
         if work.block is not None:
-            return (f"block {work.block.name}", self.index.villages_by_block.get(work.block.block_code or ""),
-                    FUZZY_IN_BLOCK)
+            return (
+                f"block {work.block.name}",
+                self.index.villages_by_block.get(work.block.block_code or ""),
+                FUZZY_IN_BLOCK,
+            )
         assert work.district is not None
-        return (f"district {work.district.name}", self.index.villages_by_district.get(work.district.district_id or -1),
-                FUZZY_IN_DISTRICT)
+        return (
+            f"district {work.district.name}",
+            self.index.villages_by_district.get(work.district.district_id or -1),
+            FUZZY_IN_DISTRICT,
+        )
 
     def _village_elsewhere(self, work: _Work, named: str) -> tuple[list[Place], float]:
         """The village is not in the block given: accept a unique exact match elsewhere in the district."""
@@ -875,8 +1004,12 @@ class Geocoder:
         places = table.get(named) if table else []
         if len(places) != 1:
             return [], 0.0
-        work.note(f"village {places[0].name} is in block {self.index.blocks[places[0].block_code or ''].name}, "
-                  f"not {work.block.name}", factor=0.75, review=True)
+        work.note(
+            f"village {places[0].name} is in block {self.index.blocks[places[0].block_code or ''].name}, "
+            f"not {work.block.name}",
+            factor=0.75,
+            review=True,
+        )
         work.block = self.index.blocks.get(places[0].block_code or "")
         return places, 1.0
 
@@ -891,12 +1024,14 @@ class Geocoder:
         blocks = sorted({p.block_code or "" for p in places})
         if len(blocks) == 1:
             work.block = self.index.blocks.get(blocks[0], work.block)
-            work.note(f"{len(places)} villages named {places[0].name} in block {work.block.name if work.block else ''}",
-                      factor=0.7, review=True)
+            work.note(
+                f"{len(places)} villages named {places[0].name} in block {work.block.name if work.block else ''}",
+                factor=0.7,
+                review=True,
+            )
             return
         names = ", ".join(self.index.blocks[b].name for b in blocks if b in self.index.blocks)
-        work.note(f"village {places[0].name} is in several blocks ({names}); give the block", factor=0.5,
-                  review=True)
+        work.note(f"village {places[0].name} is in several blocks ({names}); give the block", factor=0.5, review=True)
 
     def _narrow_villages(self, work: _Work, places: list[Place]) -> list[Place]:
         """Namesake villages in several blocks: what else the address says picks among them.
@@ -1053,8 +1188,12 @@ def _point(work: _Work) -> tuple[Place | None, str | None, str | None]:
         (work.office, True, "post_office", f"point of post office {work.office.name if work.office else ''}"),
         (work.pin, True, "pincode", f"point of pincode {work.pin.pincode if work.pin else ''}"),
         (work.block, False, "block", f"point of the {work.block.name if work.block else ''} block headquarters"),
-        (work.district, False, "district",
-         f"point of the {work.district.name if work.district else ''} district headquarters"),
+        (
+            work.district,
+            False,
+            "district",
+            f"point of the {work.district.name if work.district else ''} district headquarters",
+        ),
         (work.state, False, "state", "point inside the state"),
     ]
     for place, needs_trust, precision, note in ladder:
@@ -1066,9 +1205,21 @@ def _point(work: _Work) -> tuple[Place | None, str | None, str | None]:
 def _result(work: _Work, index: GazetteerIndex) -> GeocodeResult:
     place, precision, point_note = _point(work)
     if place is None:
-        return GeocodeResult(None, None, None, None, None, None, None, None, None, 0.0, None,
-                             "; ".join(["unresolved: no state, district, pincode or place name recognised",
-                                        *work.notes]), True)
+        return GeocodeResult(
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            0.0,
+            None,
+            "; ".join(["unresolved: no state, district, pincode or place name recognised", *work.notes]),
+            True,
+        )
     if work.village is not None and precision != "village":
         work.notes.append(f"village {work.village.name} identified; it has no coordinates of its own, {point_note}")
     confidence = max(0.0, min(1.0, work.score * _PRECISION_FACTOR[precision or "state"]))
@@ -1079,19 +1230,31 @@ def _result(work: _Work, index: GazetteerIndex) -> GeocodeResult:
     if work.village is None and precision == "post_office" and work.office is not None:
         names.insert(0, work.office.name)
     return GeocodeResult(
-        lon=place.lon, lat=place.lat, state_code=state.state_code if state else None,
-        district_id=district.district_id if district else None, district_code=census,
+        lon=place.lon,
+        lat=place.lat,
+        state_code=state.state_code if state else None,
+        district_id=district.district_id if district else None,
+        district_code=census,
         block_code=work.block.block_code if work.block else None,
-        village_code=work.village.village_code if work.village else None, lgd_district_code=lgd,
-        precision=precision, confidence=round(confidence, 3), matched_name=", ".join(names) or None,
+        village_code=work.village.village_code if work.village else None,
+        lgd_district_code=lgd,
+        precision=precision,
+        confidence=round(confidence, 3),
+        matched_name=", ".join(names) or None,
         reason="; ".join(work.notes) or None,
         needs_review=work.review or confidence < REVIEW_BELOW or precision == "state",
     )
 
 
 # A point known only to the state is rarely what an official needs; a pincode alone is good.
-_PRECISION_FACTOR: dict[str, float] = {"village": 1.0, "post_office": 1.0, "pincode": 1.0, "block": 1.0,
-                                       "district": 1.0, "state": 0.6}
+_PRECISION_FACTOR: dict[str, float] = {
+    "village": 1.0,
+    "post_office": 1.0,
+    "pincode": 1.0,
+    "block": 1.0,
+    "district": 1.0,
+    "state": 0.6,
+}
 
 
 def cache_key(address: str | StructuredAddress) -> Any:
@@ -1101,8 +1264,18 @@ def cache_key(address: str | StructuredAddress) -> Any:
     "Raampur" and "Rampur" may resolve differently and must not share a cached result.
     """
     if isinstance(address, StructuredAddress):
-        return tuple(typed_key(v) if v else "" for v in (
-            address.village, address.panchayat, address.post_office, address.police_station, address.block,
-            address.district, address.state, address.pincode, address.text))
+        return tuple(
+            typed_key(v) if v else ""
+            for v in (
+                address.village,
+                address.panchayat,
+                address.post_office,
+                address.police_station,
+                address.block,
+                address.district,
+                address.state,
+                address.pincode,
+                address.text,
+            )
+        )
     return ",".join(typed_key(part) for part in SEPARATORS.split(address or ""))
-

@@ -30,3 +30,27 @@ def db(engine: Engine) -> Iterator[Connection]:
             yield connection
         finally:
             transaction.rollback()
+
+
+@pytest.fixture(scope="session")
+def demo_url() -> str:
+    """A small demo database (made by scripts/demo-db.sh under `make test`) for page and browser tests."""
+    url = os.environ.get("DEMO_DATABASE_URL")
+    if not url:
+        pytest.exit("DEMO_DATABASE_URL is not set: run the tests with `make test`, which builds the demo database.", 2)
+    return url
+
+
+@pytest.fixture()
+def on_demo_data(demo_url: str) -> Iterator[str]:
+    """Point the app's settings at the demo database for one test, with empty caches on both sides."""
+    import streamlit as st
+
+    previous = settings.database_url
+    settings.database_url = demo_url
+    st.cache_data.clear()
+    try:
+        yield demo_url
+    finally:
+        settings.database_url = previous
+        st.cache_data.clear()

@@ -17,8 +17,11 @@ def test_hindi_labels_are_read_after_transliteration() -> None:
 def test_labels_without_punctuation_and_pincode() -> None:
     parsed = parse_address("vill rampur P.O. chakia dist east champaran 845 412")
     assert parsed.pincode == "845412"
-    assert parsed.parts == {"village": normalise_name("rampur"), "post_office": normalise_name("chakia"),
-                            "district": normalise_name("east champaran")}
+    assert parsed.parts == {
+        "village": normalise_name("rampur"),
+        "post_office": normalise_name("chakia"),
+        "district": normalise_name("east champaran"),
+    }
 
 
 def test_unlabelled_parts_and_filler_words_are_kept_as_free_segments() -> None:

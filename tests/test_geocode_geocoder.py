@@ -43,8 +43,11 @@ _BIHAR_VILLAGE = (
 def test_village_with_its_own_point(db: Connection, geocoder: Geocoder) -> None:
     row = _one(db, _BIHAR_VILLAGE + "AND v.point_source = 'post_office' ORDER BY v.village_code LIMIT 1")
     result = geocoder.geocode(f"vill {row['village']}, block {row['block']}, dist {row['district']}")
-    assert (result.precision, result.village_code, result.block_code) == ("village", row["village_code"],
-                                                                          row["subdistrict_code"])
+    assert (result.precision, result.village_code, result.block_code) == (
+        "village",
+        row["village_code"],
+        row["subdistrict_code"],
+    )
     assert result.district_code == row["census_code"] and result.state_code == "10"
     assert result.confidence >= 0.9 and not result.needs_review
 
@@ -58,8 +61,10 @@ def test_village_without_a_point_is_placed_at_its_block_and_says_so(db: Connecti
 
 
 def test_devanagari_address(db: Connection, geocoder: Geocoder) -> None:
-    row = _one(db, _BIHAR_VILLAGE + "AND d.name_hi IS NOT NULL AND v.name_en ~ '^[A-Za-z]+pur$' "
-               "ORDER BY v.village_code LIMIT 1")
+    row = _one(
+        db,
+        _BIHAR_VILLAGE + "AND d.name_hi IS NOT NULL AND v.name_en ~ '^[A-Za-z]+pur$' ORDER BY v.village_code LIMIT 1",
+    )
     from indic_transliteration import sanscript
 
     village_hi = sanscript.transliterate(row["village"].lower(), sanscript.ITRANS, sanscript.DEVANAGARI).rstrip("्")
@@ -70,17 +75,23 @@ def test_devanagari_address(db: Connection, geocoder: Geocoder) -> None:
 
 
 def test_post_office_precision(db: Connection, geocoder: Geocoder) -> None:
-    row = _one(db, "SELECT g.name, g.pincode, d.name_en AS district, d.census_code FROM gazetteer g "
-               "JOIN districts d USING (district_id) WHERE g.kind = 'post_office' AND g.quality = 'ok' "
-               "AND d.state_code = '24' AND d.name_en = 'Surat' AND g.name ~ '^[A-Za-z]+ SO$' ORDER BY g.name LIMIT 1")
+    row = _one(
+        db,
+        "SELECT g.name, g.pincode, d.name_en AS district, d.census_code FROM gazetteer g "
+        "JOIN districts d USING (district_id) WHERE g.kind = 'post_office' AND g.quality = 'ok' "
+        "AND d.state_code = '24' AND d.name_en = 'Surat' AND g.name ~ '^[A-Za-z]+ SO$' ORDER BY g.name LIMIT 1",
+    )
     result = geocoder.geocode(f"{row['name'].removesuffix(' SO')}, {row['district']}")
     assert result.precision == "post_office"
     assert result.district_code == row["census_code"]
 
 
 def test_pincode_alone(db: Connection, geocoder: Geocoder) -> None:
-    row = _one(db, "SELECT g.pincode, d.census_code, d.state_code FROM gazetteer g JOIN districts d USING "
-               "(district_id) WHERE g.kind = 'pincode' AND d.state_code = '10' ORDER BY g.pincode LIMIT 1")
+    row = _one(
+        db,
+        "SELECT g.pincode, d.census_code, d.state_code FROM gazetteer g JOIN districts d USING "
+        "(district_id) WHERE g.kind = 'pincode' AND d.state_code = '10' ORDER BY g.pincode LIMIT 1",
+    )
     result = geocoder.geocode(f"pin {row['pincode']}")
     assert (result.precision, result.district_code, result.state_code) == ("pincode", row["census_code"], "10")
 
@@ -95,16 +106,18 @@ def test_block_district_and_state_levels(geocoder: Geocoder) -> None:
 
 
 def test_district_aliases(geocoder: Geocoder) -> None:
-    names = {geocoder.geocode(a).district_id for a in ("Purba Champaran", "East Champaran", "Motihari",
-                                                        "पूर्वी चंपारण")}
+    names = {geocoder.geocode(a).district_id for a in ("Purba Champaran", "East Champaran", "Motihari", "पूर्वी चंपारण")}
     assert len(names) == 1 and None not in names
     assert geocoder.geocode("Sector 37, Gurgaon").district_id == geocoder.geocode("Gurugram").district_id
 
 
 def test_pincode_that_disagrees_with_the_named_district(db: Connection, geocoder: Geocoder) -> None:
-    row = _one(db, "SELECT a.name_en AS district, a.census_code, p.pincode FROM districts a, gazetteer p "
-               "WHERE a.state_code = '10' AND a.name_en = 'Gaya' AND p.kind = 'pincode' AND p.district_id <> "
-               "a.district_id AND p.state_code = '10' AND p.pincode LIKE '84%%' ORDER BY p.pincode LIMIT 1")
+    row = _one(
+        db,
+        "SELECT a.name_en AS district, a.census_code, p.pincode FROM districts a, gazetteer p "
+        "WHERE a.state_code = '10' AND a.name_en = 'Gaya' AND p.kind = 'pincode' AND p.district_id <> "
+        "a.district_id AND p.state_code = '10' AND p.pincode LIKE '84%%' ORDER BY p.pincode LIMIT 1",
+    )
     result = geocoder.geocode(f"dist {row['district']} {row['pincode']}")
     assert result.district_code == row["census_code"]
     assert result.needs_review and result.confidence < REVIEW_BELOW
@@ -119,12 +132,15 @@ def test_empty_or_garbage_is_unresolved_without_error(geocoder: Geocoder, garbag
 
 
 def test_ambiguous_village_is_settled_by_the_block(db: Connection, geocoder: Geocoder) -> None:
-    row = _one(db, "SELECT v.name_en, d.name_en AS district, (array_agg(s.name_en ORDER BY s.subdistrict_code))[1] AS block, "
-               "min(v.subdistrict_code) AS block_code FROM villages v JOIN districts d USING (district_id) "
-               "JOIN subdistricts s USING (subdistrict_code) WHERE v.state_code = '10' AND v.name_en ~ '^[A-Za-z]+$' "
-               "GROUP BY v.name_en, v.name_norm, d.name_en, d.district_id "
-               "HAVING count(DISTINCT v.subdistrict_code) >= 2 AND count(*) = count(DISTINCT v.subdistrict_code) "
-               "ORDER BY count(*) DESC, v.name_en LIMIT 1")
+    row = _one(
+        db,
+        "SELECT v.name_en, d.name_en AS district, (array_agg(s.name_en ORDER BY s.subdistrict_code))[1] AS block, "
+        "min(v.subdistrict_code) AS block_code FROM villages v JOIN districts d USING (district_id) "
+        "JOIN subdistricts s USING (subdistrict_code) WHERE v.state_code = '10' AND v.name_en ~ '^[A-Za-z]+$' "
+        "GROUP BY v.name_en, v.name_norm, d.name_en, d.district_id "
+        "HAVING count(DISTINCT v.subdistrict_code) >= 2 AND count(*) = count(DISTINCT v.subdistrict_code) "
+        "ORDER BY count(*) DESC, v.name_en LIMIT 1",
+    )
     with_block = geocoder.geocode(f"vill {row['name_en']} block {row['block']} dist {row['district']}")
     assert with_block.block_code == row["block_code"] and with_block.village_code is not None
 
@@ -136,8 +152,9 @@ def test_ambiguous_village_is_settled_by_the_block(db: Connection, geocoder: Geo
 
 def test_structured_address(db: Connection, geocoder: Geocoder) -> None:
     row = _one(db, _BIHAR_VILLAGE + "ORDER BY v.village_code DESC LIMIT 1")
-    result = geocoder.geocode(StructuredAddress(village=row["village"], block=row["block"], district=row["district"],
-                                                state="Bihar"))
+    result = geocoder.geocode(
+        StructuredAddress(village=row["village"], block=row["block"], district=row["district"], state="Bihar")
+    )
     assert result.village_code == row["village_code"]
 
 
@@ -152,8 +169,16 @@ def test_review_queue_counts_repeats(db: Connection, geocoder: Geocoder) -> None
     bad = geocoder.geocode("asdkjh qwe zxcv")
     assert write_review_queue(db, [("asdkjh qwe zxcv", bad), ("ASDKJH  qwe zxcv", bad)]) == 1
     write_review_queue(db, [("asdkjh qwe zxcv", bad)])
-    row = db.execute(text("SELECT occurrences, reason, result->>'precision' AS precision FROM geocode_reviews "
-                          "WHERE input_text ILIKE 'asdkjh%%'")).mappings().one()
+    row = (
+        db.execute(
+            text(
+                "SELECT occurrences, reason, result->>'precision' AS precision FROM geocode_reviews "
+                "WHERE input_text ILIKE 'asdkjh%%'"
+            )
+        )
+        .mappings()
+        .one()
+    )
     assert row["occurrences"] == 3 and row["reason"].startswith("unresolved") and row["precision"] is None
 
 
@@ -176,8 +201,11 @@ def test_misspelt_district_is_looked_for_in_the_home_state_first(geocoder: Geoco
 
 
 def test_misspelt_district_across_india_needs_corroboration(db: Connection, geocoder: Geocoder) -> None:
-    row = _one(db, "SELECT s.name_en AS block, d.district_id FROM subdistricts s JOIN districts d USING (district_id) "
-               "WHERE d.state_code = '10' AND d.name_en = 'Araria' ORDER BY s.subdistrict_code LIMIT 1")
+    row = _one(
+        db,
+        "SELECT s.name_en AS block, d.district_id FROM subdistricts s JOIN districts d USING (district_id) "
+        "WHERE d.state_code = '10' AND d.name_en = 'Araria' ORDER BY s.subdistrict_code LIMIT 1",
+    )
     # "Araia" is one slip from Araria (Bihar) and close to Auraiya (UP); the block settles it.
     result = geocoder.geocode(f"block {row['block']}, district Araia")
     assert result.district_id == row["district_id"]
@@ -195,12 +223,15 @@ def test_exact_district_name_beats_a_loose_key(geocoder: Geocoder) -> None:
 
 
 def test_ambiguous_village_settled_by_a_block_named_in_passing(db: Connection, geocoder: Geocoder) -> None:
-    row = _one(db, "SELECT v.name_en, d.name_en AS district, (array_agg(s.name_en ORDER BY s.subdistrict_code))[1] "
-               "AS block, min(v.subdistrict_code) AS block_code FROM villages v JOIN districts d USING (district_id) "
-               "JOIN subdistricts s USING (subdistrict_code) WHERE v.state_code = '10' AND v.name_en ~ '^[A-Za-z]+$' "
-               "AND s.name_en ~ '^[A-Za-z]+$' GROUP BY v.name_en, v.name_norm, d.name_en, d.district_id "
-               "HAVING count(DISTINCT v.subdistrict_code) >= 2 AND count(*) = count(DISTINCT v.subdistrict_code) "
-               "ORDER BY count(*) DESC, v.name_en LIMIT 1")
+    row = _one(
+        db,
+        "SELECT v.name_en, d.name_en AS district, (array_agg(s.name_en ORDER BY s.subdistrict_code))[1] "
+        "AS block, min(v.subdistrict_code) AS block_code FROM villages v JOIN districts d USING (district_id) "
+        "JOIN subdistricts s USING (subdistrict_code) WHERE v.state_code = '10' AND v.name_en ~ '^[A-Za-z]+$' "
+        "AND s.name_en ~ '^[A-Za-z]+$' GROUP BY v.name_en, v.name_norm, d.name_en, d.district_id "
+        "HAVING count(DISTINCT v.subdistrict_code) >= 2 AND count(*) = count(DISTINCT v.subdistrict_code) "
+        "ORDER BY count(*) DESC, v.name_en LIMIT 1",
+    )
     # No "block" label: the block's name just follows the village's, as agents type it.
     result = geocoder.geocode(f"vill {row['name_en']} {row['block']}, dist {row['district']}")
     assert result.block_code == row["block_code"] and result.village_code is not None

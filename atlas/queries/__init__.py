@@ -4,3 +4,16 @@ Modules by concern: ``reference`` (admin geography and gazetteer). Functions tak
 SQLAlchemy ``Connection`` first and return DataFrames with fixed columns, or counts.
 Values always travel as bound parameters.
 """
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, TextClause
+
+
+def read_frame(connection: Connection, sql: TextClause, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run one query and return its rows as a DataFrame (pandas' own typing of ``params`` is too narrow)."""
+    return pd.read_sql(sql, connection, params=dict(params or {}))

@@ -51,8 +51,15 @@ def geocoder_index_frames(connection: Connection) -> dict[str, pd.DataFrame]:
     point_source, lon, lat), ``offices`` (name, name_norm, pincode, state_code, district_id, quality, lon, lat),
     ``pincodes`` (pincode, state_code, district_id, lon, lat).
     """
-    queries = {"states": _STATES, "districts": _DISTRICTS, "aliases": _ALIASES, "blocks": _BLOCKS,
-               "villages": _VILLAGES, "offices": _OFFICES, "pincodes": _PINCODES}
+    queries = {
+        "states": _STATES,
+        "districts": _DISTRICTS,
+        "aliases": _ALIASES,
+        "blocks": _BLOCKS,
+        "villages": _VILLAGES,
+        "offices": _OFFICES,
+        "pincodes": _PINCODES,
+    }
     return {name: _frame(connection, sql) for name, sql in queries.items()}
 
 
@@ -79,8 +86,14 @@ def write_review_queue(connection: Connection, items: Sequence[tuple[str, Geocod
     if not latest:
         return 0
     rows = [
-        {"input_text": raw, "input_norm": key, "result": json.dumps(asdict(result), ensure_ascii=False),
-         "reason": result.reason, "confidence": result.confidence, "occurrences": counts[key]}
+        {
+            "input_text": raw,
+            "input_norm": key,
+            "result": json.dumps(asdict(result), ensure_ascii=False),
+            "reason": result.reason,
+            "confidence": result.confidence,
+            "occurrences": counts[key],
+        }
         for key, (raw, result) in latest.items()
     ]
     sql = text(

@@ -1,9 +1,23 @@
-"""Queries behind the app's landing page."""
+"""Queries behind the Overview: KPIs, flows, choropleth, Sankey and destinations.
+
+Everything reads the ``worker_flow_rollup`` materialised view (one row per combination of
+home block, destination district, skill group, gender, source and month), never the
+workers table, so each query stays fast at crore scale. Counts below
+``settings.min_cell_count`` are suppressed.
+"""
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Connection, text
+
+from atlas.filters import Filters
+from atlas.queries import read_frame
+from atlas.queries.where import WORKERS, where
+from atlas.settings import settings
+
+KPI_COLUMNS = ["workers", "home_fine", "migrants", "located", "reached_90d", "open_complaints", "overdue_complaints"]
 
 
 def reference_coverage(connection: Connection) -> pd.DataFrame:
@@ -15,4 +29,164 @@ def reference_coverage(connection: Connection) -> pd.DataFrame:
         "(SELECT count(*) FROM villages v WHERE v.state_code = s.state_code) AS villages "
         "FROM states s ORDER BY s.name_en"
     )
-    return pd.read_sql(sql, connection)
+    return read_frame(connection, sql)
+
+
+def kpis(connection: Connection, filters: Filters) -> dict[str, int]:
+    """Headline counts for the filters: workers, geocoded homes, migrants, located, reached, complaints."""
+    clause, params = where(filters)
+    complaint_clause, complaint_params = _complaint_where(filters)
+    sql = text(
+        "SELECT coalesce(sum(workers), 0) AS workers, coalesce(sum(home_fine), 0) AS home_fine, "
+        "coalesce(sum(migrants), 0) AS migrants, coalesce(sum(located), 0) AS located, "
+        f"coalesce(sum(reached_90d), 0) AS reached_90d FROM worker_flow_rollup WHERE {clause}"
+    )
+    row = dict(connection.execute(sql, params).mappings().one())
+    complaints = text(
+        "SELECT count(*) AS open_complaints, "
+        "count(*) FILTER (WHERE c.resolve_due_at < now() OR (c.routed_at IS NULL AND c.route_due_at < now()) "
+        "OR (c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now())) AS overdue_complaints "
+        f"FROM complaints c JOIN workers w USING (worker_id) WHERE c.status IN ('new', 'routed', 'in_progress') "
+        f"AND {complaint_clause}"
+    )
+    row.update(connection.execute(complaints, complaint_params).mappings().one())
+    return {k: int(row[k]) for k in KPI_COLUMNS}
+
+
+def _complaint_where(filters: Filters) -> tuple[str, dict[str, object]]:
+    """Complaints follow the worker filters that make sense for a person (not month or skill)."""
+    return where(filters.with_(date_from=None, date_to=None, skill_groups=()), WORKERS)
+
+
+def flows_between_districts(
+    connection: Connection, filters: Filters, *, top_n: int = 200, to_state: bool = False
+) -> pd.DataFrame:
+    """Top flows from home district to destination district (or state), with counts by skill.
+
+    Columns: ``from_id, from_en, from_hi, from_lon, from_lat, to_key, to_en, to_hi, to_lon, to_lat,
+    workers, skills`` (``skills`` is a dict skill_group -> count). Flows under the small-cell
+    threshold are left out; a flow inside the home district is not a migration and is left out too.
+    """
+    clause, params = where(filters)
+    dest_key = "r.current_state_code" if to_state else "r.current_district_id::text"
+    dest_join = (
+        "JOIN states ds ON ds.state_code = t.to_key"
+        if to_state
+        else "JOIN districts ds ON ds.district_id = t.to_key::int"
+    )
+    sql = text(
+        f"""
+        WITH by_skill AS (
+            SELECT r.home_district_id AS from_id, {dest_key} AS to_key, r.skill_group, sum(r.workers) AS workers
+            FROM worker_flow_rollup r
+            WHERE {clause} AND r.home_district_id IS NOT NULL AND {dest_key} IS NOT NULL
+              AND (r.current_district_id IS NULL OR r.current_district_id <> r.home_district_id)
+            GROUP BY 1, 2, 3
+        ), flows AS (
+            SELECT from_id, to_key, sum(workers) AS workers, jsonb_object_agg(skill_group, workers) AS skills
+            FROM by_skill GROUP BY 1, 2 HAVING sum(workers) >= :min_cell
+            ORDER BY 3 DESC LIMIT :top_n
+        )
+        SELECT t.from_id, hd.name_en AS from_en, hd.name_hi AS from_hi,
+               ST_X(hd.point) AS from_lon, ST_Y(hd.point) AS from_lat,
+               t.to_key, ds.name_en AS to_en, ds.name_hi AS to_hi,
+               ST_X(ds.point) AS to_lon, ST_Y(ds.point) AS to_lat, t.workers::int AS workers, t.skills
+        FROM flows t JOIN districts hd ON hd.district_id = t.from_id {dest_join}
+        ORDER BY t.workers DESC
+        """
+    )
+    params.update(top_n=top_n, min_cell=settings.min_cell_count)
+    return read_frame(connection, sql, params)
+
+
+def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDataFrame:
+    """Workers and inter-state migrants per home district, or per block when a district is chosen.
+
+    Columns: ``area_id, name_en, name_hi, workers, migrants, approximate, geometry`` (simplified
+    polygons). Suppressed counts are NULL.
+    """
+    by_block = filters.home_district_id is not None
+    clause, params = where(filters.with_(home_block_code=None) if by_block else filters)
+    if by_block:
+        area_sql = (
+            "SELECT b.subdistrict_code AS area_id, b.name_en, b.name_hi, b.geom_is_approximate AS approximate, "
+            "ST_SimplifyPreserveTopology(b.geom, 0.002) AS geometry FROM subdistricts b "
+            "WHERE b.district_id = :f_home_district AND b.geom IS NOT NULL"
+        )
+        key = "home_block_code"
+    else:
+        area_sql = (
+            "SELECT d.district_id::text AS area_id, d.name_en, d.name_hi, false AS approximate, "
+            "ST_SimplifyPreserveTopology(d.geom, 0.01) AS geometry FROM districts d "
+            "WHERE d.state_code = coalesce(:area_state, d.state_code) AND d.geom IS NOT NULL"
+        )
+        key = "home_district_id::text"
+        params["area_state"] = filters.home_state_code or "10"
+    sql = text(
+        f"""
+        WITH counts AS (
+            SELECT {key} AS area_id, sum(workers) AS workers, sum(migrants) AS migrants
+            FROM worker_flow_rollup WHERE {clause} GROUP BY 1
+        )
+        SELECT a.area_id, a.name_en, a.name_hi, a.approximate,
+               CASE WHEN c.workers >= :min_cell THEN c.workers END::int AS workers,
+               CASE WHEN c.migrants >= :min_cell THEN c.migrants END::int AS migrants, a.geometry
+        FROM ({area_sql}) a LEFT JOIN counts c USING (area_id)
+        """
+    )
+    params["min_cell"] = settings.min_cell_count
+    frame = gpd.read_postgis(sql, connection, params=params, geom_col="geometry")
+    return frame.set_crs(4326, allow_override=True)
+
+
+def home_district_to_destination_state(connection: Connection, filters: Filters, *, top_n: int = 40) -> pd.DataFrame:
+    """For the Sankey: ``home_en, home_hi, dest_en, dest_hi, workers`` for the largest pairs."""
+    clause, params = where(filters)
+    sql = text(
+        f"""
+        SELECT hd.name_en AS home_en, hd.name_hi AS home_hi, s.name_en AS dest_en, s.name_hi AS dest_hi,
+               sum(r.workers)::int AS workers
+        FROM worker_flow_rollup r
+        JOIN districts hd ON hd.district_id = r.home_district_id
+        JOIN states s ON s.state_code = r.current_state_code
+        WHERE {clause} AND r.current_state_code <> r.home_state_code
+        GROUP BY 1, 2, 3, 4 HAVING sum(r.workers) >= :min_cell
+        ORDER BY 5 DESC LIMIT :top_n
+        """
+    )
+    params.update(top_n=top_n, min_cell=settings.min_cell_count)
+    return read_frame(connection, sql, params)
+
+
+def top_destinations(connection: Connection, filters: Filters, *, top_n: int = 15) -> pd.DataFrame:
+    """``name_en, name_hi, state_en, state_hi, workers`` of the destination districts with most workers."""
+    clause, params = where(filters)
+    sql = text(
+        f"""
+        SELECT d.name_en, d.name_hi, s.name_en AS state_en, s.name_hi AS state_hi, sum(r.workers)::int AS workers
+        FROM worker_flow_rollup r
+        JOIN districts d ON d.district_id = r.current_district_id
+        JOIN states s ON s.state_code = d.state_code
+        WHERE {clause} AND r.current_state_code <> r.home_state_code
+        GROUP BY 1, 2, 3, 4 HAVING sum(r.workers) >= :min_cell
+        ORDER BY 5 DESC LIMIT :top_n
+        """
+    )
+    params.update(top_n=top_n, min_cell=settings.min_cell_count)
+    return read_frame(connection, sql, params)
+
+
+def boundaries(connection: Connection, *, level: str = "state") -> gpd.GeoDataFrame:
+    """Simplified state or district outlines for the base map: ``code, name_en, name_hi, geometry``."""
+    if level == "state":
+        sql = (
+            "SELECT state_code AS code, name_en, name_hi, "
+            "ST_SimplifyPreserveTopology(geom, 0.02) AS geometry FROM states"
+        )
+    else:
+        sql = (
+            "SELECT district_id::text AS code, name_en, name_hi, "
+            "ST_SimplifyPreserveTopology(geom, 0.02) AS geometry FROM districts WHERE geom IS NOT NULL"
+        )
+    frame = gpd.read_postgis(text(sql), connection, geom_col="geometry")
+    return frame.set_crs(4326, allow_override=True)

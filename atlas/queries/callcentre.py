@@ -1,0 +1,259 @@
+"""The call centre's single-worker queries: find a worker, read one record, record a call, log a complaint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Connection, text
+
+from atlas.queries import read_frame
+from atlas.queries.district import MASKED_PHONE
+
+
+def find_workers(
+    connection: Connection,
+    *,
+    phone: str | None = None,
+    uan: str | None = None,
+    name_norm: str | None = None,
+    village_norm: str | None = None,
+    limit: int = 20,
+) -> pd.DataFrame:
+    """Workers matching a phone, a UAN, or a name (and optionally a village), best first.
+
+    Columns: ``worker_id, name, phone_masked, village_en, block_en, block_hi, district_en, district_hi, score``.
+    """
+    conditions: list[str] = []
+    params: dict[str, object] = {"limit": limit}
+    if phone:
+        conditions.append("(w.phone = :phone OR w.phone_alt = :phone)")
+        params["phone"] = phone
+    if uan:
+        conditions.append("w.uan = :uan")
+        params["uan"] = uan
+    if name_norm:
+        conditions.append("w.name_norm % :name")
+        params["name"] = name_norm
+    if village_norm:
+        conditions.append("v.name_norm % :village")
+        params["village"] = village_norm
+    if not conditions:
+        return pd.DataFrame(
+            columns=[
+                "worker_id",
+                "name",
+                "phone_masked",
+                "village_en",
+                "block_en",
+                "block_hi",
+                "district_en",
+                "district_hi",
+                "score",
+            ]
+        )
+    score = "similarity(w.name_norm, :name)" if name_norm else "1.0"
+    sql = text(
+        f"""
+        SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked, v.name_en AS village_en,
+               b.name_en AS block_en, b.name_hi AS block_hi, d.name_en AS district_en, d.name_hi AS district_hi,
+               {score} AS score
+        FROM workers w
+        LEFT JOIN villages v ON v.village_code = w.home_village_code
+        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+        LEFT JOIN districts d ON d.district_id = w.home_district_id
+        WHERE {" AND ".join(conditions)}
+        ORDER BY score DESC, w.worker_id
+        LIMIT :limit
+        """
+    )
+    return read_frame(connection, sql, params)
+
+
+def worker_record(connection: Connection, worker_id: int) -> dict[str, object] | None:
+    """One worker's record with the full phone (the call centre dials it), or None."""
+    sql = text(
+        """
+        SELECT w.worker_id, w.uan, w.name, w.father_name, w.gender, w.birth_year, w.phone, w.phone_alt,
+               w.home_address_raw, w.home_precision, v.name_en AS village_en, b.name_en AS block_en,
+               b.name_hi AS block_hi, d.name_en AS district_en, d.name_hi AS district_hi, w.last_reached_at,
+               w.is_interstate_migrant, w.source, w.is_synthetic,
+               (SELECT string_agg(o.skill_group, ',' ORDER BY o.skill_group) FROM worker_skills s
+                JOIN occupations o USING (nco_code) WHERE s.worker_id = w.worker_id) AS skills
+        FROM workers w
+        LEFT JOIN villages v ON v.village_code = w.home_village_code
+        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+        LEFT JOIN districts d ON d.district_id = w.home_district_id
+        WHERE w.worker_id = :id
+        """
+    )
+    row = connection.execute(sql, {"id": worker_id}).mappings().first()
+    return dict(row) if row else None
+
+
+def location_history(connection: Connection, worker_id: int) -> pd.DataFrame:
+    """Where the worker has been seen, newest first: ``observed_at, source, raw_address, employer, sector,
+    district_en, district_hi, state_en, state_hi, precision``."""
+    sql = text(
+        "SELECT l.observed_at, l.source, l.raw_address, l.employer, l.sector, d.name_en AS district_en, "
+        "d.name_hi AS district_hi, s.name_en AS state_en, s.name_hi AS state_hi, l.precision "
+        "FROM worker_locations l LEFT JOIN districts d ON d.district_id = l.district_id "
+        "LEFT JOIN states s ON s.state_code = l.state_code WHERE l.worker_id = :id "
+        "ORDER BY l.observed_at DESC, l.location_id DESC"
+    )
+    return read_frame(connection, sql, {"id": worker_id})
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """A geocoded workplace as the call centre records it."""
+
+    raw_address: str
+    lon: float | None
+    lat: float | None
+    state_code: str | None
+    district_id: int | None
+    block_code: str | None
+    precision: str | None
+    confidence: float | None
+    employer: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call-centre call: who was called, when, what happened, and who recorded it."""
+
+    worker_id: int
+    called_at: datetime
+    outcome: str
+    workplace: Workplace | None
+    note: str | None
+    user_id: int | None
+
+
+def record_call(connection: Connection, call: Call) -> int | None:
+    """Add a call attempt (and a location when the worker was reached and said where they work).
+
+    History only grows; the worker's current location moves only if this observation is the newest.
+    Returns the new location id, if any.
+    """
+    worker_id, called_at, outcome, workplace = call.worker_id, call.called_at, call.outcome, call.workplace
+    note, user_id = call.note, call.user_id
+    location_id = None
+    if workplace is not None and outcome == "reached":
+        location_id = connection.execute(
+            text(
+                "INSERT INTO worker_locations (worker_id, observed_at, source, raw_address, employer, sector, point, "
+                "state_code, district_id, block_code, precision, confidence, recorded_by) "
+                "VALUES (:w, :at, 'call_centre', :raw, :employer, :sector, "
+                "CASE WHEN :lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) END, "
+                ":state, :district, :block, :precision, :confidence, :user) RETURNING location_id"
+            ),
+            {
+                "w": worker_id,
+                "at": called_at,
+                "raw": workplace.raw_address,
+                "employer": workplace.employer,
+                "sector": workplace.sector,
+                "lon": workplace.lon,
+                "lat": workplace.lat,
+                "state": workplace.state_code,
+                "district": workplace.district_id,
+                "block": workplace.block_code,
+                "precision": workplace.precision,
+                "confidence": workplace.confidence,
+                "user": user_id,
+            },
+        ).scalar_one()
+        connection.execute(
+            text(
+                "UPDATE workers SET current_location_id = :loc, current_state_code = :state, "
+                "current_district_id = :district, current_observed_at = :at, updated_at = now() "
+                "WHERE worker_id = :w AND (current_observed_at IS NULL OR current_observed_at <= :at)"
+            ),
+            {
+                "loc": location_id,
+                "state": workplace.state_code,
+                "district": workplace.district_id,
+                "at": called_at,
+                "w": worker_id,
+            },
+        )
+    connection.execute(
+        text(
+            "INSERT INTO call_attempts (worker_id, called_at, outcome, location_id, note, agent_id) "
+            "VALUES (:w, :at, :outcome, :loc, :note, :user)"
+        ),
+        {"w": worker_id, "at": called_at, "outcome": outcome, "loc": location_id, "note": note, "user": user_id},
+    )
+    if outcome == "reached":
+        connection.execute(
+            text(
+                "UPDATE workers SET last_reached_at = greatest(coalesce(last_reached_at, :at), :at) "
+                "WHERE worker_id = :w"
+            ),
+            {"w": worker_id, "at": called_at},
+        )
+    return location_id
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    """A complaint as the call centre logs it, already routed by its category."""
+
+    worker_id: int
+    category: str
+    description: str
+    department: str
+    is_emergency: bool
+    deadlines: dict[str, str]
+    lodged_at: datetime
+    user_id: int | None
+
+
+def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
+    """Save a complaint routed to its department with deadlines from ``lodged_at``; returns its number."""
+    worker_id, category, description = complaint.worker_id, complaint.category, complaint.description
+    department, is_emergency, deadlines = complaint.department, complaint.is_emergency, complaint.deadlines
+    lodged_at, user_id = complaint.lodged_at, complaint.user_id
+    complaint_id = connection.execute(
+        text(
+            "INSERT INTO complaints (worker_id, category, channel, description, state_code, district_id, "
+            "home_district_id, home_block_code, department, status, is_emergency, lodged_at, route_due_at, "
+            "first_action_due_at, resolve_due_at, routed_at) "
+            "SELECT w.worker_id, :category, 'call_centre', :description, w.current_state_code, w.current_district_id, "
+            "w.home_district_id, w.home_block_code, :department, 'routed', :emergency, :at, "
+            "CAST(:at AS timestamptz) + CAST(:route AS interval), "
+            "CASE WHEN :emergency THEN CAST(:at AS timestamptz) + CAST(:first AS interval) END, "
+            "CAST(:at AS timestamptz) + CAST(:resolve AS interval), :at "
+            "FROM workers w WHERE w.worker_id = :w RETURNING complaint_id"
+        ),
+        {
+            "w": worker_id,
+            "category": category,
+            "description": description,
+            "department": department,
+            "emergency": is_emergency,
+            "at": lodged_at,
+            "route": deadlines["route"],
+            "first": deadlines["first_action"],
+            "resolve": deadlines["resolve"],
+        },
+    ).scalar_one()
+    connection.execute(
+        text(
+            "INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, to_status, department, "
+            "note) VALUES (:w, :c, :at, :user, 'lodged_and_routed', 'routed', :department, :note)"
+        ),
+        {
+            "w": worker_id,
+            "c": complaint_id,
+            "at": lodged_at,
+            "user": user_id,
+            "department": department,
+            "note": description[:500],
+        },
+    )
+    return int(complaint_id)

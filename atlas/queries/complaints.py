@@ -1,0 +1,150 @@
+"""Complaints: map by block, breakdowns, the overdue list, one complaint's timeline, status changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Connection, text
+
+from atlas.filters import Filters
+from atlas.models import COMPLAINT_STATUSES
+from atlas.queries import read_frame
+from atlas.queries.district import OPEN, OVERDUE, _person_filters
+from atlas.settings import settings
+
+BREAKDOWNS = {"category": "c.category", "department": "c.department", "status": "c.status"}
+
+
+def open_complaints_by_area(connection: Connection, filters: Filters) -> pd.DataFrame:
+    """Open and overdue complaints per home district, or per home block once a district is chosen.
+
+    Columns: ``area_id, name_en, name_hi, lon, lat, open, overdue`` at the district or block HQ.
+    Areas under the small-cell threshold are left out of the map.
+    """
+    clause, params = _person_filters(filters)
+    if filters.home_district_id is None:
+        key, area = "w.home_district_id::text", "JOIN districts a ON a.district_id = w.home_district_id"
+    else:
+        key, area = "w.home_block_code", "JOIN subdistricts a ON a.subdistrict_code = w.home_block_code"
+    sql = text(
+        f"""
+        SELECT {key} AS area_id, a.name_en, a.name_hi, ST_X(a.point) AS lon, ST_Y(a.point) AS lat,
+               count(*)::int AS open, count(*) FILTER (WHERE {OVERDUE})::int AS overdue
+        FROM complaints c JOIN workers w USING (worker_id) {area}
+        WHERE c.status IN {OPEN} AND {clause}
+        GROUP BY 1, 2, 3, 4, 5 HAVING count(*) >= :min_cell
+        """
+    )
+    params["min_cell"] = settings.min_cell_count
+    return read_frame(connection, sql, params)
+
+
+def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) -> pd.DataFrame:
+    """``key, complaints, open, overdue`` grouped by category, department or status."""
+    column = BREAKDOWNS[by]
+    clause, params = _person_filters(filters)
+    sql = text(
+        f"""
+        SELECT coalesce({column}, 'unknown') AS key, count(*)::int AS complaints,
+               count(*) FILTER (WHERE c.status IN {OPEN})::int AS open,
+               count(*) FILTER (WHERE c.status IN {OPEN} AND {OVERDUE})::int AS overdue
+        FROM complaints c JOIN workers w USING (worker_id)
+        WHERE {clause} GROUP BY 1 ORDER BY 2 DESC
+        """
+    )
+    return read_frame(connection, sql, params)
+
+
+def overdue_complaints(connection: Connection, filters: Filters, *, limit: int = 300) -> pd.DataFrame:
+    """Open complaints past a deadline, the most overdue first: ``complaint_id, worker_id, category, department,
+    status, lodged_at, missed, due_at, days_late, home_block_en, home_block_hi``."""
+    clause, params = _person_filters(filters)
+    sql = text(
+        f"""
+        SELECT * FROM (
+            SELECT c.complaint_id, c.worker_id, c.category, c.department, c.status, c.lodged_at,
+                   CASE WHEN c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now()
+                             THEN 'first_action'
+                        WHEN c.routed_at IS NULL AND c.route_due_at < now() THEN 'routing'
+                        ELSE 'resolution' END AS missed,
+                   CASE WHEN c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now()
+                             THEN c.first_action_due_at
+                        WHEN c.routed_at IS NULL AND c.route_due_at < now() THEN c.route_due_at
+                        ELSE c.resolve_due_at END AS due_at,
+                   b.name_en AS home_block_en, b.name_hi AS home_block_hi
+            FROM complaints c JOIN workers w USING (worker_id)
+            LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+            WHERE c.status IN {OPEN} AND {OVERDUE} AND {clause}
+        ) o
+        ORDER BY due_at
+        LIMIT :limit
+        """
+    )
+    params["limit"] = limit
+    frame = read_frame(connection, sql, params)
+    late = pd.Timestamp.now(tz="Asia/Kolkata") - pd.to_datetime(frame["due_at"], utc=True)
+    frame["days_late"] = (late.dt.total_seconds() // 86400).astype("Int64")
+    return frame
+
+
+def complaint_timeline(connection: Connection, complaint_id: int) -> pd.DataFrame:
+    """Every event of one complaint, oldest first: ``at, action, from_status, to_status, department, note, actor``."""
+    sql = text(
+        "SELECT e.at, e.action, e.from_status, e.to_status, e.department, e.note, u.username AS actor "
+        "FROM complaint_events e LEFT JOIN users u ON u.user_id = e.actor_user_id "
+        "WHERE e.complaint_id = :id ORDER BY e.at, e.event_id"
+    )
+    return read_frame(connection, sql, {"id": complaint_id})
+
+
+def complaint_summary(connection: Connection, complaint_id: int) -> dict[str, object] | None:
+    """The complaint itself, or None when it does not exist (or is outside the user's scope)."""
+    sql = text(
+        "SELECT complaint_id, worker_id, category, department, status, channel, description, lodged_at, "
+        "route_due_at, first_action_due_at, resolve_due_at, is_emergency FROM complaints WHERE complaint_id = :id"
+    )
+    row = connection.execute(sql, {"id": complaint_id}).mappings().first()
+    return dict(row) if row else None
+
+
+def change_status(
+    connection: Connection,
+    *,
+    complaint_id: int,
+    to_status: str,
+    note: str,
+    user_id: int | None,
+    at: datetime | None = None,
+) -> bool:
+    """Move a complaint to ``to_status`` and record who, when and why. Returns False if nothing changed."""
+    if to_status not in COMPLAINT_STATUSES:
+        raise ValueError(f"unknown status {to_status!r}")
+    sql = text(
+        """
+        WITH old AS (SELECT worker_id, complaint_id, status FROM complaints WHERE complaint_id = :id FOR UPDATE),
+        changed AS (
+            UPDATE complaints c SET status = :to,
+                   routed_at = CASE WHEN :to = 'routed' THEN coalesce(c.routed_at, :at) ELSE c.routed_at END,
+                   first_action_at = CASE WHEN :to IN ('in_progress', 'resolved', 'closed')
+                                          THEN coalesce(c.first_action_at, :at) ELSE c.first_action_at END,
+                   resolved_at = CASE WHEN :to IN ('resolved', 'closed') THEN coalesce(c.resolved_at, :at)
+                                      ELSE c.resolved_at END
+            FROM old WHERE c.complaint_id = old.complaint_id AND old.status <> :to
+            RETURNING c.worker_id, c.complaint_id, old.status AS from_status
+        )
+        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note)
+        SELECT worker_id, complaint_id, :at, :user_id, 'status_change', from_status, :to, :note FROM changed
+        """
+    )
+    result = connection.execute(
+        sql,
+        {
+            "id": complaint_id,
+            "to": to_status,
+            "note": note,
+            "user_id": user_id,
+            "at": at or datetime.now().astimezone(),
+        },
+    )
+    return result.rowcount > 0

@@ -1,0 +1,116 @@
+"""Queries for a district officer: the worker list, the call list and the district's complaints.
+
+Phones leave the database masked (98XXXXXX12); only the call-centre view of one worker
+reads a full number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, text
+
+from atlas.filters import Filters
+from atlas.queries import read_frame
+from atlas.queries.where import WORKERS, where
+
+MASKED_PHONE = "CASE WHEN w.phone IS NULL THEN NULL ELSE left(w.phone, 2) || 'XXXXXX' || right(w.phone, 2) END"
+OPEN = "('new', 'routed', 'in_progress')"
+OVERDUE = (
+    "(c.resolve_due_at < now() OR (c.routed_at IS NULL AND c.route_due_at < now()) "
+    "OR (c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now()))"
+)
+_SKILLS = (
+    "(SELECT string_agg(o.skill_group, ',' ORDER BY o.skill_group) FROM worker_skills s "
+    "JOIN occupations o USING (nco_code) WHERE s.worker_id = w.worker_id)"
+)
+
+
+def _person_filters(filters: Filters) -> tuple[str, dict[str, object]]:
+    clause, params = where(filters.with_(skill_groups=()), WORKERS)
+    if filters.skill_groups:
+        clause += (
+            " AND EXISTS (SELECT 1 FROM worker_skills s JOIN occupations o USING (nco_code) "
+            "WHERE s.worker_id = w.worker_id AND o.skill_group = ANY(:f_skills))"
+        )
+        params["f_skills"] = list(filters.skill_groups)
+    return clause, params
+
+
+def workers_in_district(connection: Connection, filters: Filters, *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
+    """One page of workers: ``worker_id, name, phone_masked, block_en, block_hi, village_en, workplace_district_en,
+    workplace_district_hi, workplace_state_en, workplace_state_hi, last_reached_at, skills, is_interstate_migrant``."""
+    clause, params = _person_filters(filters)
+    sql = text(
+        f"""
+        SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked,
+               b.name_en AS block_en, b.name_hi AS block_hi, v.name_en AS village_en,
+               cd.name_en AS workplace_district_en, cd.name_hi AS workplace_district_hi,
+               cs.name_en AS workplace_state_en, cs.name_hi AS workplace_state_hi,
+               w.last_reached_at, {_SKILLS} AS skills, w.is_interstate_migrant
+        FROM workers w
+        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+        LEFT JOIN villages v ON v.village_code = w.home_village_code
+        LEFT JOIN districts cd ON cd.district_id = w.current_district_id
+        LEFT JOIN states cs ON cs.state_code = w.current_state_code
+        WHERE {clause}
+        ORDER BY w.name, w.worker_id
+        LIMIT :limit OFFSET :offset
+        """
+    )
+    params.update(limit=limit, offset=offset)
+    return read_frame(connection, sql, params)
+
+
+def count_workers(connection: Connection, filters: Filters) -> int:
+    clause, params = _person_filters(filters)
+    return int(connection.execute(text(f"SELECT count(*) FROM workers w WHERE {clause}"), params).scalar_one())
+
+
+def call_list(connection: Connection, filters: Filters, *, limit: int = 500) -> pd.DataFrame:
+    """Workers to phone, most urgent first: never reached, then longest unreached; open complaints first.
+
+    Columns: ``rank, worker_id, name, phone_masked, block_en, block_hi, last_reached_at, reason, open_complaints``.
+    """
+    clause, params = _person_filters(filters)
+    sql = text(
+        f"""
+        SELECT row_number() OVER (ORDER BY (oc.n > 0) DESC, w.last_reached_at NULLS FIRST, w.worker_id) AS rank,
+               w.worker_id, w.name, {MASKED_PHONE} AS phone_masked, b.name_en AS block_en, b.name_hi AS block_hi,
+               w.last_reached_at,
+               CASE WHEN w.last_reached_at IS NULL THEN 'never_reached' ELSE 'not_reached_90_days' END AS reason,
+               oc.n AS open_complaints
+        FROM workers w
+        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+        CROSS JOIN LATERAL (SELECT count(*) AS n FROM complaints c
+                            WHERE c.worker_id = w.worker_id AND c.status IN {OPEN}) oc
+        WHERE {clause} AND w.phone IS NOT NULL
+          AND (w.last_reached_at IS NULL OR w.last_reached_at < now() - interval '90 days')
+        ORDER BY rank
+        LIMIT :limit
+        """
+    )
+    params["limit"] = limit
+    return read_frame(connection, sql, params)
+
+
+def complaints_of_district(connection: Connection, filters: Filters, *, limit: int = 500) -> pd.DataFrame:
+    """Open and recent complaints of workers from the filtered area, overdue first.
+
+    Columns: ``complaint_id, worker_id, name, category, department, status, lodged_at, resolve_due_at,
+    is_emergency, overdue, block_en, block_hi``.
+    """
+    clause, params = _person_filters(filters)
+    sql = text(
+        f"""
+        SELECT c.complaint_id, c.worker_id, w.name, c.category, c.department, c.status, c.lodged_at,
+               c.resolve_due_at, c.is_emergency, (c.status IN {OPEN} AND {OVERDUE}) AS overdue,
+               b.name_en AS block_en, b.name_hi AS block_hi
+        FROM complaints c JOIN workers w USING (worker_id)
+        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+        WHERE {clause}
+        ORDER BY (c.status IN {OPEN} AND {OVERDUE}) DESC, c.status IN {OPEN} DESC, c.lodged_at DESC
+        LIMIT :limit
+        """
+    )
+    params["limit"] = limit
+    return read_frame(connection, sql, params)

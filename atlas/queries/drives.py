@@ -1,0 +1,86 @@
+"""Registration drives (e-Shram camps): camps on a map, daily progress, district ranking, gig share."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, text
+
+from atlas.queries import read_frame
+
+
+def drives(connection: Connection) -> list[str]:
+    """Names of the registration drives, newest first."""
+    sql = text("SELECT drive FROM registration_camps GROUP BY drive ORDER BY max(starts_on) DESC")
+    return [str(v) for v in connection.execute(sql).scalars()]
+
+
+def camps_with_registrations(connection: Connection, drive: str) -> pd.DataFrame:
+    """``camp_id, name, district_en, district_hi, lon, lat, registrations, target, gig_workers``."""
+    sql = text(
+        """
+        SELECT c.camp_id, c.name, d.name_en AS district_en, d.name_hi AS district_hi,
+               ST_X(c.point) AS lon, ST_Y(c.point) AS lat, count(r.worker_id)::int AS registrations,
+               (c.daily_target * (c.ends_on - c.starts_on + 1))::int AS target,
+               count(r.worker_id) FILTER (WHERE r.is_gig_worker)::int AS gig_workers
+        FROM registration_camps c JOIN districts d ON d.district_id = c.district_id
+        LEFT JOIN camp_registrations r ON r.camp_id = c.camp_id
+        WHERE c.drive = :drive
+        GROUP BY c.camp_id, c.name, d.name_en, d.name_hi, c.point, c.daily_target, c.starts_on, c.ends_on
+        ORDER BY registrations DESC
+        """
+    )
+    return read_frame(connection, sql, {"drive": drive})
+
+
+def daily_registrations(connection: Connection, drive: str) -> pd.DataFrame:
+    """``day, registrations, target`` for each day of the drive (target: the camps open that day)."""
+    sql = text(
+        """
+        WITH days AS (
+            SELECT generate_series(min(starts_on), max(ends_on), interval '1 day')::date AS day
+            FROM registration_camps WHERE drive = :drive
+        )
+        SELECT d.day,
+               (SELECT count(*) FROM camp_registrations r JOIN registration_camps c USING (camp_id)
+                WHERE c.drive = :drive AND r.registered_on = d.day)::int AS registrations,
+               (SELECT coalesce(sum(c.daily_target), 0) FROM registration_camps c
+                WHERE c.drive = :drive AND d.day BETWEEN c.starts_on AND c.ends_on)::int AS target
+        FROM days d ORDER BY d.day
+        """
+    )
+    return read_frame(connection, sql, {"drive": drive})
+
+
+def district_ranking(connection: Connection, drive: str) -> pd.DataFrame:
+    """Districts by share of target reached: ``rank, district_en, district_hi, camps, registrations, target,
+    achieved_pct``."""
+    sql = text(
+        """
+        WITH per_camp AS (
+            SELECT c.district_id, c.camp_id, (c.daily_target * (c.ends_on - c.starts_on + 1)) AS target,
+                   (SELECT count(*) FROM camp_registrations r WHERE r.camp_id = c.camp_id) AS registrations
+            FROM registration_camps c WHERE c.drive = :drive
+        )
+        SELECT rank() OVER (ORDER BY sum(registrations)::numeric / nullif(sum(target), 0) DESC NULLS LAST) AS rank,
+               d.name_en AS district_en, d.name_hi AS district_hi, count(*)::int AS camps,
+               sum(registrations)::int AS registrations, sum(target)::int AS target,
+               round(100.0 * sum(registrations) / nullif(sum(target), 0), 1)::float AS achieved_pct
+        FROM per_camp p JOIN districts d USING (district_id)
+        GROUP BY d.name_en, d.name_hi ORDER BY rank
+        """
+    )
+    return read_frame(connection, sql, {"drive": drive})
+
+
+def gig_share_by_platform(connection: Connection, drive: str) -> pd.DataFrame:
+    """``platform_type, registrations, share_pct`` (``platform_type`` NULL = not a gig worker)."""
+    sql = text(
+        """
+        SELECT CASE WHEN r.is_gig_worker THEN coalesce(r.platform_type, 'other') END AS platform_type,
+               count(*)::int AS registrations,
+               round(100.0 * count(*) / sum(count(*)) OVER (), 1)::float AS share_pct
+        FROM camp_registrations r JOIN registration_camps c USING (camp_id)
+        WHERE c.drive = :drive GROUP BY 1 ORDER BY 2 DESC
+        """
+    )
+    return read_frame(connection, sql, {"drive": drive})

@@ -1,0 +1,43 @@
+"""Skill density on a hexagon grid, by home area or by destination, from ``skill_hex_rollup``."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+from sqlalchemy import Connection, text
+
+from atlas.filters import Filters
+from atlas.queries.where import where
+from atlas.settings import settings
+
+BASES = ("home", "destination")
+CELL_SIZES_M = (10_000, 25_000)
+
+
+def skill_density(
+    connection: Connection, filters: Filters, *, basis: str = "home", size_m: int = 25_000
+) -> gpd.GeoDataFrame:
+    """Workers per hexagon (edge ``size_m`` metres in EPSG:7755) for the filtered skills.
+
+    Columns: ``cell, workers, geometry`` (EPSG:4326). Cells under the small-cell threshold are
+    left out entirely, so the map and every export hold the same suppressed aggregates.
+    The rollup has no month, so the date range does not apply here.
+    """
+    if basis not in BASES or size_m not in CELL_SIZES_M:
+        raise ValueError(f"basis must be one of {BASES} and size one of {CELL_SIZES_M}")
+    clause, params = where(filters.with_(date_from=None, date_to=None))
+    sql = text(
+        f"""
+        SELECT i || ':' || j AS cell, workers::int,
+               ST_Transform(ST_Hexagon(:size, i, j, ST_SetSRID(ST_MakePoint(0, 0), 7755)), 4326) AS geometry
+        FROM (
+            SELECT i, j, sum(workers) AS workers FROM skill_hex_rollup
+            WHERE basis = :basis AND size = :size AND {clause}
+            GROUP BY i, j HAVING sum(workers) >= :min_cell
+        ) cells
+        ORDER BY workers DESC
+        LIMIT :max_rows
+        """
+    )
+    params.update(basis=basis, size=size_m, min_cell=settings.min_cell_count, max_rows=settings.max_rows)
+    frame = gpd.read_postgis(sql, connection, params=params, geom_col="geometry")
+    return frame.set_crs(4326, allow_override=True)

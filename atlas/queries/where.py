@@ -1,0 +1,61 @@
+"""WHERE clauses from ``Filters``, with bound parameters only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atlas.filters import Filters
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column names (trusted constants, never user input) that each filter applies to."""
+
+    home_state: str = "home_state_code"
+    home_district: str = "home_district_id"
+    home_block: str = "home_block_code"
+    skill: str | None = "skill_group"
+    dest_state: str = "current_state_code"
+    gender: str | None = "gender"
+    day: str | None = "month"
+    source: str | None = "source"
+
+
+ROLLUP = Columns()
+WORKERS = Columns(
+    home_state="w.home_state_code",
+    home_district="w.home_district_id",
+    home_block="w.home_block_code",
+    skill=None,
+    dest_state="w.current_state_code",
+    gender="w.gender",
+    day="coalesce(w.current_observed_at, w.created_at)",
+    source="w.source",
+)
+
+
+def where(filters: Filters, columns: Columns = ROLLUP) -> tuple[str, dict[str, object]]:
+    """``(" AND ".join(conditions) or "TRUE", params)`` for the filters that are set."""
+    conditions: list[str] = []
+    params: dict[str, object] = {}
+
+    def add(column: str | None, op: str, name: str, value: object) -> None:
+        if column is None or value in (None, ()):
+            return
+        conditions.append(f"{column} {op} :{name}" if op != "ANY" else f"{column} = ANY(:{name})")
+        params[name] = list(value) if isinstance(value, tuple) else value
+
+    add(columns.home_state, "=", "f_home_state", filters.home_state_code)
+    add(columns.home_district, "=", "f_home_district", filters.home_district_id)
+    add(columns.home_block, "=", "f_home_block", filters.home_block_code)
+    add(columns.skill, "ANY", "f_skills", filters.skill_groups)
+    add(columns.dest_state, "=", "f_dest_state", filters.dest_state_code)
+    add(columns.gender, "=", "f_gender", filters.gender)
+    date_from, date_to = filters.date_from, filters.date_to
+    if columns.day == "month":  # the rollup counts by calendar month
+        date_from = date_from.replace(day=1) if date_from else None
+        date_to = date_to.replace(day=1) if date_to else None
+    add(columns.day, ">=", "f_from", date_from)
+    add(columns.day, "<=", "f_to", date_to)
+    add(columns.source, "=", "f_source", filters.source)
+    return (" AND ".join(conditions) or "TRUE", params)

@@ -1,0 +1,60 @@
+"""Plotly charts and small HTML pieces shared by pages. Labels are escaped."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import name, number
+
+
+def sankey(pairs: pd.DataFrame, lang: str) -> go.Figure:
+    """Home district (left) to destination state (right)."""
+    homes = [name(r, lang, "home_") for r in pairs.to_dict("records")]
+    dests = [name(r, lang, "dest_") for r in pairs.to_dict("records")]
+    home_nodes, dest_nodes = list(dict.fromkeys(homes)), list(dict.fromkeys(dests))
+    labels = home_nodes + dest_nodes
+    offset = len(home_nodes)
+    figure = go.Figure(
+        go.Sankey(
+            node={"label": labels, "pad": 12, "thickness": 14, "color": "#9a3412"},
+            link={
+                "source": [home_nodes.index(h) for h in homes],
+                "target": [offset + dest_nodes.index(d) for d in dests],
+                "value": pairs["workers"].tolist(),
+                "color": "rgba(194,65,12,0.25)",
+            },
+        )
+    )
+    figure.update_layout(height=460, margin={"l": 8, "r": 8, "t": 8, "b": 8}, font={"size": 12})
+    return figure
+
+
+def destinations_bar(dest: pd.DataFrame, lang: str, unit: str) -> go.Figure:
+    labels = [f"{name(r, lang)} ({name(r, lang, 'state_')})" for r in dest.to_dict("records")]
+    figure = go.Figure(
+        go.Bar(
+            x=dest["workers"],
+            y=labels,
+            orientation="h",
+            marker_color="#c2410c",
+            text=[number(v) for v in dest["workers"]],
+            textposition="auto",
+            hovertemplate="%{y}: %{text} " + html.escape(unit) + "<extra></extra>",
+        )
+    )
+    figure.update_layout(height=420, margin={"l": 8, "r": 8, "t": 8, "b": 8}, yaxis={"autorange": "reversed"})
+    return figure
+
+
+def legend_html(items: list[tuple[str, str]], title: str) -> str:
+    """A horizontal colour legend; every text is escaped before it is placed in HTML."""
+    swatches = "".join(
+        f'<span style="display:inline-block;margin-right:10px"><span style="display:inline-block;width:14px;'
+        f'height:14px;background:{html.escape(colour)};border:1px solid #999;vertical-align:middle"></span> '
+        f"{html.escape(text)}</span>"
+        for colour, text in items
+    )
+    return f'<div class="atlas-legend"><b>{html.escape(title)}</b>: {swatches}</div>'

@@ -1,0 +1,147 @@
+"""The app frame, built once: language, the shared filters, the synthetic-data banner.
+
+State lives in one typed place: ``ViewState`` is read from the URL (so a shared link opens
+the same view) and from the session (so filters stay when changing page), and written
+back to both on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from atlas.filters import GENDERS, SOURCES, Filters
+from dashboard import data
+from dashboard.i18n import GENDER_LABELS, LANGUAGES, SKILL_LABELS, SOURCE_LABELS, label, name, t
+
+_STATE_KEY = "atlas_view"
+DEFAULT_HOME_STATE = "10"  # Bihar: the product's first users
+
+
+@dataclass(frozen=True)
+class ViewState:
+    lang: str
+    filters: Filters
+
+    def t(self, key: str) -> str:
+        return t(key, self.lang)
+
+
+def _from_url_or_session() -> ViewState:
+    params = {k: st.query_params[k] for k in st.query_params}
+    saved: ViewState | None = st.session_state.get(_STATE_KEY)
+    if params:
+        lang = params["lang"] if params.get("lang") in LANGUAGES else "en"
+        filters = Filters.from_query_params(params)
+        return ViewState(
+            lang=lang, filters=filters.with_(home_state_code=filters.home_state_code or DEFAULT_HOME_STATE)
+        )
+    if saved is not None:
+        return saved
+    return ViewState(lang="en", filters=Filters(home_state_code=DEFAULT_HOME_STATE))
+
+
+def _remember(view: ViewState) -> None:
+    st.session_state[_STATE_KEY] = view
+    wanted = {"lang": view.lang, **view.filters.to_query_params()}
+    if {k: st.query_params[k] for k in st.query_params} != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _select(caption: str, choices: list[Any], current: Any, fmt: Callable[[Any], str], key: str) -> Any:
+    index = choices.index(current) if current in choices else 0
+    return st.sidebar.selectbox(caption, choices, index=index, format_func=fmt, key=key)
+
+
+def _names(frame: pd.DataFrame, key: str, lang: str, *, with_all: bool) -> dict[Any, str]:
+    """``{code: name in the chosen script}``, optionally led by ``None: "All"``."""
+    names: dict[Any, str] = {None: t("all", lang)} if with_all else {}
+    names.update({row[key]: name(row, lang) for row in frame.to_dict("records")})
+    return names
+
+
+def _place_filters(view: ViewState) -> Filters:
+    f, lang = view.filters, view.lang
+    states = _names(data.states(), "state_code", lang, with_all=False)
+    home_state = _select(view.t("home_state"), list(states), f.home_state_code, states.__getitem__, "f_home_state")
+    districts = _names(data.districts_of_state(str(home_state)), "district_id", lang, with_all=True)
+    district = _select(
+        view.t("home_district"), list(districts), f.home_district_id, districts.__getitem__, "f_district"
+    )
+    blocks: dict[Any, str] = {None: t("all", lang)}
+    if district is not None:
+        blocks = _names(data.blocks_of_district(int(district)), "subdistrict_code", lang, with_all=True)
+    block = _select(view.t("block"), list(blocks), f.home_block_code, blocks.__getitem__, "f_block")
+    return f.with_(home_state_code=home_state, home_district_id=district, home_block_code=block)
+
+
+def _other_filters(view: ViewState, filters: Filters) -> Filters:
+    lang = view.lang
+    skills = st.sidebar.multiselect(
+        view.t("skills"),
+        data.skill_groups(),
+        default=[s for s in filters.skill_groups if s],
+        format_func=lambda s: label(SKILL_LABELS, s, lang),
+        key="f_skills",
+    )
+    dest_names = _names(data.states(), "state_code", lang, with_all=True)
+    dest = _select(view.t("dest_state"), list(dest_names), filters.dest_state_code, dest_names.__getitem__, "f_dest")
+    gender = _select(
+        view.t("gender"), [None, *GENDERS], filters.gender, lambda g: label(GENDER_LABELS, g, lang), "f_gender"
+    )
+    source = _select(
+        view.t("source"), [None, *SOURCES], filters.source, lambda s: label(SOURCE_LABELS, s, lang), "f_source"
+    )
+    dates = st.sidebar.date_input(
+        view.t("date_range"),
+        value=(filters.date_from or date(2020, 1, 1), filters.date_to or date.today()),
+        format="DD-MM-YYYY",
+        key="f_dates",
+    )
+    date_from, date_to = (dates[0], dates[1]) if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
+    return filters.with_(
+        skill_groups=tuple(skills),
+        dest_state_code=dest,
+        gender=gender,
+        source=source,
+        date_from=date_from if date_from != date(2020, 1, 1) else None,
+        date_to=date_to if date_to != date.today() else None,
+    )
+
+
+def build() -> ViewState:
+    """Draw the sidebar and return the state every page reads."""
+    view = _from_url_or_session()
+    lang = st.sidebar.radio(
+        t("language", view.lang),
+        list(LANGUAGES),
+        index=list(LANGUAGES).index(view.lang),
+        format_func=LANGUAGES.get,
+        horizontal=True,
+        key="f_lang",
+    )
+    view = ViewState(lang=str(lang), filters=view.filters)
+    st.sidebar.header(view.t("filters"))
+    filters = _other_filters(view, _place_filters(view))
+    if st.sidebar.button(view.t("reset_filters"), key="f_reset"):
+        filters = Filters(home_state_code=DEFAULT_HOME_STATE)
+        for key in [k for k in st.session_state if str(k).startswith("f_") and k != "f_lang"]:
+            del st.session_state[key]
+        _remember(ViewState(lang=view.lang, filters=filters))
+        st.rerun()
+    view = ViewState(lang=view.lang, filters=filters)
+    _remember(view)
+    if data.has_synthetic_workers():
+        st.sidebar.warning(view.t("synthetic_banner"))
+    return view
+
+
+def current() -> ViewState:
+    """The state the frame built for this run (pages call this instead of reading widgets)."""
+    view = st.session_state.get("atlas_current_view")
+    return view if isinstance(view, ViewState) else ViewState(lang="en", filters=Filters(home_state_code="10"))

@@ -1,0 +1,410 @@
+"""Hindi and English for every label, and Indian formats for numbers and dates.
+
+Numbers use Indian grouping (16,00,000) through Babel's en_IN locale; KPI tiles speak in
+lakh and crore; dates are DD-MM-YYYY in IST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+
+IST = ZoneInfo("Asia/Kolkata")
+LANGUAGES = {"en": "English", "hi": "हिन्दी"}
+LAKH = 100_000
+CRORE = 10_000_000
+
+_UNITS = {"en": {"lakh": "lakh", "crore": "crore"}, "hi": {"lakh": "लाख", "crore": "करोड़"}}
+
+
+def number(value: float | int | None) -> str:
+    """Indian digit grouping: 1600000 -> 16,00,000. Missing values show as an en dash."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##,##0.##", locale="en_IN")
+
+
+def compact(value: float | int | None, lang: str = "en") -> str:
+    """Lakh and crore for KPI tiles: 1600000 -> "16 lakh", 30700000 -> "3.07 crore"."""
+    if value is None:
+        return "–"
+    units = _UNITS.get(lang, _UNITS["en"])
+    if abs(value) >= CRORE:
+        return f"{format_decimal(value / CRORE, format='#,##0.##', locale='en_IN')} {units['crore']}"
+    if abs(value) >= LAKH:
+        return f"{format_decimal(value / LAKH, format='#,##0.##', locale='en_IN')} {units['lakh']}"
+    return number(value)
+
+
+def percent(part: float | int | None, whole: float | int | None) -> str:
+    if not whole or part is None:
+        return "–"
+    return f"{100.0 * part / whole:.1f}%"
+
+
+def day(value: date | datetime | None) -> str:
+    """DD-MM-YYYY; datetimes are shown in IST."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        value = value.astimezone(IST) if value.tzinfo else value.replace(tzinfo=IST)
+        return value.strftime("%d-%m-%Y %H:%M")
+    return value.strftime("%d-%m-%Y")
+
+
+# --------------------------------------------------------------------------- text catalogue
+
+TEXT: dict[str, tuple[str, str]] = {
+    # frame
+    "app_title": ("Shramik Atlas", "श्रमिक एटलस"),
+    "language": ("Language / भाषा", "भाषा / Language"),
+    "filters": ("Filters", "फ़िल्टर"),
+    "home_state": ("Home state", "गृह राज्य"),
+    "home_district": ("Home district", "गृह ज़िला"),
+    "block": ("Block", "प्रखंड"),
+    "skills": ("Skills", "कौशल"),
+    "dest_state": ("Destination state", "गंतव्य राज्य"),
+    "gender": ("Gender", "लिंग"),
+    "date_range": ("Observed between", "अवधि"),
+    "source": ("Source", "स्रोत"),
+    "all": ("All", "सभी"),
+    "reset_filters": ("Reset filters", "फ़िल्टर हटाएँ"),
+    "synthetic_banner": (
+        "Demo data: every worker shown here is synthetic.",
+        "डेमो डेटा: यहाँ दिखाए गए सभी श्रमिक कृत्रिम (सिंथेटिक) हैं।",
+    ),
+    "db_down": (
+        "The database cannot be reached right now. Please try again in a minute; nothing you entered is lost.",
+        "डेटाबेस से अभी संपर्क नहीं हो पा रहा है। कृपया एक मिनट बाद फिर प्रयास करें; आपकी दर्ज जानकारी सुरक्षित है।",
+    ),
+    "no_data": ("No data for these filters.", "इन फ़िल्टरों के लिए कोई डेटा नहीं है।"),
+    "suppressed_note": (
+        "Counts below 5 are hidden to protect privacy.",
+        "गोपनीयता के लिए 5 से कम की संख्या नहीं दिखाई जाती।",
+    ),
+    # pages
+    "page_overview": ("Overview", "सारांश"),
+    "page_district": ("District view", "ज़िला दृश्य"),
+    "page_skills": ("Skills", "कौशल"),
+    "page_complaints": ("Complaints", "शिकायतें"),
+    "page_call_centre": ("Call centre", "कॉल सेंटर"),
+    "page_drives": ("Registration drives", "पंजीकरण अभियान"),
+    "page_data": ("Data quality and upload", "डेटा गुणवत्ता और अपलोड"),
+    "page_about": ("About / data sources", "परिचय / डेटा स्रोत"),
+    # overview
+    "kpi_workers": ("Workers registered", "पंजीकृत श्रमिक"),
+    "kpi_home_fine": ("Homes geocoded to village or block", "गाँव/प्रखंड तक जियोकोड किए गए पते"),
+    "kpi_migrants": ("Inter-state migrants", "अंतर-राज्यीय प्रवासी"),
+    "kpi_located": ("Current workplace known", "वर्तमान कार्यस्थल ज्ञात"),
+    "kpi_reached": ("Reached in last 90 days", "पिछले 90 दिनों में संपर्क"),
+    "kpi_open": ("Open complaints", "लंबित शिकायतें"),
+    "kpi_overdue": ("overdue", "समय-सीमा पार"),
+    "flow_map": ("Where workers have gone", "श्रमिक कहाँ गए हैं"),
+    "flows_to": ("Flows to", "प्रवाह गंतव्य"),
+    "to_district": ("destination district", "गंतव्य ज़िला"),
+    "to_state": ("destination state", "गंतव्य राज्य"),
+    "top_n": ("Largest flows shown", "दिखाए गए सबसे बड़े प्रवाह"),
+    "choropleth": ("Migrants by home area", "गृह क्षेत्र के अनुसार प्रवासी"),
+    "sankey": ("Home district to destination state", "गृह ज़िले से गंतव्य राज्य"),
+    "destinations": ("Top destinations", "प्रमुख गंतव्य"),
+    "workers": ("workers", "श्रमिक"),
+    "migrants": ("migrants", "प्रवासी"),
+    "approximate_blocks": (
+        "Block areas are approximate (drawn around block headquarters).",
+        "प्रखंड क्षेत्र अनुमानित हैं (प्रखंड मुख्यालयों के आधार पर बनाए गए)।",
+    ),
+    "legend": ("Legend", "संकेत"),
+    # about
+    "about_intro": (
+        "Shramik Atlas tracks where migrant and unorganised-sector workers live and work, their skills and "
+        "their complaints, for the officials who serve them.",
+        "श्रमिक एटलस प्रवासी और असंगठित क्षेत्र के श्रमिकों के निवास, कार्यस्थल, कौशल और शिकायतों को "
+        "उनकी सेवा करने वाले अधिकारियों के लिए दर्ज करता है।",
+    ),
+    "data_sources": ("Data sources and licences", "डेटा स्रोत और लाइसेंस"),
+    "boundary_note": (
+        "Boundaries show India's official (de jure) outline.",
+        "सीमाएँ भारत की आधिकारिक (विधिसम्मत) रूपरेखा दर्शाती हैं।",
+    ),
+}
+
+SKILL_LABELS: dict[str, tuple[str, str]] = {
+    "construction_labour": ("Construction labour", "निर्माण मजदूर"),
+    "mason": ("Mason", "राजमिस्त्री"),
+    "construction_skilled": ("Construction (skilled)", "निर्माण (कुशल)"),
+    "electrician": ("Electrician", "बिजली मिस्त्री"),
+    "plumber": ("Plumber", "प्लंबर"),
+    "carpenter": ("Carpenter", "बढ़ई"),
+    "painter": ("Painter", "पेंटर"),
+    "welder": ("Welder", "वेल्डर"),
+    "tailor_garment": ("Tailor / garment", "दर्जी / वस्त्र"),
+    "driver": ("Driver", "चालक"),
+    "security_guard": ("Security guard", "सुरक्षा गार्ड"),
+    "factory_helper": ("Factory helper", "फैक्ट्री सहायक"),
+    "agricultural_labour": ("Agricultural labour", "खेतिहर मजदूर"),
+    "domestic_work": ("Domestic work", "घरेलू काम"),
+    "hotel_restaurant": ("Hotel / restaurant", "होटल / रेस्टोरेंट"),
+    "delivery_gig": ("Delivery / gig", "डिलीवरी / गिग"),
+    "mechanic": ("Mechanic", "मैकेनिक"),
+    "other": ("Other", "अन्य"),
+    "unknown": ("Not recorded", "दर्ज नहीं"),
+}
+
+GENDER_LABELS = {"M": ("Male", "पुरुष"), "F": ("Female", "महिला"), "T": ("Transgender", "ट्रांसजेंडर")}
+SOURCE_LABELS = {
+    "survey": ("Skill survey", "कौशल सर्वेक्षण"),
+    "eshram": ("e-Shram", "ई-श्रम"),
+    "call_centre": ("Call centre", "कॉल सेंटर"),
+    "self": ("Self", "स्वयं"),
+    "camp": ("Camp", "शिविर"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The text for ``key`` in ``lang``; a missing key shows itself so it is noticed, not hidden."""
+    pair = TEXT.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "hi" else pair[0]
+
+
+def label(table: Mapping[str, tuple[str, str]], code: str | None, lang: str) -> str:
+    if code is None:
+        return t("all", lang)
+    pair = table.get(code)
+    if pair is None:
+        return code
+    return pair[1] if lang == "hi" else pair[0]
+
+
+def name(row: Any, lang: str, prefix: str = "") -> str:
+    """A place's name in the chosen script, falling back to English (``row``: a mapping or a Series)."""
+    hindi = row.get(f"{prefix}name_hi") if prefix == "" else row.get(f"{prefix}hi")
+    english = row.get(f"{prefix}name_en") if prefix == "" else row.get(f"{prefix}en")
+    if lang == "hi" and isinstance(hindi, str) and hindi:
+        return hindi
+    return str(english or "")
+
+
+TEXT.update(
+    {
+        "choose_district": ("Choose a home district in the sidebar to see its work.", "अपना गृह ज़िला बाईं ओर चुनें।"),
+        "block_map": ("Workers and migrants by block", "प्रखंडवार श्रमिक और प्रवासी"),
+        "worker_list": ("Workers", "श्रमिक सूची"),
+        "call_list": (
+            "Call list: never reached or not reached in 90 days",
+            "कॉल सूची: कभी संपर्क नहीं या 90 दिनों से संपर्क नहीं",
+        ),
+        "download_call_list": ("Download call list (CSV)", "कॉल सूची डाउनलोड करें (CSV)"),
+        "district_complaints": ("Complaints from this district", "इस ज़िले की शिकायतें"),
+        "page_n": ("Page", "पृष्ठ"),
+        "of": ("of", "में से"),
+        "col_name": ("Name", "नाम"),
+        "col_phone": ("Phone", "फ़ोन"),
+        "col_block": ("Block", "प्रखंड"),
+        "col_village": ("Village", "गाँव"),
+        "col_workplace": ("Current workplace", "वर्तमान कार्यस्थल"),
+        "col_last_reached": ("Last reached", "अंतिम संपर्क"),
+        "col_skills": ("Skills", "कौशल"),
+        "col_rank": ("Rank", "क्रम"),
+        "col_reason": ("Why", "कारण"),
+        "col_open": ("Open complaints", "लंबित शिकायतें"),
+        "col_category": ("Category", "श्रेणी"),
+        "col_department": ("Department", "विभाग"),
+        "col_status": ("Status", "स्थिति"),
+        "col_lodged": ("Lodged", "दर्ज"),
+        "col_due": ("Resolve by", "निस्तारण तिथि"),
+        "col_overdue": ("Overdue", "समय-सीमा पार"),
+        "never_reached": ("Never reached", "कभी संपर्क नहीं"),
+        "not_reached_90_days": ("Not reached in 90 days", "90 दिनों से संपर्क नहीं"),
+        "yes": ("Yes", "हाँ"),
+        "no": ("No", "नहीं"),
+    }
+)
+
+CATEGORY_LABELS: dict[str, tuple[str, str]] = {
+    "unpaid_wages": ("Unpaid wages", "मजदूरी का भुगतान नहीं"),
+    "stranded": ("Stranded or needs return", "फंसे हुए / वापसी"),
+    "accident_injury": ("Accident or injury", "दुर्घटना / चोट"),
+    "death_repatriation": ("Death and repatriation", "मृत्यु / पार्थिव शरीर की वापसी"),
+    "harassment_forced_labour": ("Harassment, abuse or forced labour", "उत्पीड़न / बंधुआ मजदूरी"),
+    "missing_worker": ("Missing worker", "लापता श्रमिक"),
+    "documents_ration": ("Identity documents or ration", "पहचान पत्र / राशन"),
+    "scheme_benefits": ("Scheme benefits", "योजना लाभ"),
+    "other": ("Other", "अन्य"),
+}
+DEPARTMENT_LABELS: dict[str, tuple[str, str]] = {
+    "labour_home": ("Labour dept. (home state)", "श्रम विभाग (गृह राज्य)"),
+    "labour_destination": ("Labour dept. (destination)", "श्रम विभाग (गंतव्य राज्य)"),
+    "police": ("Police", "पुलिस"),
+    "district_administration": ("District administration", "ज़िला प्रशासन"),
+    "resident_commissioner": ("Resident Commissioner", "स्थानिक आयुक्त"),
+    "welfare_board": ("Welfare board", "कल्याण बोर्ड"),
+}
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "new": ("New", "नई"),
+    "routed": ("Routed", "अग्रसारित"),
+    "in_progress": ("In progress", "प्रक्रिया में"),
+    "resolved": ("Resolved", "निस्तारित"),
+    "closed": ("Closed", "बंद"),
+    "rejected": ("Rejected", "अस्वीकृत"),
+}
+
+TEXT.update(
+    {
+        "skill_heatmap": ("Skill density", "कौशल घनत्व"),
+        "by_home": ("by home area", "गृह क्षेत्र के अनुसार"),
+        "by_destination": ("by destination", "गंतव्य के अनुसार"),
+        "basis": ("Count workers", "श्रमिकों की गिनती"),
+        "cell_size": ("Hexagon size", "षट्भुज का आकार"),
+        "exports": ("Export what is on screen", "स्क्रीन पर दिखाए गए को निर्यात करें"),
+        "export_note": (
+            "Exports hold counts per hexagon only; cells under 5 are left out.",
+            "निर्यात में केवल प्रति षट्भुज गिनती है; 5 से कम वाले खाने हटाए गए हैं।",
+        ),
+        "all_skills": ("All skills", "सभी कौशल"),
+        "cells": ("cells", "खाने"),
+    }
+)
+
+TEXT.update(
+    {
+        "complaints_map": ("Open complaints by home area", "गृह क्षेत्रवार लंबित शिकायतें"),
+        "breakdown": ("Breakdown", "विवरण"),
+        "by_category": ("By category", "श्रेणी अनुसार"),
+        "by_department": ("By department", "विभाग अनुसार"),
+        "by_status": ("By status", "स्थिति अनुसार"),
+        "overdue_list": ("Overdue complaints", "समय-सीमा पार शिकायतें"),
+        "missed": ("Deadline missed", "चूकी समय-सीमा"),
+        "first_action": ("First action (24 h)", "प्रथम कार्रवाई (24 घंटे)"),
+        "routing": ("Routing (12 h)", "अग्रसारण (12 घंटे)"),
+        "resolution": ("Resolution (21 days)", "निस्तारण (21 दिन)"),
+        "days_late": ("Days late", "दिनों की देरी"),
+        "col_due_any": ("Was due", "नियत तिथि"),
+        "timeline": ("A complaint's timeline", "शिकायत का घटनाक्रम"),
+        "complaint_number": ("Complaint number", "शिकायत संख्या"),
+        "not_found": ("No such complaint.", "ऐसी कोई शिकायत नहीं मिली।"),
+        "change_status": ("Change status", "स्थिति बदलें"),
+        "new_status": ("New status", "नई स्थिति"),
+        "note": ("Note (what was done)", "टिप्पणी (क्या किया गया)"),
+        "save": ("Save", "सहेजें"),
+        "saved": ("Saved.", "सहेजा गया।"),
+        "note_required": ("Please write what was done.", "कृपया लिखें कि क्या किया गया।"),
+        "unchanged": ("The status was already that; nothing changed.", "स्थिति पहले से यही थी; कुछ नहीं बदला।"),
+        "col_when": ("When", "कब"),
+        "col_action": ("Action", "कार्रवाई"),
+        "col_by": ("By", "द्वारा"),
+        "col_from": ("From", "से"),
+        "col_to": ("To", "तक"),
+        "col_count": ("Complaints", "शिकायतें"),
+        "col_open_n": ("Open", "लंबित"),
+        "open": ("open", "लंबित"),
+    }
+)
+
+TEXT.update(
+    {
+        "find_worker": ("Find a worker", "श्रमिक खोजें"),
+        "phone": ("Phone", "फ़ोन"),
+        "uan": ("e-Shram UAN", "ई-श्रम UAN"),
+        "name": ("Name", "नाम"),
+        "village": ("Village", "गाँव"),
+        "search": ("Search", "खोजें"),
+        "search_hint": (
+            "Enter a phone, a UAN, or a name (with the village if you know it).",
+            "फ़ोन, UAN, या नाम (गाँव सहित, यदि पता हो) दर्ज करें।",
+        ),
+        "no_match": ("No worker matches.", "कोई श्रमिक नहीं मिला।"),
+        "choose_worker": ("Choose the worker", "श्रमिक चुनें"),
+        "worker_card": ("Worker", "श्रमिक"),
+        "home": ("Home", "घर"),
+        "record_call": ("Record the call", "कॉल दर्ज करें"),
+        "outcome": ("Outcome", "परिणाम"),
+        "reached": ("Reached", "संपर्क हुआ"),
+        "not_reachable": ("Not reachable", "संपर्क नहीं हो सका"),
+        "wrong_number": ("Wrong number", "गलत नंबर"),
+        "refused": ("Refused", "मना किया"),
+        "workplace_address": ("Where do they work now? (address)", "अभी कहाँ काम करते हैं? (पता)"),
+        "employer": ("Employer", "नियोक्ता"),
+        "sector": ("Sector", "क्षेत्र"),
+        "preview": ("Find on map", "मानचित्र पर देखें"),
+        "geocode_result": ("Found", "मिला"),
+        "precision": ("Precision", "सटीकता"),
+        "confidence": ("Confidence", "विश्वसनीयता"),
+        "unresolved": (
+            "Could not place this address; it will go to the review queue.",
+            "यह पता नहीं मिल सका; इसे समीक्षा सूची में भेजा जाएगा।",
+        ),
+        "save_call": ("Save call", "कॉल सहेजें"),
+        "call_saved": ("Call saved.", "कॉल सहेजी गई।"),
+        "log_complaint": ("Log a complaint", "शिकायत दर्ज करें"),
+        "routed_to": ("Will be routed to", "इन्हें भेजी जाएगी"),
+        "deadlines": ("Deadlines", "समय-सीमा"),
+        "deadline_text": ("route within 12 hours; resolve within 21 days", "12 घंटे में अग्रसारण; 21 दिन में निस्तारण"),
+        "emergency_text": ("EMERGENCY: first action within 24 hours", "आपात: 24 घंटे में प्रथम कार्रवाई"),
+        "description": ("What happened?", "क्या हुआ?"),
+        "save_complaint": ("Save complaint", "शिकायत सहेजें"),
+        "complaint_saved": ("Complaint saved with number", "शिकायत दर्ज हुई, संख्या"),
+        "history": ("Where they have worked", "कार्यस्थल इतिहास"),
+        "description_required": ("Please describe the complaint.", "कृपया शिकायत का विवरण लिखें।"),
+        "address_required": (
+            "Please enter where they work now, or choose another outcome.",
+            "कृपया वर्तमान कार्यस्थल लिखें, या दूसरा परिणाम चुनें।",
+        ),
+    }
+)
+
+TEXT.update(
+    {
+        "drive": ("Drive", "अभियान"),
+        "no_drives": ("No registration drive has been loaded yet.", "अभी तक कोई पंजीकरण अभियान लोड नहीं हुआ है।"),
+        "camps_map": ("Camps, sized by registrations", "शिविर (आकार = पंजीकरण)"),
+        "daily": ("Registrations per day against target", "प्रतिदिन पंजीकरण बनाम लक्ष्य"),
+        "registrations": ("Registrations", "पंजीकरण"),
+        "target": ("Target", "लक्ष्य"),
+        "ranking": ("District ranking", "ज़िलों की रैंकिंग"),
+        "achieved": ("Achieved %", "उपलब्धि %"),
+        "camps": ("Camps", "शिविर"),
+        "gig_share": ("Gig-platform workers by platform", "प्लेटफ़ॉर्म अनुसार गिग श्रमिक"),
+        "not_gig": ("Not a gig worker", "गिग श्रमिक नहीं"),
+        "food_delivery": ("Food delivery", "फ़ूड डिलीवरी"),
+        "ecommerce": ("E-commerce", "ई-कॉमर्स"),
+        "ride_hailing": ("Ride-hailing", "राइड-हेलिंग"),
+        "home_services": ("Home services", "होम सर्विसेज़"),
+        "gig_total": ("Gig-platform share", "गिग प्लेटफ़ॉर्म हिस्सेदारी"),
+        "col_district": ("District", "ज़िला"),
+        "upload": ("Upload a file", "फ़ाइल अपलोड करें"),
+        "file_kind": ("What kind of file?", "फ़ाइल का प्रकार"),
+        "kind_survey": ("Returned-migrant skill survey", "प्रवासी कौशल सर्वेक्षण"),
+        "kind_eshram": ("e-Shram registration export", "ई-श्रम पंजीकरण निर्यात"),
+        "kind_tracking": ("Call-centre tracking update", "कॉल सेंटर ट्रैकिंग अद्यतन"),
+        "kind_complaints": ("Complaints", "शिकायतें"),
+        "kind_camps": ("Registration camps", "पंजीकरण शिविर"),
+        "kind_reference": ("Reference geography", "संदर्भ भूगोल"),
+        "load": ("Load", "लोड करें"),
+        "load_result": (
+            "Loaded {loaded}, updated {updated}, rejected {rejected}.",
+            "लोड {loaded}, अद्यतन {updated}, अस्वीकृत {rejected}।",
+        ),
+        "already_loaded": ("This file was loaded before; nothing changed.", "यह फ़ाइल पहले लोड हो चुकी है; कुछ नहीं बदला।"),
+        "load_failed": ("The file could not be loaded", "फ़ाइल लोड नहीं हो सकी"),
+        "rejected_report": ("Rejected rows and why", "अस्वीकृत पंक्तियाँ और कारण"),
+        "download_report": ("Download the row-level report (CSV)", "पंक्तिवार रिपोर्ट डाउनलोड करें (CSV)"),
+        "review_queue": ("Geocoding review queue", "जियोकोडिंग समीक्षा सूची"),
+        "freshness": ("Data freshness: latest load of each kind", "डेटा ताज़गी: हर प्रकार का नवीनतम लोड"),
+        "col_kind": ("Kind", "प्रकार"),
+        "col_file": ("File", "फ़ाइल"),
+        "col_finished": ("Loaded at", "लोड समय"),
+        "col_rows": ("Rows", "पंक्तियाँ"),
+        "col_loaded": ("Loaded", "लोड"),
+        "col_rejected": ("Rejected", "अस्वीकृत"),
+        "col_row": ("Row", "पंक्ति"),
+        "col_errors": ("Problems", "समस्याएँ"),
+        "col_input": ("Address as written", "लिखा गया पता"),
+        "col_times": ("Times seen", "कितनी बार"),
+    }
+)

@@ -1,0 +1,166 @@
+"""Folium maps built from query-layer frames. Every value shown in HTML is escaped here.
+
+Boundaries are the base map (India's de jure outline from the reference TopoJSON); a tile
+layer is added only when ``ATLAS_TILE_URL`` is set, and never replaces the boundaries.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.offline import use_local_assets
+from geo.flows import curved_line, line_width
+
+INDIA_CENTRE = (23.0, 82.5)
+BOUNDARY_STYLE = {"color": "#555555", "weight": 0.8, "fillOpacity": 0.0}
+STATE_STYLE = {"color": "#222222", "weight": 1.4, "fillOpacity": 0.0}
+FLOW_COLOUR = "#c2410c"
+# Sequential palette (colour-blind safe, light to dark) for counts.
+PALETTE = ("#fff7ec", "#fee8c8", "#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#990000")
+NO_DATA = "#e5e7eb"
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value for a popup or tooltip."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def base_map(*, fit: gpd.GeoDataFrame | None = None, zoom: int = 5) -> folium.Map:
+    """An empty map with no tiles (boundaries are the base), fitted to ``fit`` when given."""
+    use_local_assets()
+    m = folium.Map(location=list(INDIA_CENTRE), zoom_start=zoom, tiles=None, maxZoom=14, minZoom=4, control_scale=True)
+    if fit is not None and not fit.empty:
+        minx, miny, maxx, maxy = fit.total_bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    tile_url = os.environ.get("ATLAS_TILE_URL")
+    if tile_url:
+        folium.TileLayer(
+            tiles=tile_url, attr=os.environ.get("ATLAS_TILE_ATTRIBUTION", "local tiles"), name="tiles"
+        ).add_to(m)
+    return m
+
+
+def add_boundaries(m: folium.Map, areas: gpd.GeoDataFrame, *, style: Mapping[str, object], name: str) -> None:
+    frame = areas[["geometry"]].copy()
+    folium.GeoJson(
+        frame.to_json(drop_id=True), name=name, style_function=lambda _f, s=dict(style): s, interactive=False
+    ).add_to(m)
+
+
+def class_breaks(values: pd.Series, classes: int = len(PALETTE)) -> list[float]:
+    """Quantile breaks over the non-missing values (at least two distinct)."""
+    clean = values.dropna()
+    if clean.empty:
+        return [0.0, 1.0]
+    breaks = sorted(set(clean.quantile([i / classes for i in range(classes + 1)]).round().tolist()))
+    return breaks if len(breaks) > 1 else [breaks[0], breaks[0] + 1]
+
+
+def colour_for(value: float | None, breaks: Sequence[float]) -> str:
+    if value is None or pd.isna(value):
+        return NO_DATA
+    for index, upper in enumerate(breaks[1:]):
+        if value <= upper:
+            return PALETTE[min(index, len(PALETTE) - 1)]
+    return PALETTE[-1]
+
+
+def add_choropleth(
+    m: folium.Map,
+    areas: gpd.GeoDataFrame,
+    *,
+    value: str,
+    tooltip: Callable[[Any], str],
+    name: str,
+) -> list[float]:
+    """Fill ``areas`` by ``value``; each feature carries its own (already escaped) tooltip HTML."""
+    breaks = class_breaks(areas[value])
+    frame = areas[["geometry"]].copy()
+    frame["fill"] = [colour_for(v, breaks) for v in areas[value]]
+    frame["tip"] = [tooltip(row) for _, row in areas.iterrows()]
+    folium.GeoJson(
+        frame.to_json(drop_id=True),
+        name=name,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#6b7280",
+            "weight": 0.6,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda _f: {"weight": 2, "color": "#111827"},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+    ).add_to(m)
+    return breaks
+
+
+def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], str], name: str) -> int:
+    """Curved lines, width by count, from home to destination. Returns how many were drawn."""
+    layer = folium.FeatureGroup(name=name)
+    largest = int(flows["workers"].max()) if not flows.empty else 0
+    for _, flow in flows.iterrows():
+        line = curved_line((flow["from_lon"], flow["from_lat"]), (flow["to_lon"], flow["to_lat"]))
+        folium.PolyLine(
+            line,
+            color=FLOW_COLOUR,
+            weight=line_width(int(flow["workers"]), largest),
+            opacity=0.45,
+            tooltip=folium.Tooltip(tooltip(flow), sticky=True),
+            class_name="atlas-flow",
+        ).add_to(layer)
+    layer.add_to(m)
+    return len(flows)
+
+
+def add_circles(
+    m: folium.Map,
+    points: pd.DataFrame,
+    *,
+    size: str,
+    tooltip: Callable[[Any], str],
+    name: str,
+    colour: str = "#1d4ed8",
+) -> None:
+    """Circles sized by ``size`` (area proportional to the count) at ``lon``/``lat``."""
+    layer = folium.FeatureGroup(name=name)
+    largest = float(points[size].max()) if not points.empty else 1.0
+    for _, row in points.iterrows():
+        radius = 4 + 20 * (float(row[size]) / largest) ** 0.5 if largest else 4
+        folium.CircleMarker(
+            (row["lat"], row["lon"]),
+            radius=radius,
+            color=colour,
+            weight=1,
+            fill=True,
+            fill_opacity=0.55,
+            tooltip=folium.Tooltip(tooltip(row), sticky=True),
+        ).add_to(layer)
+    layer.add_to(m)
+
+
+def legend_items(breaks: Sequence[float]) -> list[tuple[str, str]]:
+    """(colour, "low – high") pairs for a legend rendered by the page."""
+    items = []
+    for index in range(len(breaks) - 1):
+        low, high = int(breaks[index]), int(breaks[index + 1])
+        items.append((PALETTE[min(index, len(PALETTE) - 1)], f"{low:,} – {high:,}"))
+    return items
+
+
+def payload_bytes(m: folium.Map) -> int:
+    """Size of the map's HTML as it is sent to the browser."""
+    return len(m.get_root().render().encode("utf-8"))
+
+
+def skills_tooltip_rows(skills: Mapping[str, int] | str, label: Callable[[str], str], top: int = 5) -> str:
+    """``<br>``-joined "label: count" for the largest skills, escaped."""
+    data = json.loads(skills) if isinstance(skills, str) else dict(skills)
+    ordered = sorted(data.items(), key=lambda kv: -kv[1])[:top]
+    return "<br>".join(f"{esc(label(k))}: {int(v):,}" for k, v in ordered)

@@ -1,0 +1,30 @@
+"""Turn query frames into display tables with translated headers and Indian formats."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard.i18n import SKILL_LABELS, day, label, t
+
+
+def localise(frame: pd.DataFrame, columns: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Keep ``columns`` (source -> text key), rename them into ``lang`` and format dates as DD-MM-YYYY."""
+    out = frame[list(columns)].copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = [day(v.to_pydatetime()) if pd.notna(v) else "–" for v in out[column]]
+    return out.rename(columns={c: t(k, lang) for c, k in columns.items()})
+
+
+def skills_text(codes: str | None, lang: str) -> str:
+    if not codes:
+        return ""
+    return ", ".join(label(SKILL_LABELS, c, lang) for c in codes.split(","))
+
+
+def place(en: object, hi: object, lang: str) -> str:
+    if lang == "hi" and isinstance(hi, str) and hi:
+        return hi
+    return str(en) if isinstance(en, str) else ""

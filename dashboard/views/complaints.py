@@ -1,0 +1,117 @@
+"""Complaints: where open complaints are, their breakdowns, what is overdue, and each one's timeline."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.models import COMPLAINT_STATUSES
+from dashboard import data, frame, maps
+from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name, number
+from dashboard.tables import localise, place
+
+view = frame.current()
+f, lang = view.filters, view.lang
+st.title(view.t("page_complaints"))
+
+st.subheader(view.t("complaints_map"))
+blocks = data.open_complaints_by_area(f)
+complaint_map = maps.base_map(zoom=6)
+if not blocks.empty:
+    complaint_map.fit_bounds([[blocks["lat"].min(), blocks["lon"].min()], [blocks["lat"].max(), blocks["lon"].max()]])
+maps.add_boundaries(complaint_map, data.boundaries("district"), style=maps.BOUNDARY_STYLE, name="districts")
+maps.add_circles(
+    complaint_map,
+    blocks,
+    size="open",
+    name="complaints",
+    colour="#b91c1c",
+    tooltip=lambda r: f"<b>{maps.esc(name(r, lang))}</b><br>{maps.esc(view.t('open'))}: {number(r['open'])}<br>"
+    f"{maps.esc(view.t('kpi_overdue'))}: {number(r['overdue'])}",
+)
+st_folium(complaint_map, returned_objects=[], height=460, use_container_width=True, key="cp_map")
+st.caption(view.t("suppressed_note"))
+
+st.subheader(view.t("breakdown"))
+tables = {"category": CATEGORY_LABELS, "department": DEPARTMENT_LABELS, "status": STATUS_LABELS}
+for column, (by, labels) in zip(st.columns(3), tables.items(), strict=True):
+    counts = data.complaint_breakdown(f, by)
+    names = [label(labels, k, lang) for k in counts["key"]]
+    figure = go.Figure(
+        [
+            go.Bar(name=view.t("col_count"), y=names, x=counts["complaints"], orientation="h", marker_color="#9ca3af"),
+            go.Bar(name=view.t("col_open_n"), y=names, x=counts["open"], orientation="h", marker_color="#b91c1c"),
+        ]
+    )
+    figure.update_layout(
+        barmode="overlay",
+        height=340,
+        margin={"l": 4, "r": 4, "t": 30, "b": 4},
+        title=view.t(f"by_{by}"),
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h"},
+    )
+    column.plotly_chart(figure, width="stretch", key=f"cp_{by}")
+
+st.subheader(view.t("overdue_list"))
+overdue = data.overdue_complaints(f)
+overdue["category"] = [label(CATEGORY_LABELS, c, lang) for c in overdue["category"]]
+overdue["department"] = [label(DEPARTMENT_LABELS, d, lang) for d in overdue["department"]]
+overdue["missed"] = [view.t(m) for m in overdue["missed"]]
+overdue["block"] = [place(e, h, lang) for e, h in zip(overdue["home_block_en"], overdue["home_block_hi"], strict=True)]
+st.dataframe(
+    localise(
+        overdue,
+        {
+            "complaint_id": "complaint_number",
+            "category": "col_category",
+            "department": "col_department",
+            "block": "col_block",
+            "missed": "missed",
+            "due_at": "col_due_any",
+            "days_late": "days_late",
+        },
+        lang,
+    ),
+    hide_index=True,
+    width="stretch",
+    height=320,
+)
+
+st.subheader(view.t("timeline"))
+first = int(overdue["complaint_id"].iloc[0]) if not overdue.empty else 1
+complaint_id = st.number_input(view.t("complaint_number"), min_value=1, value=first, step=1, key="cp_id")
+summary, events = data.complaint_timeline(int(complaint_id))
+if summary is None:
+    st.info(view.t("not_found"))
+    st.stop()
+st.markdown(
+    f"**{label(CATEGORY_LABELS, str(summary['category']), lang)}** · "
+    f"{label(DEPARTMENT_LABELS, str(summary['department']), lang)} · "
+    f"{label(STATUS_LABELS, str(summary['status']), lang)}"
+)
+events["to_status"] = [label(STATUS_LABELS, s, lang) if s else "" for s in events["to_status"]]
+st.dataframe(
+    localise(
+        events,
+        {"at": "col_when", "action": "col_action", "to_status": "col_to", "note": "note", "actor": "col_by"},
+        lang,
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+with st.form("cp_status_form"):
+    st.markdown(f"**{view.t('change_status')}**")
+    to_status = st.selectbox(
+        view.t("new_status"), COMPLAINT_STATUSES, format_func=lambda s: label(STATUS_LABELS, s, lang)
+    )
+    note = st.text_area(view.t("note"), max_chars=2000)
+    if st.form_submit_button(view.t("save")):
+        if not note.strip():
+            st.warning(view.t("note_required"))
+        elif data.change_complaint_status(int(complaint_id), str(to_status), note.strip(), user_id=None):
+            st.success(view.t("saved"))
+        else:
+            st.info(view.t("unchanged"))

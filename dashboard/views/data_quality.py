@@ -1,0 +1,90 @@
+"""Data quality and upload: load a file through the real loaders, see every rejected row, the review queue."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from atlas.errors import AtlasError
+from atlas.exports import csv_bytes
+from dashboard import data, frame
+from dashboard.i18n import number
+from dashboard.tables import localise
+from loaders import KINDS
+
+view = frame.current()
+lang = view.lang
+st.title(view.t("page_data"))
+
+st.subheader(view.t("upload"))
+with st.form("dq_upload", clear_on_submit=False):
+    kind = st.selectbox(view.t("file_kind"), KINDS, format_func=lambda k: view.t(f"kind_{k}"))
+    uploaded = st.file_uploader(view.t("upload"), type=["csv", "xlsx", "txt"])
+    submitted = st.form_submit_button(view.t("load"))
+if submitted and uploaded is not None:
+    try:
+        summary = data.upload(str(kind), uploaded.getvalue(), uploaded.name, user_id=None)
+    except AtlasError as error:
+        st.error(f"{view.t('load_failed')}: {error}")
+    else:
+        if summary.already_loaded:
+            st.info(view.t("already_loaded"))
+        message = view.t("load_result").format(
+            loaded=number(summary.loaded), updated=number(summary.updated), rejected=number(summary.rejected)
+        )
+        (st.warning if summary.rejected else st.success)(message)
+        st.session_state["dq_batch"] = summary.batch_id
+
+batch = st.session_state.get("dq_batch")
+if batch is not None:
+    st.subheader(view.t("rejected_report"))
+    rejected = data.rejected_rows(int(batch))
+    rejected["problems"] = [
+        "; ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in (errs if isinstance(errs, list) else []))
+        for errs in rejected["errors"]
+    ]
+    rejected["raw_text"] = [json.dumps(r, ensure_ascii=False) if r is not None else "" for r in rejected["raw"]]
+    table = localise(rejected, {"row_number": "col_row", "problems": "col_errors", "raw_text": "col_input"}, lang)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        view.t("download_report"),
+        csv_bytes(table),
+        file_name=f"rejected_rows_{batch}.csv",
+        mime="text/csv",
+        key="dq_report",
+    )
+
+st.subheader(view.t("review_queue"))
+queue = data.review_queue()
+st.dataframe(
+    localise(
+        queue,
+        {"input_text": "col_input", "reason": "col_reason", "confidence": "confidence", "occurrences": "col_times"},
+        lang,
+    ),
+    hide_index=True,
+    width="stretch",
+    height=300,
+)
+
+st.subheader(view.t("freshness"))
+fresh: pd.DataFrame = data.freshness()
+fresh["kind"] = [view.t(f"kind_{k}") for k in fresh["kind"]]
+st.dataframe(
+    localise(
+        fresh,
+        {
+            "kind": "col_kind",
+            "file_name": "col_file",
+            "finished_at": "col_finished",
+            "rows_total": "col_rows",
+            "rows_loaded": "col_loaded",
+            "rows_rejected": "col_rejected",
+        },
+        lang,
+    ),
+    hide_index=True,
+    width="stretch",
+)

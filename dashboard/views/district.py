@@ -1,0 +1,118 @@
+"""District view for a district officer: block map, worker list, call list and complaints."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.exports import csv_bytes
+from dashboard import charts, data, frame, maps
+from dashboard.i18n import CATEGORY_LABELS, STATUS_LABELS, label, name, number
+from dashboard.tables import localise, place, skills_text
+
+PAGE_SIZE = 100
+view = frame.current()
+f, lang = view.filters, view.lang
+st.title(view.t("page_district"))
+if f.home_district_id is None:
+    st.info(view.t("choose_district"))
+    st.stop()
+
+st.subheader(view.t("block_map"))
+blocks = data.migrants_by_home_area(f)
+block_map = maps.base_map(fit=blocks)
+breaks = maps.add_choropleth(
+    block_map,
+    blocks,
+    value="workers",
+    name="blocks",
+    tooltip=lambda r: f"<b>{maps.esc(name(r, lang))}</b><br>{maps.esc(view.t('workers'))}: "
+    f"{maps.esc(number(r['workers']) if r['workers'] == r['workers'] and r['workers'] is not None else '<5')}<br>"
+    f"{maps.esc(view.t('migrants'))}: "
+    f"{maps.esc(number(r['migrants']) if r['migrants'] == r['migrants'] and r['migrants'] is not None else '<5')}",
+)
+st_folium(block_map, returned_objects=[], height=460, use_container_width=True, key="dv_block_map")
+st.markdown(charts.legend_html(maps.legend_items(breaks), view.t("workers")), unsafe_allow_html=True)
+st.caption(f"{view.t('approximate_blocks')} {view.t('suppressed_note')}")
+
+st.subheader(view.t("worker_list"))
+total = data.count_workers(f)
+pages = max(1, -(-total // PAGE_SIZE))
+page = st.number_input(f"{view.t('page_n')} ({view.t('of')} {number(pages)})", 1, pages, 1, key="dv_page") - 1
+people = data.workers_in_district(f, int(page), PAGE_SIZE)
+people["workplace"] = [
+    ", ".join(p for p in (place(d, dh, lang), place(s, sh, lang)) if p)
+    for d, dh, s, sh in zip(
+        people["workplace_district_en"],
+        people["workplace_district_hi"],
+        people["workplace_state_en"],
+        people["workplace_state_hi"],
+        strict=True,
+    )
+]
+people["block"] = [place(e, h, lang) for e, h in zip(people["block_en"], people["block_hi"], strict=True)]
+people["skills"] = [skills_text(s, lang) for s in people["skills"]]
+st.dataframe(
+    localise(
+        people,
+        {
+            "name": "col_name",
+            "phone_masked": "col_phone",
+            "block": "col_block",
+            "village_en": "col_village",
+            "workplace": "col_workplace",
+            "last_reached_at": "col_last_reached",
+            "skills": "col_skills",
+        },
+        lang,
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(f"{number(total)} {view.t('workers')}")
+
+st.subheader(view.t("call_list"))
+calls = data.call_list(f)
+calls["block"] = [place(e, h, lang) for e, h in zip(calls["block_en"], calls["block_hi"], strict=True)]
+calls["reason"] = [view.t(r) for r in calls["reason"]]
+shown = localise(
+    calls,
+    {
+        "rank": "col_rank",
+        "name": "col_name",
+        "phone_masked": "col_phone",
+        "block": "col_block",
+        "last_reached_at": "col_last_reached",
+        "reason": "col_reason",
+        "open_complaints": "col_open",
+    },
+    lang,
+)
+st.dataframe(shown, hide_index=True, width="stretch", height=320)
+st.download_button(
+    view.t("download_call_list"), csv_bytes(shown), file_name="call_list.csv", mime="text/csv", key="dv_call_csv"
+)
+
+st.subheader(view.t("district_complaints"))
+complaints = data.complaints_of_district(f)
+complaints["category"] = [label(CATEGORY_LABELS, c, lang) for c in complaints["category"]]
+complaints["status"] = [label(STATUS_LABELS, s, lang) for s in complaints["status"]]
+complaints["overdue"] = [view.t("yes") if o else "" for o in complaints["overdue"]]
+st.dataframe(
+    localise(
+        complaints,
+        {
+            "complaint_id": "col_rank",
+            "name": "col_name",
+            "category": "col_category",
+            "status": "col_status",
+            "lodged_at": "col_lodged",
+            "resolve_due_at": "col_due",
+            "overdue": "col_overdue",
+        },
+        lang,
+    ),
+    hide_index=True,
+    width="stretch",
+    height=320,
+)

@@ -1,0 +1,93 @@
+"""Registration drives (Haryana e-Shram): camps on a map, daily progress, district ranking, gig share."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import data, frame, maps
+from dashboard.i18n import compact, number, percent
+from dashboard.tables import localise, place
+
+view = frame.current()
+lang = view.lang
+st.title(view.t("page_drives"))
+names = data.drive_names()
+if not names:
+    st.info(view.t("no_drives"))
+    st.stop()
+drive = st.selectbox(view.t("drive"), names, key="dr_drive")
+camps = data.camps(str(drive))
+shares = data.gig_share(str(drive))
+gig = int(shares.loc[shares["platform_type"].notna(), "registrations"].sum())
+total = int(shares["registrations"].sum())
+tiles = st.columns(4)
+tiles[0].metric(view.t("camps"), number(len(camps)))
+tiles[1].metric(view.t("registrations"), compact(total, lang), help=number(total))
+tiles[2].metric(view.t("achieved"), percent(camps["registrations"].sum(), camps["target"].sum()))
+tiles[3].metric(view.t("gig_total"), percent(gig, total))
+
+st.subheader(view.t("camps_map"))
+camp_map = maps.base_map(zoom=7)
+located = camps.dropna(subset=["lon", "lat"])
+if not located.empty:
+    camp_map.fit_bounds([[located["lat"].min(), located["lon"].min()], [located["lat"].max(), located["lon"].max()]])
+maps.add_boundaries(camp_map, data.boundaries("district"), style=maps.BOUNDARY_STYLE, name="districts")
+maps.add_circles(
+    camp_map,
+    located,
+    size="registrations",
+    name="camps",
+    colour="#047857",
+    tooltip=lambda r: f"<b>{maps.esc(r['name'])}</b><br>{maps.esc(place(r['district_en'], r['district_hi'], lang))}"
+    f"<br>{maps.esc(view.t('registrations'))}: {number(r['registrations'])} / {number(r['target'])}",
+)
+st_folium(camp_map, returned_objects=[], height=460, use_container_width=True, key="dr_map")
+
+left, right = st.columns([3, 2])
+daily = data.daily_registrations(str(drive))
+figure = go.Figure(
+    [
+        go.Bar(x=daily["day"], y=daily["registrations"], name=view.t("registrations"), marker_color="#047857"),
+        go.Scatter(
+            x=daily["day"],
+            y=daily["target"],
+            name=view.t("target"),
+            mode="lines+markers",
+            line={"color": "#b45309", "dash": "dash"},
+        ),
+    ]
+)
+figure.update_layout(
+    height=360,
+    margin={"l": 8, "r": 8, "t": 30, "b": 8},
+    title=view.t("daily"),
+    xaxis={"tickformat": "%d-%m-%Y"},
+    legend={"orientation": "h"},
+)
+left.plotly_chart(figure, width="stretch", key="dr_daily")
+platforms = [view.t(p) if isinstance(p, str) else view.t("not_gig") for p in shares["platform_type"]]
+pie = go.Figure(go.Pie(labels=platforms, values=shares["registrations"], hole=0.45, sort=False))
+pie.update_layout(height=360, margin={"l": 8, "r": 8, "t": 30, "b": 8}, title=view.t("gig_share"))
+right.plotly_chart(pie, width="stretch", key="dr_gig")
+
+st.subheader(view.t("ranking"))
+ranking = data.district_ranking(str(drive))
+ranking["district"] = [place(e, h, lang) for e, h in zip(ranking["district_en"], ranking["district_hi"], strict=True)]
+st.dataframe(
+    localise(
+        ranking,
+        {
+            "rank": "col_rank",
+            "district": "col_district",
+            "camps": "camps",
+            "registrations": "registrations",
+            "target": "target",
+            "achieved_pct": "achieved",
+        },
+        lang,
+    ),
+    hide_index=True,
+    width="stretch",
+)

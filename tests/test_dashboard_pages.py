@@ -1,0 +1,156 @@
+"""AppTest smoke test of every dashboard page on the demo data: no exception, key elements present."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from streamlit.testing.v1 import AppTest
+
+from atlas.filters import Filters
+from dashboard.frame import ViewState
+
+TIMEOUT = 90
+
+
+def page(path: str, *, lang: str = "en", **filters: object) -> AppTest:
+    app = AppTest.from_file(f"dashboard/views/{path}", default_timeout=TIMEOUT)
+    app.session_state["atlas_current_view"] = ViewState(lang=lang, filters=Filters(home_state_code="10", **filters))
+    return app.run()
+
+
+@pytest.fixture()
+def busiest_district(on_demo_data: str) -> Iterator[int]:
+    engine = create_engine(on_demo_data)
+    with engine.connect() as connection:
+        district = connection.execute(
+            text(
+                "SELECT home_district_id FROM workers WHERE home_state_code = '10' "
+                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar_one()
+    engine.dispose()
+    yield int(district)
+
+
+def labels(app: AppTest) -> list[str]:
+    return [m.label for m in app.metric]
+
+
+def test_entry_point_builds_the_frame(on_demo_data: str) -> None:
+    app = AppTest.from_file("dashboard/app.py", default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert app.sidebar.radio[0].label.startswith("Language")
+    assert any("synthetic" in w.value for w in app.sidebar.warning)
+
+
+def test_overview_shows_kpis_and_charts(on_demo_data: str) -> None:
+    app = page("overview.py")
+    assert not app.exception
+    assert labels(app)[:3] == ["Workers registered", "Homes geocoded to village or block", "Inter-state migrants"]
+    workers = app.metric[0].value
+    assert workers not in ("0", "–")
+    assert app.get("plotly_chart"), "the Sankey and the destinations chart render"
+
+
+def test_overview_in_hindi(on_demo_data: str) -> None:
+    app = page("overview.py", lang="hi")
+    assert not app.exception
+    assert app.title[0].value == "सारांश"
+    assert "पंजीकृत श्रमिक" in labels(app)
+
+
+def test_district_view_lists_workers_with_masked_phones(busiest_district: int) -> None:
+    app = page("district.py", home_district_id=busiest_district)
+    assert not app.exception
+    people = app.dataframe[0].value
+    assert len(people) > 0
+    assert people["Phone"].str.fullmatch(r"[6-9]\dXXXXXX\d\d").all()
+    assert len(app.get("download_button")) == 1
+
+
+def test_district_view_asks_for_a_district(on_demo_data: str) -> None:
+    app = page("district.py")
+    assert not app.exception
+    assert app.info and "district" in app.info[0].value
+
+
+def test_skills_page_offers_every_export(on_demo_data: str) -> None:
+    app = page("skills.py")
+    assert not app.exception
+    assert [b.label for b in app.get("download_button")] == ["PNG", "HTML", "GeoJSON", "GeoPackage", "CSV"]
+
+
+def test_complaints_page(on_demo_data: str) -> None:
+    app = page("complaints.py")
+    assert not app.exception
+    assert app.get("plotly_chart")
+    assert len(app.dataframe) >= 1
+
+
+def test_drives_page(on_demo_data: str) -> None:
+    app = page("drives.py")
+    assert not app.exception
+    assert labels(app) == ["Camps", "Registrations", "Achieved %", "Gig-platform share"]
+    assert app.metric[0].value == "44"
+
+
+def test_data_quality_page(on_demo_data: str) -> None:
+    app = page("data_quality.py")
+    assert not app.exception
+    kinds = app.dataframe[-1].value["Kind"].tolist()
+    assert "survey" in " ".join(kinds).lower() or "Returned-migrant skill survey" in kinds
+
+
+def test_about_page_credits_sources(on_demo_data: str) -> None:
+    app = page("about.py")
+    assert not app.exception
+    assert app.warning, "the demo data is labelled synthetic"
+    sources = app.table[0].value
+    assert {"DataMeet India community", "covid19india.org contributors"} <= set(sources["Source"])
+
+
+def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_data: str) -> None:
+    engine = create_engine(on_demo_data)
+    with engine.connect() as connection:
+        worker_id, name = connection.execute(
+            text("SELECT worker_id, name FROM workers ORDER BY worker_id LIMIT 1")
+        ).one()
+    app = page("call_centre.py")
+    app.text_input[2].input(name)
+    app.button[0].click().run()
+    assert not app.exception
+    choices = app.selectbox(key="cc_worker").options
+    assert any(name in c for c in choices)
+    app.selectbox(key="cc_worker").set_value(worker_id).run()
+    app.text_input(key="cc_address").input("Okhla Phase 2, New Delhi").run()
+    assert any("Precision" in c.value for c in app.caption)
+    app.button(key="cc_save_call").click().run()
+    assert [s.value for s in app.success] == ["Call saved."]
+    app.text_area(key="cc_description").input("Wages not paid for two months").run()
+    app.button(key="cc_save_complaint").click().run()
+    assert not app.exception
+    with engine.begin() as connection:
+        location = connection.execute(
+            text(
+                "SELECT s.name_en FROM workers w JOIN states s ON s.state_code = w.current_state_code "
+                "WHERE w.worker_id = :w"
+            ),
+            {"w": worker_id},
+        ).scalar_one()
+        complaint = connection.execute(
+            text(
+                "SELECT department, status, resolve_due_at - lodged_at FROM complaints WHERE worker_id = :w "
+                "AND channel = 'call_centre' ORDER BY complaint_id DESC LIMIT 1"
+            ),
+            {"w": worker_id},
+        ).one()
+        # leave the demo data as it was for the other tests
+        connection.execute(
+            text("DELETE FROM complaints WHERE worker_id = :w AND channel = 'call_centre'"), {"w": worker_id}
+        )
+    engine.dispose()
+    assert location == "Delhi"
+    assert complaint[0] == "labour_destination" and complaint[1] == "routed"
+    assert complaint[2].days == 21
