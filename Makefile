@@ -11,7 +11,7 @@ DEMO_WORKERS ?= 200000
 
 .PHONY: run test deps db-start db-stop db-shell db-url migrate reference demo serve lint format bench clean-test-db
 
-run: deps db-start migrate reference serve
+run: deps db-start migrate reference demo serve
 
 deps: .venv/.installed dashboard/static/folium/manifest.json
 
@@ -45,6 +45,7 @@ reference: deps
 
 demo: deps
 	@$(PY) -m loaders demo --workers $(DEMO_WORKERS)
+	@$(PY) -m atlas.users demo
 
 serve: deps
 	@echo "Shramik Atlas on http://localhost:$(PORT)"

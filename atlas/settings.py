@@ -11,6 +11,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,12 +37,21 @@ def _default_database_url() -> str:
     return os.environ.get("DATABASE_URL") or _cluster_url(os.environ.get("ATLAS_CLUSTER", "pg"))
 
 
+def _app_database_url() -> str:
+    """``APP_DATABASE_URL``, else the database URL with the ``atlas_app`` role (row-level security applies)."""
+    if env := os.environ.get("APP_DATABASE_URL"):
+        return env
+    return make_url(_default_database_url()).set(username="atlas_app", password=None).render_as_string(False)
+
+
 @dataclass
 class Settings:
     """Documented defaults; every module reads them through the ``settings`` instance."""
 
     #: SQLAlchemy URL of the PostGIS database (psycopg 3 driver).
     database_url: str = field(default_factory=_default_database_url)
+    #: URL the dashboard uses: a non-owner role, so PostgreSQL row-level security applies to it.
+    app_database_url: str = field(default_factory=_app_database_url)
     #: Folder holding the reference geography files listed in docs/DATA.md.
     geo_data_dir: Path = field(default_factory=_default_geo_data_dir)
     #: Where loaders write their row-level CSV reports.
@@ -63,6 +74,13 @@ class Settings:
     po_district_tolerance_km: float = 15.0
     #: More offices than this on one exact point means a placeholder coordinate.
     po_placeholder_min_offices: int = 5
+    #: Failed logins in a row before an account is locked, and for how long.
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    #: A dashboard session ends after this many idle minutes.
+    session_idle_minutes: int = 30
+    #: Rejected raw rows older than this are purged by `python -m atlas.users purge-rejected`.
+    rejected_row_retention_days: int = int(os.environ.get("ATLAS_REJECTED_RETENTION_DAYS", "180"))
     #: Port the dashboard listens on.
     port: int = int(os.environ.get("PORT", "8501"))
 

@@ -1,4 +1,4 @@
-"""Shramik Atlas dashboard: the entry point builds the frame once, then runs the chosen page."""
+"""Shramik Atlas dashboard: sign-in, the frame built once, then the pages the user's role may open."""
 
 from __future__ import annotations
 
@@ -10,26 +10,35 @@ from dashboard.i18n import t
 
 st.set_page_config(page_title="Shramik Atlas · श्रमिक एटलस", layout="wide", page_icon="🗺️")
 
+# (file, title key, URL path); the first page a role may open is its home page.
 PAGES = [
-    ("views/overview.py", "page_overview", "overview", True),
-    ("views/district.py", "page_district", "district", False),
-    ("views/skills.py", "page_skills", "skills", False),
-    ("views/complaints.py", "page_complaints", "complaints", False),
-    ("views/call_centre.py", "page_call_centre", "call-centre", False),
-    ("views/drives.py", "page_drives", "drives", False),
-    ("views/data_quality.py", "page_data", "data", False),
-    ("views/about.py", "page_about", "about", False),
+    ("views/overview.py", "page_overview", "overview"),
+    ("views/district.py", "page_district", "district"),
+    ("views/skills.py", "page_skills", "skills"),
+    ("views/complaints.py", "page_complaints", "complaints"),
+    ("views/call_centre.py", "page_call_centre", "call-centre"),
+    ("views/drives.py", "page_drives", "drives"),
+    ("views/data_quality.py", "page_data", "data"),
+    ("views/audit.py", "page_audit", "audit"),
+    ("views/about.py", "page_about", "about"),
 ]
 
 
 def main() -> None:
+    lang = frame.language()
     try:
-        view = frame.build()
+        scope = frame.sign_in(lang)
+        if scope is None:
+            return
+        view = frame.build(scope, lang)
     except DataUnavailable:
-        st.error(t("db_down", st.session_state.get("f_lang", "en")))
+        st.error(t("db_down", lang))
         return
-    st.session_state["atlas_current_view"] = view
-    pages = [st.Page(path, title=view.t(title), url_path=url, default=default) for path, title, url, default in PAGES]
+    st.session_state[frame.CURRENT_VIEW_KEY] = view
+    allowed = [(p, k, u) for p, k, u in PAGES if scope.may_open(u)]
+    pages = [
+        st.Page(path, title=view.t(key), url_path=url, default=i == 0) for i, (path, key, url) in enumerate(allowed)
+    ]
     page = st.navigation(pages)
     try:
         page.run()

@@ -1,66 +1,133 @@
-"""The dashboard's cached access to the query layer. Pages call these, never SQL.
+"""The dashboard's access to the query layer. Pages call these, never SQL.
 
-Each function opens a connection through the one gateway, calls one query function and
-returns its frame. Results are cached for ``settings.cache_ttl_s`` (a load clears the
-cache through ``clear()``). A database failure becomes ``DataUnavailable``, which the app
-frame turns into a clear message in the chosen language.
+Every call runs in its own transaction on the application role's engine (``atlas_app``,
+to which PostgreSQL row-level security applies), after telling the database who is
+asking (``access.set_scope``). Cached results are keyed by that scope as well as by the
+arguments, so one user's rows are never served to another. A database that cannot be
+reached becomes ``DataUnavailable`` after one retry, which the frame shows as a message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from atlas.db import default_engine
+from atlas.auth import LoginResult, Scope
+from atlas.auth import login as check_login
+from atlas.db import default_engine, engine_for
 from atlas.filters import Filters
-from atlas.queries import callcentre, complaints, district, drives, options, overview, quality, skills
+from atlas.queries import access, callcentre, complaints, district, drives, options, overview, quality, skills
 from atlas.settings import settings
 from geo.geocoder import Geocoder, GeocodeResult
 from geo.normalize import normalise_name
 from loaders import LoadSummary, load_file
 from loaders.complaints import DEADLINES, routing
 
-P = ParamSpec("P")
 R = TypeVar("R")
+SCOPE_KEY = "atlas_scope"
 
 
 class DataUnavailable(Exception):
     """The database could not answer; the page shows a message instead of a traceback."""
 
 
+def app_engine() -> Engine:
+    return engine_for(settings.app_database_url)
+
+
+def current_scope() -> Scope | None:
+    scope = st.session_state.get(SCOPE_KEY)
+    return scope if isinstance(scope, Scope) else None
+
+
+def _unreachable(error: DBAPIError) -> bool:
+    return isinstance(error, OperationalError) or bool(error.connection_invalidated)
+
+
+def _run_scoped(scope: Scope | None, query: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """``query(connection, *args)`` in one transaction with the scope set; one retry after a lost server."""
+    for attempt in (1, 2):
+        try:
+            with app_engine().begin() as connection:
+                access.set_scope(connection, scope.as_settings() if scope else {})
+                return query(connection, *args, **kwargs)
+        except DBAPIError as error:
+            if not _unreachable(error):
+                raise
+            if attempt == 2:
+                raise DataUnavailable(str(error.orig)) from error
+            app_engine().dispose()
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
 def _connected(query: Callable[..., R]) -> Callable[..., R]:
-    """Run ``query(connection, *args)`` on a pooled connection; one retry survives a server restart."""
+    """Uncached: for single records and edits, which must always read the database."""
 
     @wraps(query)
-    def run(*args: object, **kwargs: object) -> R:
-        for attempt in (1, 2):
-            try:
-                with default_engine().connect() as connection:
-                    return query(connection, *args, **kwargs)
-            except (OperationalError, DBAPIError) as error:
-                if attempt == 2 or not getattr(error, "connection_invalidated", True):
-                    raise DataUnavailable(str(error.orig)) from error
-                default_engine().dispose()
-        raise AssertionError("unreachable")
+    def run(*args: Any, **kwargs: Any) -> R:
+        return _run_scoped(current_scope(), query, *args, **kwargs)
 
     return run
 
 
 def cached(query: Callable[..., R]) -> Callable[..., R]:
-    return st.cache_data(ttl=settings.cache_ttl_s, show_spinner=False)(_connected(query))
+    """Cached for ``settings.cache_ttl_s``, keyed by the signed-in scope and the arguments."""
+
+    def by_scope(scope: Scope | None, *args: Any) -> R:
+        return _run_scoped(scope, query, *args)
+
+    # Streamlit keys a cache by the function's module, name and source: give each query its own.
+    by_scope.__module__, by_scope.__qualname__ = query.__module__, f"{query.__qualname__}.by_scope"
+    by_scope = st.cache_data(ttl=settings.cache_ttl_s, show_spinner=False)(by_scope)
+
+    @wraps(query)
+    def run(*args: Any) -> R:
+        return by_scope(current_scope(), *args)
+
+    return run
 
 
 def clear() -> None:
     """Forget cached results, after a load or an edit."""
     st.cache_data.clear()
+
+
+def audit(
+    action: str, target: str | None = None, details: Mapping[str, object] | None = None, *, scope: Scope | None = None
+) -> None:
+    """Record what the signed-in user did (its own transaction, so a failed page still leaves a trace)."""
+    scope = scope or current_scope()
+
+    def write(connection: Connection) -> None:
+        access.audit(
+            connection,
+            user_id=scope.user_id if scope else None,
+            username=scope.username if scope else None,
+            action=action,
+            target=target,
+            details=details,
+        )
+
+    _run_scoped(scope, write)
+
+
+def login(username: str, password: str) -> LoginResult:
+    return _run_scoped(None, check_login, username, password)
+
+
+@_connected
+def audit_entries(connection: Connection, action: str | None, username: str | None) -> pd.DataFrame:
+    return access.audit_entries(connection, action=action, username=username)
 
 
 @cached
@@ -170,12 +237,21 @@ def complaint_timeline(connection: Connection, complaint_id: int) -> tuple[dict[
     )
 
 
-def change_complaint_status(complaint_id: int, to_status: str, note: str, user_id: int | None) -> bool:
-    """An edit: its own transaction, then the cached views are refreshed."""
-    with default_engine().begin() as connection:
-        changed = complaints.change_status(
-            connection, complaint_id=complaint_id, to_status=to_status, note=note, user_id=user_id
+def _user_id() -> int | None:
+    scope = current_scope()
+    return scope.user_id if scope else None
+
+
+def change_complaint_status(complaint_id: int, to_status: str, note: str) -> bool:
+    """An edit in its own transaction (row-level security decides whether it is allowed), audited."""
+
+    def edit(connection: Connection) -> bool:
+        return complaints.change_status(
+            connection, complaint_id=complaint_id, to_status=to_status, note=note, user_id=_user_id()
         )
+
+    changed = _run_scoped(current_scope(), edit)
+    audit("status", target=f"complaint:{complaint_id}", details={"to": to_status, "changed": changed})
     clear()
     return changed
 
@@ -185,7 +261,7 @@ def change_complaint_status(complaint_id: int, to_status: str, note: str, user_i
 
 @st.cache_resource(show_spinner=False)
 def geocoder() -> Geocoder:
-    """The in-memory geocoder, built once per server process (about three seconds)."""
+    """The in-memory geocoder, built once per server process (about three seconds). The gazetteer is public."""
     with default_engine().connect() as connection:
         return Geocoder.from_connection(connection)
 
@@ -195,7 +271,7 @@ def geocode_workplace(address: str) -> GeocodeResult:
 
 
 @_connected
-def find_workers(
+def _find_workers(
     connection: Connection, phone: str | None, uan: str | None, name_text: str | None, village: str | None
 ) -> pd.DataFrame:
     return callcentre.find_workers(
@@ -207,9 +283,32 @@ def find_workers(
     )
 
 
+def find_workers(phone: str | None, uan: str | None, name_text: str | None, village: str | None) -> pd.DataFrame:
+    """Search for a person; the search and what was searched for are audited."""
+    found = _find_workers(phone, uan, name_text, village)
+    audit(
+        "search",
+        details={
+            "phone": phone is not None,
+            "uan": uan is not None,
+            "name": name_text,
+            "village": village,
+            "results": len(found),
+        },
+    )
+    return found
+
+
 @_connected
-def worker_record(connection: Connection, worker_id: int) -> tuple[dict[str, object] | None, pd.DataFrame]:
+def _worker_record(connection: Connection, worker_id: int) -> tuple[dict[str, object] | None, pd.DataFrame]:
     return callcentre.worker_record(connection, worker_id), callcentre.location_history(connection, worker_id)
+
+
+def worker_record(worker_id: int) -> tuple[dict[str, object] | None, pd.DataFrame]:
+    """One person's record (phone whole only for the call centre, by the database's own rule); audited."""
+    record, history = _worker_record(worker_id)
+    audit("view", target=f"worker:{worker_id}", details={"found": record is not None})
+    return record, history
 
 
 def complaint_route(category: str) -> tuple[str, bool, dict[str, str]]:
@@ -218,23 +317,21 @@ def complaint_route(category: str) -> tuple[str, bool, dict[str, str]]:
     return str(route["department"]), bool(route["is_emergency"]), dict(DEADLINES)
 
 
-def record_call(
-    worker_id: int, outcome: str, workplace: callcentre.Workplace | None, note: str | None, user_id: int | None
-) -> int | None:
-    with default_engine().begin() as connection:
-        call = callcentre.Call(worker_id, datetime.now().astimezone(), outcome, workplace, note, user_id)
-        location = callcentre.record_call(connection, call)
+def record_call(worker_id: int, outcome: str, workplace: callcentre.Workplace | None, note: str | None) -> int | None:
+    call = callcentre.Call(worker_id, datetime.now().astimezone(), outcome, workplace, note, _user_id())
+    location = _run_scoped(current_scope(), callcentre.record_call, call)
+    audit("edit", target=f"worker:{worker_id}", details={"call": outcome, "location_id": location})
     clear()
     return location
 
 
-def log_complaint(worker_id: int, category: str, description: str, user_id: int | None) -> int:
+def log_complaint(worker_id: int, category: str, description: str) -> int:
     department, emergency, deadlines = complaint_route(category)
-    with default_engine().begin() as connection:
-        complaint = callcentre.NewComplaint(
-            worker_id, category, description, department, emergency, deadlines, datetime.now().astimezone(), user_id
-        )
-        number = callcentre.log_complaint(connection, complaint)
+    complaint = callcentre.NewComplaint(
+        worker_id, category, description, department, emergency, deadlines, datetime.now().astimezone(), _user_id()
+    )
+    number = _run_scoped(current_scope(), callcentre.log_complaint, complaint)
+    audit("edit", target=f"complaint:{number}", details={"worker": worker_id, "category": category})
     clear()
     return number
 
@@ -282,8 +379,33 @@ def review_queue(connection: Connection) -> pd.DataFrame:
     return quality.review_queue(connection)
 
 
-def upload(kind: str, content: bytes, file_name: str, user_id: int | None) -> LoadSummary:
-    """Load an uploaded file through the same loader as the command line, then refresh the views."""
-    summary = load_file(kind, content, engine=default_engine(), file_name=file_name, user_id=user_id)
+def upload(kind: str, content: bytes, file_name: str) -> LoadSummary:
+    """Load an uploaded file through the same loader as the command line, then refresh the views.
+
+    Loading writes many people's rows at once, so it runs on the owner's engine; the page lets
+    only state administrators and district officers upload, and every upload is audited.
+    """
+    summary = load_file(kind, content, engine=default_engine(), file_name=file_name, user_id=_user_id())
+    audit(
+        "upload",
+        target=f"batch:{summary.batch_id}",
+        details={"kind": kind, "file": file_name, "loaded": summary.loaded, "rejected": summary.rejected},
+    )
     clear()
     return summary
+
+
+def exported(content: Callable[[], bytes], *, what: str, filters: Filters | None = None) -> Callable[[], bytes]:
+    """Wrap an export so that producing it is audited with what was exported and under which filters.
+
+    Streamlit builds a download on another thread, without the session, so the scope is taken now.
+    """
+    scope = current_scope()
+
+    def produce() -> bytes:
+        data = content()
+        details = {"filters": filters.to_query_params() if filters else {}, "bytes": len(data)}
+        audit("export", target=what, details=details, scope=scope)
+        return data
+
+    return produce

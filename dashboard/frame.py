@@ -7,6 +7,7 @@ back to both on every run.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,11 +16,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from atlas.auth import Scope
 from atlas.filters import GENDERS, SOURCES, Filters
+from atlas.settings import settings
 from dashboard import data
 from dashboard.i18n import GENDER_LABELS, LANGUAGES, SKILL_LABELS, SOURCE_LABELS, label, name, t
 
 _STATE_KEY = "atlas_view"
+_SEEN_KEY = "atlas_last_seen"
+CURRENT_VIEW_KEY = "atlas_current_view"
 DEFAULT_HOME_STATE = "10"  # Bihar: the product's first users
 
 
@@ -114,34 +119,90 @@ def _other_filters(view: ViewState, filters: Filters) -> Filters:
     )
 
 
-def build() -> ViewState:
-    """Draw the sidebar and return the state every page reads."""
-    view = _from_url_or_session()
-    lang = st.sidebar.radio(
-        t("language", view.lang),
+def _scoped_filters(filters: Filters, scope: Scope) -> Filters:
+    """Start a user inside their own scope (the database enforces it; this only saves them a dead end)."""
+    if scope.role == "district_officer" and scope.district_id is not None:
+        keep_block = filters.home_block_code if filters.home_district_id == scope.district_id else None
+        return filters.with_(
+            home_state_code=scope.state_code, home_district_id=scope.district_id, home_block_code=keep_block
+        )
+    if scope.state_code and scope.role in ("state_admin", "planner"):
+        return filters.with_(home_state_code=scope.state_code)
+    return filters
+
+
+def sign_in(lang: str) -> Scope | None:
+    """The signed-in scope; ends idle sessions; shows the sign-in form when nobody is signed in."""
+    scope = data.current_scope()
+    now = time.monotonic()
+    if scope is not None and now - st.session_state.get(_SEEN_KEY, now) > settings.session_idle_minutes * 60:
+        sign_out()
+        st.info(t("session_expired", lang))
+        scope = None
+    if scope is not None:
+        st.session_state[_SEEN_KEY] = now
+        return scope
+    with st.form("sign_in"):
+        st.subheader(f"{t('app_title', lang)} · {t('sign_in', lang)}")
+        username = st.text_input(t("username", lang), max_chars=100)
+        password = st.text_input(t("password", lang), type="password", max_chars=200)
+        if st.form_submit_button(t("sign_in", lang)):
+            result = data.login(username, password)
+            if result.scope is None:
+                st.error(t(result.reason or "bad_credentials", lang))
+            else:
+                st.session_state[data.SCOPE_KEY] = result.scope
+                st.session_state[_SEEN_KEY] = now
+                st.rerun()
+    return None
+
+
+def sign_out() -> None:
+    for key in (data.SCOPE_KEY, _SEEN_KEY, _STATE_KEY):
+        st.session_state.pop(key, None)
+    data.clear()
+
+
+def language() -> str:
+    """The language radio at the top of the sidebar (also shown before sign-in)."""
+    initial = _from_url_or_session().lang
+    chosen = st.sidebar.radio(
+        t("language", initial),
         list(LANGUAGES),
-        index=list(LANGUAGES).index(view.lang),
-        format_func=LANGUAGES.get,
+        index=list(LANGUAGES).index(initial),
+        format_func=LANGUAGES.__getitem__,
         horizontal=True,
         key="f_lang",
     )
-    view = ViewState(lang=str(lang), filters=view.filters)
-    st.sidebar.header(view.t("filters"))
-    filters = _other_filters(view, _place_filters(view))
-    if st.sidebar.button(view.t("reset_filters"), key="f_reset"):
-        filters = Filters(home_state_code=DEFAULT_HOME_STATE)
-        for key in [k for k in st.session_state if str(k).startswith("f_") and k != "f_lang"]:
-            del st.session_state[key]
-        _remember(ViewState(lang=view.lang, filters=filters))
-        st.rerun()
-    view = ViewState(lang=view.lang, filters=filters)
+    return str(chosen)
+
+
+FILTERED_ROLES = ("state_admin", "district_officer", "planner")
+
+
+def build(scope: Scope, lang: str) -> ViewState:
+    """Draw the sidebar for a signed-in user and return the state every page reads."""
+    view = ViewState(lang=lang, filters=_scoped_filters(_from_url_or_session().filters, scope))
+    if scope.role in FILTERED_ROLES:
+        st.sidebar.header(view.t("filters"))
+        filters = _other_filters(view, _place_filters(view))
+        if st.sidebar.button(view.t("reset_filters"), key="f_reset"):
+            for key in [k for k in st.session_state if str(k).startswith("f_") and k != "f_lang"]:
+                del st.session_state[key]
+            _remember(ViewState(lang=lang, filters=_scoped_filters(Filters(home_state_code=DEFAULT_HOME_STATE), scope)))
+            st.rerun()
+        view = ViewState(lang=lang, filters=_scoped_filters(filters, scope))
     _remember(view)
-    if data.has_synthetic_workers():
+    st.sidebar.caption(f"{t('signed_in_as', lang)} {scope.username} · {t('role_' + scope.role, lang)}")
+    if st.sidebar.button(t("sign_out", lang), key="f_sign_out"):
+        sign_out()
+        st.rerun()
+    if scope.role in FILTERED_ROLES and data.has_synthetic_workers():
         st.sidebar.warning(view.t("synthetic_banner"))
     return view
 
 
 def current() -> ViewState:
     """The state the frame built for this run (pages call this instead of reading widgets)."""
-    view = st.session_state.get("atlas_current_view")
+    view = st.session_state.get(CURRENT_VIEW_KEY)
     return view if isinstance(view, ViewState) else ViewState(lang="en", filters=Filters(home_state_code="10"))

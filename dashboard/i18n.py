@@ -408,3 +408,37 @@ TEXT.update(
         "col_times": ("Times seen", "कितनी बार"),
     }
 )
+
+TEXT.update(
+    {
+        "sign_in": ("Sign in", "साइन इन करें"),
+        "username": ("Username", "उपयोगकर्ता नाम"),
+        "password": ("Password", "पासवर्ड"),
+        "bad_credentials": ("Wrong username or password.", "उपयोगकर्ता नाम या पासवर्ड गलत है।"),
+        "locked": (
+            "Too many failed attempts: this account is locked for 15 minutes.",
+            "बहुत अधिक गलत प्रयास: यह खाता 15 मिनट के लिए बंद है।",
+        ),
+        "inactive": ("This account is disabled.", "यह खाता निष्क्रिय है।"),
+        "session_expired": (
+            "Your session ended after 30 idle minutes. Please sign in again.",
+            "30 मिनट निष्क्रिय रहने के कारण सत्र समाप्त हुआ। कृपया फिर से साइन इन करें।",
+        ),
+        "sign_out": ("Sign out", "साइन आउट"),
+        "signed_in_as": ("Signed in as", "साइन इन:"),
+        "page_audit": ("Audit log", "ऑडिट लॉग"),
+        "role_state_admin": ("State administration", "राज्य प्रशासन"),
+        "role_district_officer": ("District officer", "ज़िला अधिकारी"),
+        "role_planner": ("Planner", "योजनाकार"),
+        "role_call_agent": ("Call-centre agent", "कॉल सेंटर एजेंट"),
+        "role_auditor": ("Auditor", "लेखा परीक्षक"),
+        "watermark": (
+            "Exported by {user} on {when} IST. Confidential: for the call centre only.",
+            "{user} द्वारा {when} IST को निर्यात। गोपनीय: केवल कॉल सेंटर के लिए।",
+        ),
+        "col_user": ("User", "उपयोगकर्ता"),
+        "col_target": ("Target", "लक्ष्य"),
+        "col_details": ("Details", "विवरण"),
+        "all_actions": ("All actions", "सभी कार्रवाइयाँ"),
+    }
+)

@@ -14,7 +14,9 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from dashboard.offline import use_local_assets
 from geo.flows import curved_line, line_width
@@ -48,8 +50,15 @@ def base_map(*, fit: gpd.GeoDataFrame | None = None, zoom: int = 5) -> folium.Ma
     return m
 
 
+def rounded(areas: gpd.GeoDataFrame, decimals: int = 3) -> gpd.GeoDataFrame:
+    """Coordinates rounded to ``decimals`` places (3 = about 100 m): a third of the payload, no visible change."""
+    out = areas.copy()
+    out["geometry"] = shapely.transform(out.geometry.values, lambda xy: np.round(xy, decimals))
+    return out
+
+
 def add_boundaries(m: folium.Map, areas: gpd.GeoDataFrame, *, style: Mapping[str, object], name: str) -> None:
-    frame = areas[["geometry"]].copy()
+    frame = rounded(areas[["geometry"]])
     folium.GeoJson(
         frame.to_json(drop_id=True), name=name, style_function=lambda _f, s=dict(style): s, interactive=False
     ).add_to(m)
@@ -83,7 +92,7 @@ def add_choropleth(
 ) -> list[float]:
     """Fill ``areas`` by ``value``; each feature carries its own (already escaped) tooltip HTML."""
     breaks = class_breaks(areas[value])
-    frame = areas[["geometry"]].copy()
+    frame = rounded(areas[["geometry"]])
     frame["fill"] = [colour_for(v, breaks) for v in areas[value]]
     frame["tip"] = [tooltip(row) for _, row in areas.iterrows()]
     folium.GeoJson(
@@ -106,7 +115,10 @@ def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], st
     layer = folium.FeatureGroup(name=name)
     largest = int(flows["workers"].max()) if not flows.empty else 0
     for _, flow in flows.iterrows():
-        line = curved_line((flow["from_lon"], flow["from_lat"]), (flow["to_lon"], flow["to_lat"]))
+        line = [
+            (round(y, 4), round(x, 4))
+            for y, x in curved_line((flow["from_lon"], flow["from_lat"]), (flow["to_lon"], flow["to_lat"]))
+        ]
         folium.PolyLine(
             line,
             color=FLOW_COLOUR,

@@ -12,6 +12,7 @@ admin=$(psql_url "${base_url/\/atlas\?//postgres?}")
 PGOPTIONS="-c client_min_messages=warning" psql -q "$admin" -c "DROP DATABASE IF EXISTS atlas_demo WITH (FORCE)" >/dev/null
 psql -q "$admin" -c "CREATE DATABASE atlas_demo TEMPLATE atlas" >/dev/null
 DATABASE_URL=$demo_url "$here/.venv/bin/python" -m loaders demo --workers "$workers" --out "$here/data/demo-test" >&2
+DATABASE_URL=$demo_url "$here/.venv/bin/python" -m atlas.users demo >&2
 DATABASE_URL=$demo_url "$here/.venv/bin/python" -c \
   "from atlas.db import default_engine; from atlas.queries.rollups import refresh_rollups; refresh_rollups(default_engine())"
 echo "$demo_url"

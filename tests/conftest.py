@@ -6,7 +6,10 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from atlas.auth import Scope
 
 from atlas.db import make_engine
 from atlas.settings import settings
@@ -46,11 +49,29 @@ def on_demo_data(demo_url: str) -> Iterator[str]:
     """Point the app's settings at the demo database for one test, with empty caches on both sides."""
     import streamlit as st
 
-    previous = settings.database_url
+    previous = settings.database_url, settings.app_database_url
     settings.database_url = demo_url
+    settings.app_database_url = app_url(demo_url)
     st.cache_data.clear()
     try:
         yield demo_url
     finally:
-        settings.database_url = previous
+        settings.database_url, settings.app_database_url = previous
         st.cache_data.clear()
+
+
+def app_url(url: str) -> str:
+    """The same database as the application role, to which row-level security applies."""
+    return make_url(url).set(username="atlas_app", password=None).render_as_string(hide_password=False)
+
+
+def scope_of(url: str, username: str) -> Scope:
+    """The scope of a demo user (created by `python -m atlas.users demo`)."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        user = connection.execute(
+            text("SELECT user_id, username, role, scope_state_code, scope_district_id FROM users WHERE username = :u"),
+            {"u": username},
+        ).one()
+    engine.dispose()
+    return Scope(user.user_id, user.username, user.role, user.scope_state_code, user.scope_district_id)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -39,6 +40,7 @@ CHROMIUM_ARGS = [
 ]
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_PHONE = "9000000001"
+DEMO_PASSWORD = "shramik-demo-2026"
 REQUESTS: list[str] = []
 
 
@@ -119,14 +121,22 @@ def choose(page: Page, label: str, option: str) -> None:
     page.locator('li[role="option"]').filter(has_text=option).first.click()
 
 
+def sign_in(page: Page, server: str, user: str = "minister", path: str = "") -> None:
+    page.goto(f"{server}/{path}")
+    page.get_by_role("textbox", name="Username").fill(user)
+    page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible(timeout=60_000)
+
+
 def settle(page: Page) -> None:
-    """Wait for Streamlit to finish the current run."""
-    page.wait_for_timeout(500)
+    """Wait for Streamlit to finish the current run (and any rerun the maps ask for)."""
+    page.wait_for_timeout(1500)
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
 
 
 def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
-    page.goto(server)
+    sign_in(page, server)
     flows = map_frame(page, 0).locator("path.atlas-flow")
     expect(flows.first).to_be_attached(timeout=60_000)
     assert flows.count() > 10
@@ -137,6 +147,7 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
 
     everyone = metric(page, "Workers registered")
     choose(page, "Gender", "Female")
+    expect(page).to_have_url(re.compile("gender=F"), timeout=30_000)
     settle(page)
     expect(
         page.locator('[data-testid="stMetric"]')
@@ -154,6 +165,7 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
 
 
 def test_every_page_renders(server: str, page: Page) -> None:
+    sign_in(page, server)
     for path, title in [
         ("district", "District view"),
         ("skills", "Skill density"),
@@ -163,17 +175,28 @@ def test_every_page_renders(server: str, page: Page) -> None:
         ("data", "Data quality and upload"),
         ("about", "About / data sources"),
     ]:
-        page.goto(f"{server}/{path}")
+        page.get_by_role("link", name=title if path != "skills" else "Skills").click()
         expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=60_000)
         settle(page)
-        if path in ("skills", "complaints", "drives"):
+        if path in ("skills", "complaints"):
             expect(map_frame(page).locator("path, circle").first).to_be_attached(timeout=60_000)
         shot(page, path)
     assert not page.locator('[data-testid="stException"]').count()
 
 
+def test_haryana_drive_camps_on_the_map(server: str, page: Page) -> None:
+    sign_in(page, server, user="haryana.drive")
+    page.get_by_role("link", name="Registration drives").click()
+    camps = map_frame(page).locator("path.leaflet-interactive")
+    expect(camps.first).to_be_attached(timeout=60_000)
+    assert camps.count() == 44, "one circle per camp"
+    settle(page)
+    shot(page, "drives-haryana")
+
+
 def test_skill_exports_match_the_screen(server: str, page: Page) -> None:
-    page.goto(f"{server}/skills")
+    sign_in(page, server)
+    page.get_by_role("link", name="Skills").click()
     expect(page.get_by_role("button", name="GeoJSON")).to_be_visible(timeout=60_000)
     settle(page)
     cells_on_map = map_frame(page).locator("path.leaflet-interactive")
@@ -210,7 +233,7 @@ def hostile_worker(demo_url: str) -> Iterator[str]:
 
 
 def test_a_hostile_name_shows_as_text(server: str, page: Page, hostile_worker: str) -> None:
-    page.goto(f"{server}/call-centre")
+    sign_in(page, server, user="agent")
     page.get_by_label("Phone").fill(XSS_PHONE)
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text(f"Worker: {hostile_worker}")).to_be_visible(timeout=30_000)

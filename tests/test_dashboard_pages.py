@@ -9,13 +9,18 @@ from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from atlas.filters import Filters
+from atlas.settings import settings
+from dashboard.data import SCOPE_KEY
 from dashboard.frame import ViewState
+from tests.conftest import scope_of
 
 TIMEOUT = 90
 
 
-def page(path: str, *, lang: str = "en", **filters: object) -> AppTest:
+def page(path: str, *, lang: str = "en", user: str = "minister", **filters: object) -> AppTest:
+    """A page as a signed-in user sees it (the demo's state administrator unless ``user`` says otherwise)."""
     app = AppTest.from_file(f"dashboard/views/{path}", default_timeout=TIMEOUT)
+    app.session_state[SCOPE_KEY] = scope_of(settings.database_url, user)
     app.session_state["atlas_current_view"] = ViewState(lang=lang, filters=Filters(home_state_code="10", **filters))
     return app.run()
 
@@ -38,11 +43,18 @@ def labels(app: AppTest) -> list[str]:
     return [m.label for m in app.metric]
 
 
-def test_entry_point_builds_the_frame(on_demo_data: str) -> None:
+def test_entry_point_asks_to_sign_in_then_builds_the_frame(on_demo_data: str) -> None:
     app = AppTest.from_file("dashboard/app.py", default_timeout=TIMEOUT).run()
     assert not app.exception
     assert app.sidebar.radio[0].label.startswith("Language")
+    assert [t.label for t in app.text_input] == ["Username", "Password"]
+    assert not app.metric, "nothing is shown before signing in"
+    app.text_input[0].input("minister")
+    app.text_input[1].input("shramik-demo-2026")
+    app.button[0].click().run()
+    assert not app.exception
     assert any("synthetic" in w.value for w in app.sidebar.warning)
+    assert app.metric, "the state administrator lands on the Overview"
 
 
 def test_overview_shows_kpis_and_charts(on_demo_data: str) -> None:
@@ -90,7 +102,10 @@ def test_complaints_page(on_demo_data: str) -> None:
 
 
 def test_drives_page(on_demo_data: str) -> None:
-    app = page("drives.py")
+    bihar = page("drives.py")
+    assert not bihar.exception
+    assert bihar.info, "Bihar's administrators do not see Haryana's camps"
+    app = page("drives.py", user="haryana.drive")
     assert not app.exception
     assert labels(app) == ["Camps", "Registrations", "Achieved %", "Gig-platform share"]
     assert app.metric[0].value == "44"
@@ -154,3 +169,24 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_
     assert location == "Delhi"
     assert complaint[0] == "labour_destination" and complaint[1] == "routed"
     assert complaint[2].days == 21
+
+
+def test_database_down_shows_a_clear_message_not_a_traceback() -> None:
+    import streamlit as st
+
+    previous = settings.database_url, settings.app_database_url
+    settings.database_url = settings.app_database_url = "postgresql+psycopg://nobody@/atlas?host=/nonexistent&port=1"
+    st.cache_data.clear()
+    try:
+        for lang, words in (("en", "cannot be reached"), ("hi", "संपर्क नहीं")):
+            app = AppTest.from_file("dashboard/app.py", default_timeout=TIMEOUT)
+            app.query_params["lang"] = lang
+            app.run()
+            app.text_input[0].input("minister")
+            app.text_input[1].input("any password")
+            app.button[0].click().run()
+            assert not app.exception
+            assert app.error and words in app.error[0].value
+    finally:
+        settings.database_url, settings.app_database_url = previous
+        st.cache_data.clear()

@@ -75,7 +75,8 @@ def worker_record(connection: Connection, worker_id: int) -> dict[str, object] |
     """One worker's record with the full phone (the call centre dials it), or None."""
     sql = text(
         """
-        SELECT w.worker_id, w.uan, w.name, w.father_name, w.gender, w.birth_year, w.phone, w.phone_alt,
+        SELECT w.worker_id, w.uan, w.name, w.father_name, w.gender, w.birth_year, atlas_phone(w.phone) AS phone,
+               atlas_phone(w.phone_alt) AS phone_alt,
                w.home_address_raw, w.home_precision, v.name_en AS village_en, b.name_en AS block_en,
                b.name_hi AS block_hi, d.name_en AS district_en, d.name_hi AS district_hi, w.last_reached_at,
                w.is_interstate_migrant, w.source, w.is_synthetic,

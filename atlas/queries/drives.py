@@ -1,4 +1,8 @@
-"""Registration drives (e-Shram camps): camps on a map, daily progress, district ranking, gig share."""
+"""Registration drives (e-Shram camps): camps on a map, daily progress, district ranking, gig share.
+
+Counts come from ``camp_registration_rollup`` (aggregates, no person rows), through views scoped
+to what the signed-in user may see.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from atlas.queries import read_frame
 
 def drives(connection: Connection) -> list[str]:
     """Names of the registration drives, newest first."""
-    sql = text("SELECT drive FROM registration_camps GROUP BY drive ORDER BY max(starts_on) DESC")
+    sql = text("SELECT drive FROM registration_camps_scoped GROUP BY drive ORDER BY max(starts_on) DESC")
     return [str(v) for v in connection.execute(sql).scalars()]
 
 
@@ -19,11 +23,11 @@ def camps_with_registrations(connection: Connection, drive: str) -> pd.DataFrame
     sql = text(
         """
         SELECT c.camp_id, c.name, d.name_en AS district_en, d.name_hi AS district_hi,
-               ST_X(c.point) AS lon, ST_Y(c.point) AS lat, count(r.worker_id)::int AS registrations,
+               ST_X(c.point) AS lon, ST_Y(c.point) AS lat, coalesce(sum(r.registrations), 0)::int AS registrations,
                (c.daily_target * (c.ends_on - c.starts_on + 1))::int AS target,
-               count(r.worker_id) FILTER (WHERE r.is_gig_worker)::int AS gig_workers
-        FROM registration_camps c JOIN districts d ON d.district_id = c.district_id
-        LEFT JOIN camp_registrations r ON r.camp_id = c.camp_id
+               coalesce(sum(r.registrations) FILTER (WHERE r.is_gig_worker), 0)::int AS gig_workers
+        FROM registration_camps_scoped c JOIN districts d ON d.district_id = c.district_id
+        LEFT JOIN camp_registration_rollup_scoped r ON r.camp_id = c.camp_id
         WHERE c.drive = :drive
         GROUP BY c.camp_id, c.name, d.name_en, d.name_hi, c.point, c.daily_target, c.starts_on, c.ends_on
         ORDER BY registrations DESC
@@ -38,12 +42,13 @@ def daily_registrations(connection: Connection, drive: str) -> pd.DataFrame:
         """
         WITH days AS (
             SELECT generate_series(min(starts_on), max(ends_on), interval '1 day')::date AS day
-            FROM registration_camps WHERE drive = :drive
+            FROM registration_camps_scoped WHERE drive = :drive
         )
         SELECT d.day,
-               (SELECT count(*) FROM camp_registrations r JOIN registration_camps c USING (camp_id)
+               (SELECT coalesce(sum(r.registrations), 0) FROM camp_registration_rollup_scoped r
+                JOIN registration_camps_scoped c USING (camp_id)
                 WHERE c.drive = :drive AND r.registered_on = d.day)::int AS registrations,
-               (SELECT coalesce(sum(c.daily_target), 0) FROM registration_camps c
+               (SELECT coalesce(sum(c.daily_target), 0) FROM registration_camps_scoped c
                 WHERE c.drive = :drive AND d.day BETWEEN c.starts_on AND c.ends_on)::int AS target
         FROM days d ORDER BY d.day
         """
@@ -58,8 +63,9 @@ def district_ranking(connection: Connection, drive: str) -> pd.DataFrame:
         """
         WITH per_camp AS (
             SELECT c.district_id, c.camp_id, (c.daily_target * (c.ends_on - c.starts_on + 1)) AS target,
-                   (SELECT count(*) FROM camp_registrations r WHERE r.camp_id = c.camp_id) AS registrations
-            FROM registration_camps c WHERE c.drive = :drive
+                   (SELECT coalesce(sum(r.registrations), 0) FROM camp_registration_rollup_scoped r
+                    WHERE r.camp_id = c.camp_id) AS registrations
+            FROM registration_camps_scoped c WHERE c.drive = :drive
         )
         SELECT rank() OVER (ORDER BY sum(registrations)::numeric / nullif(sum(target), 0) DESC NULLS LAST) AS rank,
                d.name_en AS district_en, d.name_hi AS district_hi, count(*)::int AS camps,
@@ -77,9 +83,9 @@ def gig_share_by_platform(connection: Connection, drive: str) -> pd.DataFrame:
     sql = text(
         """
         SELECT CASE WHEN r.is_gig_worker THEN coalesce(r.platform_type, 'other') END AS platform_type,
-               count(*)::int AS registrations,
-               round(100.0 * count(*) / sum(count(*)) OVER (), 1)::float AS share_pct
-        FROM camp_registrations r JOIN registration_camps c USING (camp_id)
+               sum(r.registrations)::int AS registrations,
+               round(100.0 * sum(r.registrations) / sum(sum(r.registrations)) OVER (), 1)::float AS share_pct
+        FROM camp_registration_rollup_scoped r JOIN registration_camps_scoped c USING (camp_id)
         WHERE c.drive = :drive GROUP BY 1 ORDER BY 2 DESC
         """
     )

@@ -39,7 +39,7 @@ def kpis(connection: Connection, filters: Filters) -> dict[str, int]:
     sql = text(
         "SELECT coalesce(sum(workers), 0) AS workers, coalesce(sum(home_fine), 0) AS home_fine, "
         "coalesce(sum(migrants), 0) AS migrants, coalesce(sum(located), 0) AS located, "
-        f"coalesce(sum(reached_90d), 0) AS reached_90d FROM worker_flow_rollup WHERE {clause}"
+        f"coalesce(sum(reached_90d), 0) AS reached_90d FROM worker_flow_rollup_scoped WHERE {clause}"
     )
     row = dict(connection.execute(sql, params).mappings().one())
     complaints = text(
@@ -78,7 +78,7 @@ def flows_between_districts(
         f"""
         WITH by_skill AS (
             SELECT r.home_district_id AS from_id, {dest_key} AS to_key, r.skill_group, sum(r.workers) AS workers
-            FROM worker_flow_rollup r
+            FROM worker_flow_rollup_scoped r
             WHERE {clause} AND r.home_district_id IS NOT NULL AND {dest_key} IS NOT NULL
               AND (r.current_district_id IS NULL OR r.current_district_id <> r.home_district_id)
             GROUP BY 1, 2, 3
@@ -126,7 +126,7 @@ def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDa
         f"""
         WITH counts AS (
             SELECT {key} AS area_id, sum(workers) AS workers, sum(migrants) AS migrants
-            FROM worker_flow_rollup WHERE {clause} GROUP BY 1
+            FROM worker_flow_rollup_scoped WHERE {clause} GROUP BY 1
         )
         SELECT a.area_id, a.name_en, a.name_hi, a.approximate,
                CASE WHEN c.workers >= :min_cell THEN c.workers END::int AS workers,
@@ -146,7 +146,7 @@ def home_district_to_destination_state(connection: Connection, filters: Filters,
         f"""
         SELECT hd.name_en AS home_en, hd.name_hi AS home_hi, s.name_en AS dest_en, s.name_hi AS dest_hi,
                sum(r.workers)::int AS workers
-        FROM worker_flow_rollup r
+        FROM worker_flow_rollup_scoped r
         JOIN districts hd ON hd.district_id = r.home_district_id
         JOIN states s ON s.state_code = r.current_state_code
         WHERE {clause} AND r.current_state_code <> r.home_state_code
@@ -164,7 +164,7 @@ def top_destinations(connection: Connection, filters: Filters, *, top_n: int = 1
     sql = text(
         f"""
         SELECT d.name_en, d.name_hi, s.name_en AS state_en, s.name_hi AS state_hi, sum(r.workers)::int AS workers
-        FROM worker_flow_rollup r
+        FROM worker_flow_rollup_scoped r
         JOIN districts d ON d.district_id = r.current_district_id
         JOIN states s ON s.state_code = d.state_code
         WHERE {clause} AND r.current_state_code <> r.home_state_code

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import Connection, Engine, text
 
-ROLLUPS = ("worker_flow_rollup", "skill_hex_rollup")
+ROLLUPS = ("worker_flow_rollup", "skill_hex_rollup", "camp_registration_rollup")
 
 
 def refresh_rollups(engine: Engine, *, concurrently: bool = True) -> dict[str, float]:

@@ -30,7 +30,7 @@ def skill_density(
         SELECT i || ':' || j AS cell, workers::int,
                ST_Transform(ST_Hexagon(:size, i, j, ST_SetSRID(ST_MakePoint(0, 0), 7755)), 4326) AS geometry
         FROM (
-            SELECT i, j, sum(workers) AS workers FROM skill_hex_rollup
+            SELECT i, j, sum(workers) AS workers FROM skill_hex_rollup_scoped
             WHERE basis = :basis AND size = :size AND {clause}
             GROUP BY i, j HAVING sum(workers) >= :min_cell
         ) cells

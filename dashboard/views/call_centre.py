@@ -111,7 +111,7 @@ if st.button(view.t("save_call"), key="cc_save_call"):
     if outcome == "reached" and workplace is None:
         st.warning(view.t("address_required"))
     else:
-        data.record_call(worker_id, str(outcome), workplace, note.strip() or None, user_id=None)
+        data.record_call(worker_id, str(outcome), workplace, note.strip() or None)
         st.success(view.t("call_saved"))
 
 st.subheader(view.t("log_complaint"))
@@ -133,7 +133,7 @@ if st.button(view.t("save_complaint"), key="cc_save_complaint"):
     if not description.strip():
         st.warning(view.t("description_required"))
     else:
-        complaint = data.log_complaint(worker_id, str(category), description.strip(), user_id=None)
+        complaint = data.log_complaint(worker_id, str(category), description.strip())
         st.success(f"{view.t('complaint_saved')} {number(complaint)}")
 
 st.subheader(view.t("history"))

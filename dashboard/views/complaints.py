@@ -111,7 +111,7 @@ with st.form("cp_status_form"):
     if st.form_submit_button(view.t("save")):
         if not note.strip():
             st.warning(view.t("note_required"))
-        elif data.change_complaint_status(int(complaint_id), str(to_status), note.strip(), user_id=None):
+        elif data.change_complaint_status(int(complaint_id), str(to_status), note.strip()):
             st.success(view.t("saved"))
         else:
             st.info(view.t("unchanged"))

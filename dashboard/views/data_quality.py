@@ -25,7 +25,7 @@ with st.form("dq_upload", clear_on_submit=False):
     submitted = st.form_submit_button(view.t("load"))
 if submitted and uploaded is not None:
     try:
-        summary = data.upload(str(kind), uploaded.getvalue(), uploaded.name, user_id=None)
+        summary = data.upload(str(kind), uploaded.getvalue(), uploaded.name)
     except AtlasError as error:
         st.error(f"{view.t('load_failed')}: {error}")
     else:

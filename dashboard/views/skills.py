@@ -68,4 +68,5 @@ exports = [
     ("CSV", "csv", "text/csv", lambda: csv_bytes(table.drop(columns="geometry"))),
 ]
 for column, (caption, extension, mime, build) in zip(st.columns(len(exports)), exports, strict=True):
-    column.download_button(caption, build, file_name=f"{stem}.{extension}", mime=mime, key=f"sk_{extension}")
+    audited = data.exported(build, what=f"{stem}.{extension}", filters=f)
+    column.download_button(caption, audited, file_name=f"{stem}.{extension}", mime=mime, key=f"sk_{extension}")

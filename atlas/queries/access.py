@@ -1,0 +1,122 @@
+"""Users, login bookkeeping, the per-transaction scope that row-level security reads, and the audit log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, text
+
+from atlas.queries import read_frame
+
+
+def set_scope(connection: Connection, scope: Mapping[str, object]) -> None:
+    """Tell PostgreSQL who is asking, for this transaction only (row-level security reads it)."""
+    connection.execute(
+        text(
+            "SELECT set_config('atlas.role', :role, true), set_config('atlas.user_id', :user_id, true), "
+            "set_config('atlas.state_code', :state, true), set_config('atlas.district_id', :district, true)"
+        ),
+        {
+            key: "" if scope.get(field) is None else str(scope[field])
+            for key, field in (
+                ("role", "role"),
+                ("user_id", "user_id"),
+                ("state", "state_code"),
+                ("district", "district_id"),
+            )
+        },
+    )
+
+
+def user_by_name(connection: Connection, username: str) -> dict[str, Any] | None:
+    sql = text(
+        "SELECT user_id, username, full_name, password_hash, role, scope_state_code, scope_district_id, is_active, "
+        "failed_logins, locked_until, now() AS now FROM users WHERE username = :u"
+    )
+    row = connection.execute(sql, {"u": username}).mappings().first()
+    return dict(row) if row else None
+
+
+def record_failed_login(connection: Connection, user_id: int, *, max_failures: int, lock_minutes: int) -> bool:
+    """Count a failure; lock the account when it reaches ``max_failures``. Returns True when now locked."""
+    sql = text(
+        "UPDATE users SET failed_logins = failed_logins + 1, "
+        "locked_until = CASE WHEN failed_logins + 1 >= :max THEN now() + make_interval(mins => :mins) "
+        "ELSE locked_until END WHERE user_id = :id RETURNING locked_until > now()"
+    )
+    return bool(connection.execute(sql, {"max": max_failures, "mins": lock_minutes, "id": user_id}).scalar())
+
+
+def record_successful_login(connection: Connection, user_id: int) -> None:
+    connection.execute(
+        text("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE user_id = :id"), {"id": user_id}
+    )
+
+
+def create_user(connection: Connection, user: Mapping[str, object]) -> int:
+    """Insert or update a user by username (the loaders' owner role runs this, never the app)."""
+    sql = text(
+        "INSERT INTO users (username, full_name, password_hash, role, scope_state_code, scope_district_id) "
+        "VALUES (:username, :full_name, :password_hash, :role, :state_code, :district_id) "
+        "ON CONFLICT (username) DO UPDATE SET full_name = EXCLUDED.full_name, password_hash = EXCLUDED.password_hash, "
+        "role = EXCLUDED.role, scope_state_code = EXCLUDED.scope_state_code, "
+        "scope_district_id = EXCLUDED.scope_district_id, failed_logins = 0, locked_until = NULL, is_active = true "
+        "RETURNING user_id"
+    )
+    return int(connection.execute(sql, dict(user)).scalar_one())
+
+
+def district_by_name(connection: Connection, state_code: str, name: str) -> int | None:
+    sql = text(
+        "SELECT district_id FROM districts WHERE state_code = :s AND lower(name_en) = lower(:n) "
+        "UNION SELECT a.district_id FROM district_aliases a JOIN districts d USING (district_id) "
+        "WHERE d.state_code = :s AND lower(a.alias) = lower(:n) LIMIT 1"
+    )
+    value = connection.execute(sql, {"s": state_code, "n": name}).scalar()
+    return int(value) if value is not None else None
+
+
+def audit(
+    connection: Connection,
+    *,
+    user_id: int | None,
+    username: str | None,
+    action: str,
+    target: str | None = None,
+    details: Mapping[str, object] | None = None,
+) -> None:
+    """Append one audit record. The app role may insert but never update or delete these."""
+    connection.execute(
+        text(
+            "INSERT INTO audit_log (user_id, username, action, target, details) "
+            "VALUES (:user_id, :username, :action, :target, CAST(:details AS jsonb))"
+        ),
+        {
+            "user_id": user_id,
+            "username": username,
+            "action": action,
+            "target": target,
+            "details": json.dumps(dict(details or {}), default=str, ensure_ascii=False),
+        },
+    )
+
+
+def audit_entries(
+    connection: Connection, *, action: str | None = None, username: str | None = None, limit: int = 500
+) -> pd.DataFrame:
+    """Newest first: ``at, username, action, target, details`` (only an auditor's session sees rows)."""
+    sql = text(
+        "SELECT at, username, action, target, details::text AS details FROM audit_log "
+        "WHERE (CAST(:action AS text) IS NULL OR action = :action) "
+        "AND (CAST(:username AS text) IS NULL OR username = :username) ORDER BY at DESC, audit_id DESC LIMIT :limit"
+    )
+    return read_frame(connection, sql, {"action": action, "username": username, "limit": limit})
+
+
+def purge_rejected_rows(connection: Connection, *, older_than_days: int) -> int:
+    """Delete rejected raw rows past the retention period; returns how many went."""
+    sql = text("DELETE FROM rejected_rows WHERE created_at < now() - make_interval(days => :d)")
+    return connection.execute(sql, {"d": older_than_days}).rowcount

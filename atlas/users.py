@@ -1,0 +1,103 @@
+"""User administration from the command line (runs as the database owner, never as the app).
+
+python -m atlas.users create USERNAME --role ROLE [--state 10] [--district NAME] [--full-name TEXT]
+                                      [--password-stdin]
+python -m atlas.users demo              # one user per role, for the demo (README lists them)
+python -m atlas.users purge-rejected    # delete rejected raw rows older than the retention setting
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from atlas.auth import check_role, hash_password
+from atlas.db import default_engine
+from atlas.errors import AtlasError
+from atlas.queries import access
+from atlas.settings import settings
+
+# Demo accounts only: `make run` creates them so each role can be tried. Never use these in production.
+DEMO_USERS = (
+    ("minister", "Minister's office, Bihar (demo)", "state_admin", "10", None),
+    ("haryana.drive", "e-Shram drive coordinator, Haryana (demo)", "state_admin", "06", None),
+    ("siwan.do", "District officer, Siwan (demo)", "district_officer", "10", "Siwan"),
+    ("planner", "Skilling planner (demo)", "planner", "10", None),
+    ("agent", "Call-centre agent (demo)", "call_agent", "10", None),
+    ("auditor", "Auditor (demo)", "auditor", "10", None),
+)
+DEMO_PASSWORD = "shramik-demo-2026"
+
+
+def create(username: str, *, role: str, state: str | None, district: str | None, full_name: str, password: str) -> int:
+    with default_engine().begin() as connection:
+        district_id = None
+        if district:
+            district_id = access.district_by_name(connection, state or "10", district)
+            if district_id is None:
+                raise AtlasError(f"no district named {district!r} in state {state}")
+        if check_role(role) == "district_officer" and district_id is None:
+            raise AtlasError("a district officer needs --district")
+        return access.create_user(
+            connection,
+            {
+                "username": username,
+                "full_name": full_name,
+                "password_hash": hash_password(password),
+                "role": role,
+                "state_code": state,
+                "district_id": district_id,
+            },
+        )
+
+
+def _create(args: argparse.Namespace) -> None:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    user_id = create(
+        args.username,
+        role=args.role,
+        state=args.state,
+        district=args.district,
+        full_name=args.full_name or args.username,
+        password=password,
+    )
+    print(f"user {args.username} ({args.role}) saved as id {user_id}")
+
+
+def _demo(_args: argparse.Namespace) -> None:
+    for username, full_name, role, state, district in DEMO_USERS:
+        create(username, role=role, state=state, district=district, full_name=full_name, password=DEMO_PASSWORD)
+    print(f"demo users: {', '.join(u[0] for u in DEMO_USERS)} (password {DEMO_PASSWORD})")
+
+
+def _purge(_args: argparse.Namespace) -> None:
+    with default_engine().begin() as connection:
+        gone = access.purge_rejected_rows(connection, older_than_days=settings.rejected_row_retention_days)
+    print(f"purged {gone} rejected rows older than {settings.rejected_row_retention_days} days")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m atlas.users")
+    commands = parser.add_subparsers(dest="command", required=True)
+    create_cmd = commands.add_parser("create", help="create or update a user")
+    create_cmd.add_argument("username")
+    create_cmd.add_argument("--role", required=True)
+    create_cmd.add_argument("--state", default="10", help="Census state code of the user's scope")
+    create_cmd.add_argument("--district", default=None, help="district name, for a district officer")
+    create_cmd.add_argument("--full-name", default=None)
+    create_cmd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create_cmd.set_defaults(run=_create)
+    commands.add_parser("demo", help="create one demo user per role").set_defaults(run=_demo)
+    commands.add_parser("purge-rejected", help="apply the retention period to rejected rows").set_defaults(run=_purge)
+    args = parser.parse_args(argv)
+    try:
+        args.run(args)
+    except (AtlasError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
