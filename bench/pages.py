@@ -29,10 +29,16 @@ from atlas.settings import settings
 
 def _sample(connection: Connection) -> dict[str, Any]:
     """Realistic filter values taken from the data itself."""
-    row = connection.execute(text(
-        "SELECT home_district_id, home_block_code, phone, name_norm FROM workers WHERE home_state_code = '10' "
-        "AND home_block_code IS NOT NULL AND phone IS NOT NULL ORDER BY worker_id LIMIT 1"
-    )).mappings().one()
+    row = (
+        connection.execute(
+            text(
+                "SELECT home_district_id, home_block_code, phone, name_norm FROM workers WHERE home_state_code = '10' "
+                "AND home_block_code IS NOT NULL AND phone IS NOT NULL ORDER BY worker_id LIMIT 1"
+            )
+        )
+        .mappings()
+        .one()
+    )
     drive = connection.execute(text("SELECT drive FROM registration_camps LIMIT 1")).scalar()
     worker = connection.execute(text("SELECT min(worker_id) FROM workers")).scalar()
     complaint = connection.execute(text("SELECT min(complaint_id) FROM complaints")).scalar()
@@ -63,8 +69,9 @@ def page_queries(s: dict[str, Any]) -> dict[str, Callable[[Connection], object]]
         "district.call_list": lambda c: district.call_list(c, home),
         "district.complaints": lambda c: district.complaints_of_district(c, home),
         "skills.density[home 25 km]": lambda c: skills.skill_density(c, state, basis="home", size_m=25_000),
-        "skills.density[destination 10 km]": lambda c: skills.skill_density(c, skill, basis="destination",
-                                                                            size_m=10_000),
+        "skills.density[destination 10 km]": lambda c: skills.skill_density(
+            c, skill, basis="destination", size_m=10_000
+        ),
         "complaints.by_area": lambda c: complaints.open_complaints_by_area(c, state),
         "complaints.by_category": lambda c: complaints.complaint_breakdown(c, state, by="category"),
         "complaints.overdue": lambda c: complaints.overdue_complaints(c, state),

@@ -92,6 +92,8 @@ def add_choropleth(
 ) -> list[float]:
     """Fill ``areas`` by ``value``; each feature carries its own (already escaped) tooltip HTML."""
     breaks = class_breaks(areas[value])
+    if areas.empty:
+        return breaks
     frame = rounded(areas[["geometry"]])
     frame["fill"] = [colour_for(v, breaks) for v in areas[value]]
     frame["tip"] = [tooltip(row) for _, row in areas.iterrows()]
