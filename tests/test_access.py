@@ -255,6 +255,9 @@ def test_the_app_cannot_change_or_delete_the_audit_log(app: Engine, demo_url: st
             access.set_scope(connection, auditor.as_settings())
             connection.execute(text(statement))
     minister = scope_of(demo_url, "minister")
+    as_user(
+        app, minister, access.audit, user_id=minister.user_id, username=minister.username, action="view", target="test"
+    )
     assert as_user(app, minister, access.audit_entries).empty, "only an auditor reads the log"
     assert not as_user(app, auditor, access.audit_entries).empty
 

@@ -34,7 +34,9 @@ def find_workers(
         conditions.append("w.uan = :uan")
         params["uan"] = uan
     if name_norm:
-        conditions.append("w.name_norm % :name")
+        # The exact spelling (a B-tree lookup) when it exists; similar spellings otherwise.
+        exact = connection.execute(text("SELECT EXISTS (SELECT 1 FROM workers WHERE name_norm = :n)"), {"n": name_norm})
+        conditions.append("w.name_norm = :name" if exact.scalar() else "w.name_norm % :name")
         params["name"] = name_norm
     if village_norm:
         conditions.append("v.name_norm % :village")
@@ -53,18 +55,19 @@ def find_workers(
                 "score",
             ]
         )
-    score = "similarity(w.name_norm, :name)" if name_norm else "1.0"
+    # Nearest names first through the GiST trigram index (an ordered scan, not a sort of every match).
+    order = "w.name_norm <-> :name" if name_norm else "w.worker_id"
     sql = text(
         f"""
         SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked, v.name_en AS village_en,
                b.name_en AS block_en, b.name_hi AS block_hi, d.name_en AS district_en, d.name_hi AS district_hi,
-               {score} AS score
+               {"similarity(w.name_norm, :name)" if name_norm else "1.0"} AS score
         FROM workers w
         LEFT JOIN villages v ON v.village_code = w.home_village_code
         LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
         LEFT JOIN districts d ON d.district_id = w.home_district_id
         WHERE {" AND ".join(conditions)}
-        ORDER BY score DESC, w.worker_id
+        ORDER BY {order}, w.worker_id
         LIMIT :limit
         """
     )

@@ -10,7 +10,8 @@ from sqlalchemy import Connection, text
 from atlas.filters import Filters
 from atlas.models import COMPLAINT_STATUSES
 from atlas.queries import read_frame
-from atlas.queries.district import OPEN, OVERDUE, _person_filters
+from atlas.queries.district import OPEN, OVERDUE
+from atlas.queries.where import complaint_where
 from atlas.settings import settings
 
 BREAKDOWNS = {"category": "c.category", "department": "c.department", "status": "c.status"}
@@ -22,16 +23,16 @@ def open_complaints_by_area(connection: Connection, filters: Filters) -> pd.Data
     Columns: ``area_id, name_en, name_hi, lon, lat, open, overdue`` at the district or block HQ.
     Areas under the small-cell threshold are left out of the map.
     """
-    clause, params = _person_filters(filters)
+    join, clause, params = complaint_where(filters)
     if filters.home_district_id is None:
-        key, area = "w.home_district_id::text", "JOIN districts a ON a.district_id = w.home_district_id"
+        key, area = "c.home_district_id::text", "JOIN districts a ON a.district_id = c.home_district_id"
     else:
-        key, area = "w.home_block_code", "JOIN subdistricts a ON a.subdistrict_code = w.home_block_code"
+        key, area = "c.home_block_code", "JOIN subdistricts a ON a.subdistrict_code = c.home_block_code"
     sql = text(
         f"""
         SELECT {key} AS area_id, a.name_en, a.name_hi, ST_X(a.point) AS lon, ST_Y(a.point) AS lat,
                count(*)::int AS open, count(*) FILTER (WHERE {OVERDUE})::int AS overdue
-        FROM complaints c JOIN workers w USING (worker_id) {area}
+        FROM complaints c {join} {area}
         WHERE c.status IN {OPEN} AND {clause}
         GROUP BY 1, 2, 3, 4, 5 HAVING count(*) >= :min_cell
         """
@@ -43,13 +44,13 @@ def open_complaints_by_area(connection: Connection, filters: Filters) -> pd.Data
 def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) -> pd.DataFrame:
     """``key, complaints, open, overdue`` grouped by category, department or status."""
     column = BREAKDOWNS[by]
-    clause, params = _person_filters(filters)
+    join, clause, params = complaint_where(filters)
     sql = text(
         f"""
         SELECT coalesce({column}, 'unknown') AS key, count(*)::int AS complaints,
                count(*) FILTER (WHERE c.status IN {OPEN})::int AS open,
                count(*) FILTER (WHERE c.status IN {OPEN} AND {OVERDUE})::int AS overdue
-        FROM complaints c JOIN workers w USING (worker_id)
+        FROM complaints c {join}
         WHERE {clause} GROUP BY 1 ORDER BY 2 DESC
         """
     )
@@ -59,7 +60,7 @@ def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) ->
 def overdue_complaints(connection: Connection, filters: Filters, *, limit: int = 300) -> pd.DataFrame:
     """Open complaints past a deadline, the most overdue first: ``complaint_id, worker_id, category, department,
     status, lodged_at, missed, due_at, days_late, home_block_en, home_block_hi``."""
-    clause, params = _person_filters(filters)
+    join, clause, params = complaint_where(filters)
     sql = text(
         f"""
         SELECT * FROM (
@@ -73,8 +74,8 @@ def overdue_complaints(connection: Connection, filters: Filters, *, limit: int =
                         WHEN c.routed_at IS NULL AND c.route_due_at < now() THEN c.route_due_at
                         ELSE c.resolve_due_at END AS due_at,
                    b.name_en AS home_block_en, b.name_hi AS home_block_hi
-            FROM complaints c JOIN workers w USING (worker_id)
-            LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+            FROM complaints c {join}
+            LEFT JOIN subdistricts b ON b.subdistrict_code = c.home_block_code
             WHERE c.status IN {OPEN} AND {OVERDUE} AND {clause}
         ) o
         ORDER BY due_at

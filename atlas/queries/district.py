@@ -11,7 +11,7 @@ from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
 from atlas.queries import read_frame
-from atlas.queries.where import WORKERS, where
+from atlas.queries.where import WORKERS, complaint_where, where
 
 MASKED_PHONE = "CASE WHEN w.phone IS NULL THEN NULL ELSE left(w.phone, 2) || 'XXXXXX' || right(w.phone, 2) END"
 OPEN = "('new', 'routed', 'in_progress')"
@@ -67,26 +67,33 @@ def count_workers(connection: Connection, filters: Filters) -> int:
 
 
 def call_list(connection: Connection, filters: Filters, *, limit: int = 500) -> pd.DataFrame:
-    """Workers to phone, most urgent first: never reached, then longest unreached; open complaints first.
+    """Workers to phone, most urgent first: open complaints, then never reached, then longest unreached.
 
     Columns: ``rank, worker_id, name, phone_masked, block_en, block_hi, last_reached_at, reason, open_complaints``.
     """
     clause, params = _person_filters(filters)
+    join, complaint_clause, complaint_params = complaint_where(filters)
+    params.update({k: v for k, v in complaint_params.items() if k not in params})
     sql = text(
         f"""
-        SELECT row_number() OVER (ORDER BY (oc.n > 0) DESC, w.last_reached_at NULLS FIRST, w.worker_id) AS rank,
-               w.worker_id, w.name, {MASKED_PHONE} AS phone_masked, b.name_en AS block_en, b.name_hi AS block_hi,
-               w.last_reached_at,
-               CASE WHEN w.last_reached_at IS NULL THEN 'never_reached' ELSE 'not_reached_90_days' END AS reason,
-               oc.n AS open_complaints
-        FROM workers w
-        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
-        CROSS JOIN LATERAL (SELECT count(*) AS n FROM complaints c
-                            WHERE c.worker_id = w.worker_id AND c.status IN {OPEN}) oc
-        WHERE {clause} AND w.phone IS NOT NULL
-          AND (w.last_reached_at IS NULL OR w.last_reached_at < now() - interval '90 days')
+        WITH pending AS (
+            SELECT c.worker_id, count(*) AS n FROM complaints c {join}
+            WHERE c.status IN {OPEN} AND {complaint_clause} GROUP BY c.worker_id
+        ), due AS (
+            SELECT w.worker_id, w.name, w.phone, w.home_block_code, w.last_reached_at, coalesce(p.n, 0) AS n
+            FROM workers w LEFT JOIN pending p USING (worker_id)
+            WHERE {clause} AND w.phone IS NOT NULL
+              AND (w.last_reached_at IS NULL OR w.last_reached_at < now() - interval '90 days')
+            ORDER BY (p.n IS NOT NULL) DESC, w.last_reached_at NULLS FIRST, w.worker_id
+            LIMIT :limit
+        )
+        SELECT row_number() OVER (ORDER BY (d.n > 0) DESC, d.last_reached_at NULLS FIRST, d.worker_id) AS rank,
+               d.worker_id, d.name, {MASKED_PHONE.replace("w.", "d.")} AS phone_masked,
+               b.name_en AS block_en, b.name_hi AS block_hi, d.last_reached_at,
+               CASE WHEN d.last_reached_at IS NULL THEN 'never_reached' ELSE 'not_reached_90_days' END AS reason,
+               d.n AS open_complaints
+        FROM due d LEFT JOIN subdistricts b ON b.subdistrict_code = d.home_block_code
         ORDER BY rank
-        LIMIT :limit
         """
     )
     params["limit"] = limit
@@ -99,14 +106,15 @@ def complaints_of_district(connection: Connection, filters: Filters, *, limit: i
     Columns: ``complaint_id, worker_id, name, category, department, status, lodged_at, resolve_due_at,
     is_emergency, overdue, block_en, block_hi``.
     """
-    clause, params = _person_filters(filters)
+    join, clause, params = complaint_where(filters)
     sql = text(
         f"""
-        SELECT c.complaint_id, c.worker_id, w.name, c.category, c.department, c.status, c.lodged_at,
+        SELECT c.complaint_id, c.worker_id, p.name, c.category, c.department, c.status, c.lodged_at,
                c.resolve_due_at, c.is_emergency, (c.status IN {OPEN} AND {OVERDUE}) AS overdue,
                b.name_en AS block_en, b.name_hi AS block_hi
-        FROM complaints c JOIN workers w USING (worker_id)
-        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+        FROM complaints c {join}
+        JOIN workers p ON p.worker_id = c.worker_id
+        LEFT JOIN subdistricts b ON b.subdistrict_code = c.home_block_code
         WHERE {clause}
         ORDER BY (c.status IN {OPEN} AND {OVERDUE}) DESC, c.status IN {OPEN} DESC, c.lodged_at DESC
         LIMIT :limit

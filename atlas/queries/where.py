@@ -59,3 +59,31 @@ def where(filters: Filters, columns: Columns = ROLLUP) -> tuple[str, dict[str, o
     add(columns.day, "<=", "f_to", date_to)
     add(columns.source, "=", "f_source", filters.source)
     return (" AND ".join(conditions) or "TRUE", params)
+
+
+# Complaints carry their worker's home state, district and block, so home filters need no join.
+COMPLAINTS = Columns(
+    home_state="c.home_state_code",
+    home_district="c.home_district_id",
+    home_block="c.home_block_code",
+    skill=None,
+    dest_state="w.current_state_code",
+    gender="w.gender",
+    day=None,
+    source="w.source",
+)
+
+
+def complaint_where(filters: Filters) -> tuple[str, str, dict[str, object]]:
+    """``(join, clause, params)`` for complaints: joins the worker only for the worker's own filters."""
+    person = filters.with_(date_from=None, date_to=None)
+    clause, params = where(person.with_(skill_groups=()), COMPLAINTS)
+    if person.skill_groups:
+        clause += (
+            " AND EXISTS (SELECT 1 FROM worker_skills s JOIN occupations o USING (nco_code) "
+            "WHERE s.worker_id = c.worker_id AND o.skill_group = ANY(:f_skills))"
+        )
+        params["f_skills"] = list(person.skill_groups)
+    needs_worker = any((person.dest_state_code, person.gender, person.source))
+    join = "JOIN workers w ON w.worker_id = c.worker_id" if needs_worker else ""
+    return join, clause, params
