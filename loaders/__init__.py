@@ -43,12 +43,15 @@ def load_file(  # noqa: PLR0913 - the public entry point: every option is keywor
     file_name: str | None = None,
     synthetic: bool = False,
     progress: bool = False,
+    refresh_rollups: bool = True,
 ) -> LoadSummary:
     """Load one uploaded file (a path or its bytes) of ``kind`` and return what happened.
 
     Good rows are written and bad rows kept in ``rejected_rows``, all in one transaction on
     ``connection`` (a savepoint if it is already in one) or on a new one from ``engine``.
-    Loading the same bytes again changes nothing.
+    Loading the same bytes again changes nothing. When the load owns its transaction (``engine``
+    or the default engine), the dashboard rollups are refreshed after the commit unless
+    ``refresh_rollups`` is False; ``LoadSummary.refresh_seconds`` says how long that took.
     """
     kinds = file_kinds()
     if kind not in kinds:
@@ -60,5 +63,5 @@ def load_file(  # noqa: PLR0913 - the public entry point: every option is keywor
         if not path.is_file():
             raise UnreadableFile(f"no such file: {path}")
         data, name = path.read_bytes(), file_name or path.name
-    options = LoadOptions(name, connection, engine, user_id, synthetic, progress)
+    options = LoadOptions(name, connection, engine, user_id, synthetic, progress, refresh_rollups)
     return run(kinds[kind], data, options)

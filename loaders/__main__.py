@@ -37,6 +37,8 @@ def _file(args: argparse.Namespace) -> None:
     if summary.already_loaded:
         print(f"{args.file} was loaded before (batch {summary.batch_id}); nothing changed", file=sys.stderr)
     print(summary.line())
+    if summary.refresh_seconds:
+        print(f"dashboard rollups refreshed in {summary.refresh_seconds:.1f} s", file=sys.stderr)
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -44,6 +46,8 @@ def _demo(args: argparse.Namespace) -> None:
 
     for summary in run_demo(workers=args.workers, seed=args.seed, out_dir=args.out):
         print(f"{summary.kind} {summary.file_name}: {summary.line()} ({summary.seconds:.1f} s)")
+        if summary.refresh_seconds:
+            print(f"dashboard rollups refreshed in {summary.refresh_seconds:.1f} s")
 
 
 def _add_file_commands(commands: argparse._SubParsersAction) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from atlas.db import default_engine
 from atlas.settings import PROJECT_ROOT
 from loaders import load_file
-from loaders.pipeline import LoadSummary
+from loaders.pipeline import LoadSummary, refresh_dashboard
 from loaders.synthetic import write_files
 
 MANIFEST = "manifest.json"
@@ -22,7 +22,7 @@ MANIFEST = "manifest.json"
 def demo_files(*, workers: int, seed: int, out_dir: Path) -> list[tuple[str, Path]]:
     """The demo files for this size and seed, generated only when missing."""
     manifest = out_dir / MANIFEST
-    wanted = {"workers": workers, "seed": seed, "version": 1}
+    wanted = {"workers": workers, "seed": seed, "version": 2}
     if manifest.is_file():
         saved = json.loads(manifest.read_text())
         files = [(kind, out_dir / name) for kind, name in saved.get("files", [])]
@@ -36,7 +36,16 @@ def demo_files(*, workers: int, seed: int, out_dir: Path) -> list[tuple[str, Pat
 
 
 def run_demo(*, workers: int, seed: int, out_dir: Path | None = None) -> Iterator[LoadSummary]:
-    """Generate (if needed) and load every demo file, in order; yields one summary per file."""
+    """Generate (if needed) and load every demo file, in order; yields one summary per file.
+
+    The dashboard rollups are refreshed once, after the last file has committed (not after each
+    file), and that time is in the last summary's ``refresh_seconds``.
+    """
     folder = out_dir or PROJECT_ROOT / "data" / "demo"
-    for kind, path in demo_files(workers=workers, seed=seed, out_dir=folder):
-        yield load_file(kind, path, engine=default_engine(), synthetic=True, progress=True)
+    engine = default_engine()
+    files = demo_files(workers=workers, seed=seed, out_dir=folder)
+    for number, (kind, path) in enumerate(files, start=1):
+        summary = load_file(kind, path, engine=engine, synthetic=True, progress=True, refresh_rollups=False)
+        if number == len(files):
+            summary.refresh_seconds = refresh_dashboard(engine)
+        yield summary

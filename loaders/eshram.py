@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from atlas.queries import ingest
 from atlas.queries.loading import known_camp_ids, stage_frame
 from loaders import people
-from loaders.clean import birth_years, blank, choose, dates, genders, tidy_text, uans
+from loaders.clean import as_columns, birth_years, blank, choose, dates, genders, tidy_text, uans
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -50,14 +50,10 @@ PLATFORMS = {
 MODES = {"camp": r"camp|शिविर", "csc": r"csc|common service|सीएससी", "self": r"self|स्वयं|online|portal"}
 
 
-def _column(table: RawTable, name: str) -> pd.Series:
-    return table.frame[name] if name in table.frame else pd.Series("", index=table.frame.index)
-
-
 def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
-    src = {name: _column(table, name) for name in ALIASES}
+    src = as_columns(table.frame, ALIASES)
     uan, _ = uans(src["uan"])
-    issues.add(uan == "", "uan", "bad_uan", "'" + blank(src["uan"]) + "' is not a 12-digit UAN")
+    issues.add(uan == "", "uan", "bad_uan", "'" + blank(src["uan"][uan == ""]) + "' is not a 12-digit UAN")
     src["uan"], src["village"] = uan, pd.Series("", index=table.frame.index)
     out = people.identity(pd.DataFrame(src), issues)
     out["row_number"], out["uan"] = table.row_numbers, uan
@@ -83,6 +79,10 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     issues.add(unknown_platform, "platform", "unknown_platform", "platform type not recognised; recorded as gig work",
                WARNING)  # fmt: skip
     out["is_gig_worker"] = blank(src["platform"]) != ""
+    # The worker's own platform column: a gig worker whose platform was not recognised is "other".
+    out["gig_platform_type"] = (
+        out["platform_type"].where(out["platform_type"] != "", "other").where(out["is_gig_worker"], None)
+    )
     people.mark_duplicates(out, issues)
     return out
 
@@ -102,14 +102,9 @@ def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Bat
     work, _ = geocode_addresses(connection, _current(good))
     batch.notices.extend(notices)
     people.report_unplaced(home, good["home_address_raw"] != "", issues, field="permanent_address", what="address")
-    workers = people.worker_stage(good, home, batch, source="eshram")
-    inserted, updated = ingest.upsert_workers(connection, workers, batch_id=batch.batch_id)
-    people.write_skills(connection, good, source="eshram")
-    ingest.insert_locations(connection, people.location_stage(good, work, source="eshram"),
-                            batch_id=batch.batch_id, user_id=batch.user_id)  # fmt: skip
-    ingest.refresh_current_locations(connection)
+    written = people.write_people(connection, good, (home, work), batch, source="eshram")
     _write_camp_registrations(connection, good, issues, batch)
-    return Written(inserted, updated)
+    return written
 
 
 def _write_camp_registrations(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> None:

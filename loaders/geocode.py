@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, text
 
 from geo.normalize import normalise_name
+from loaders.clean import per_distinct
 
 ADDRESS_FIELDS = (
     "village",
@@ -32,7 +34,7 @@ RESULT_COLUMNS = (
     "needs_review", "reason",
 )  # fmt: skip
 
-RESULT_TYPES = {
+RESULT_TYPES: dict[str, Any] = {
     "lon": "float64", "lat": "float64", "state_code": "object", "district_id": "Int64", "block_code": "object",
     "village_code": "object", "precision": "object", "confidence": "float64", "needs_review": "boolean",
     "reason": "object",
@@ -124,29 +126,54 @@ def _inputs(distinct: pd.DataFrame, is_full: bool) -> list[Any]:
     return [StructuredAddress(**{f: (r[f] or None) for f in fields}) for r in records]
 
 
+def _typed_key(is_full: bool) -> Any:
+    """The geocoder's own notion of "the same input" per field (case, spacing, script), else the text itself."""
+    if not is_full:
+        return lambda value: value
+    from geo.geocoder import typed_key
+
+    return typed_key
+
+
+def address_groups(frame: pd.DataFrame, key: Any) -> np.ndarray:
+    """Group number of each row: rows whose fields have the same key get the same number.
+
+    Fields are keyed once per distinct value, and the per-field codes are combined and
+    re-factorised column by column, so no row-wise tuple is ever built.
+    """
+    groups = np.zeros(len(frame), dtype=np.int64)
+    for column in frame.columns:
+        keys = per_distinct(frame[column], lambda values: values.map(key))
+        codes, uniques = pd.factorize(keys)
+        groups, _ = pd.factorize(groups * (len(uniques) + 1) + codes)
+    return groups
+
+
 def geocode_addresses(connection: Connection, addresses: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Place columns (``RESULT_COLUMNS``) for each row of ``addresses`` (columns among ``ADDRESS_FIELDS``).
 
+    Each distinct address (as the geocoder keys it) is geocoded once, however many rows repeat it.
     Rows whose address is wholly blank get empty results without a call. Returns notices too.
     """
     fields = [c for c in addresses.columns if c in ADDRESS_FIELDS]
     frame = addresses[fields].fillna("")
-    filled = (frame != "").any(axis=1)
-    distinct = frame[filled].drop_duplicates().reset_index(drop=True)
+    filled = (frame != "").any(axis=1).to_numpy()
     geocoder, is_full = geocoder_for(connection)
     notices = [] if is_full else ["geocoder not installed: places resolved to district or state only"]
+    wanted = frame[filled]
+    groups = address_groups(wanted, _typed_key(is_full))
+    first = np.unique(groups, return_index=True)[1]  # the first row of each group, in group order
+    distinct = wanted.iloc[first].reset_index(drop=True)
     results = geocoder.geocode_many(_inputs(distinct, is_full)) if len(distinct) else []
-    table = pd.DataFrame([_result_row(r) for r in results], columns=list(RESULT_COLUMNS))
-    table = pd.concat([distinct, table], axis=1)
     _queue_for_review(connection, distinct, results, is_full)
-    merged = frame.merge(table, how="left", on=fields).set_index(frame.index)
-    out = merged[list(RESULT_COLUMNS)].astype(RESULT_TYPES)
-    out.loc[~filled.to_numpy(), :] = None
-    return out, notices
-
-
-def _result_row(result: Any) -> tuple[Any, ...]:
-    return tuple(getattr(result, c, None) for c in RESULT_COLUMNS)
+    # Blank rows point one past the last result, at the None appended to each column.
+    row_group = np.full(len(frame), len(results), dtype=np.int64)
+    row_group[filled] = groups
+    columns = {}
+    for column in RESULT_COLUMNS:
+        values = np.array([*(getattr(r, column, None) for r in results), None], dtype=object)
+        columns[column] = pd.Series(values[row_group], index=frame.index).astype(RESULT_TYPES[column])
+    return pd.DataFrame(columns), notices
 
 
 def _queue_for_review(connection: Connection, distinct: pd.DataFrame, results: list[Any], is_full: bool) -> None:

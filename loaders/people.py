@@ -9,8 +9,8 @@ from sqlalchemy import Connection
 
 from atlas.queries import ingest
 from geo.normalize import normalise_name
-from loaders.clean import blank, map_distinct, name_key, phones, tidy_text
-from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, occupations
+from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text
+from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, Written, occupations
 
 _SKILL_SPLIT = r"\s*(?:[,;/|+&]|\band\b|\bor\b|और|एवं|तथा|व)\s*"
 
@@ -33,19 +33,25 @@ def skill_codes() -> dict[str, str]:
 
 def skills(series: pd.Series, issues: Issues, *, field: str) -> pd.Series:
     """Each row's NCO codes, comma-separated; words that match no occupation are reported as warnings."""
-    tokens = blank(series).str.split(_SKILL_SPLIT, regex=True).explode()
+    found = per_distinct(series, _skill_cells)
+    unknown = found["unknown"] != ""
+    issues.add(unknown, field, "unknown_skill", "skill not recognised, not recorded: " + found["unknown"][unknown],
+               WARNING)  # fmt: skip
+    return found["codes"]
+
+
+def _skill_cells(values: pd.Series) -> pd.DataFrame:
+    """``codes`` (comma-separated, each once) and ``unknown`` words of each distinct skills cell."""
+    tokens = blank_values(values).str.split(_SKILL_SPLIT, regex=True).explode()
     tokens = tokens[tokens.fillna("") != ""]
     # "7112.0100" and "7112" both name unit group 7112.
-    keys = map_distinct(tokens.str.replace(r"^(\d{4})(?:\.\d+)?$", r"\1", regex=True), _skill_key)
-    codes = keys.map(skill_codes())
-    unknown = tokens[codes.isna()]
-    if not unknown.empty:
-        words = unknown.groupby(level=0).agg(", ".join)
-        mask = pd.Series(True, index=words.index)
-        issues.add(mask, field, "unknown_skill", "skill not recognised, not recorded: " + words, WARNING)
+    codes = tokens.str.replace(r"^(\d{4})(?:\.\d+)?$", r"\1", regex=True).map(_skill_key).map(skill_codes())
+    unknown = tokens[codes.isna()].groupby(level=0).agg(", ".join)
     known = codes.dropna()
     pairs = pd.DataFrame({"row": known.index, "code": known.to_numpy()}).drop_duplicates()
-    return pairs.groupby("row")["code"].agg(",".join).reindex(series.index, fill_value="")
+    joined = pairs.groupby("row")["code"].agg(",".join)
+    return pd.DataFrame({"codes": joined.reindex(values.index, fill_value=""),
+                         "unknown": unknown.reindex(values.index, fill_value="")})  # fmt: skip
 
 
 def identity(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
@@ -61,8 +67,8 @@ def identity(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     issues.add((out["name"] != "") & (out["name_norm"] == ""), "name", "bad_name", "the name has no letters")
     out["phone"], out["phone_alt"], bad_phone = phones(frame["mobile"])
     issues.add(bad_phone, "mobile", "bad_phone",
-               "'" + blank(frame["mobile"]) + "' is not a 10-digit mobile number starting 6-9; loaded without it",
-               WARNING)  # fmt: skip
+               "'" + blank(frame["mobile"][bad_phone]) + "' is not a 10-digit mobile number starting 6-9; "
+               "loaded without it", WARNING)  # fmt: skip
     village = name_key(frame["village"])
     father = name_key(frame["father_name"])
     district = name_key(frame["district"])
@@ -92,6 +98,7 @@ def worker_stage(good: pd.DataFrame, home: pd.DataFrame, batch: Batch, *, source
     for column in ("lon", "lat", "state_code", "district_id", "block_code", "village_code", "precision", "confidence"):
         frame["home_" + column] = home[column]
     frame["source"] = source
+    frame["gig_platform_type"] = good.get("gig_platform_type", None)
     frame["is_synthetic"] = batch.synthetic
     return frame.drop_duplicates("natural_key", keep="last")
 
@@ -105,7 +112,7 @@ def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, f
 def write_skills(connection: Connection, good: pd.DataFrame, *, source: str) -> int:
     codes = good.loc[good["skills"] != "", ["natural_key", "skills"]]
     exploded = codes.assign(nco_code=codes["skills"].str.split(",")).explode("nco_code")
-    return ingest.insert_skills(connection, exploded[["natural_key", "nco_code"]], source=source)
+    return ingest.insert_skills(connection, exploded[["natural_key", "nco_code"]].drop_duplicates(), source=source)
 
 
 def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> pd.DataFrame:
@@ -117,7 +124,24 @@ def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> 
         frame[column] = good.loc[has, column] if column in good else ""
     for column in ("lon", "lat", "state_code", "district_id", "block_code", "precision", "confidence"):
         frame[column] = places.loc[has, column]
-    return frame.drop_duplicates(["natural_key", "observed_at"], keep="last")
+    frame = frame.drop_duplicates(["natural_key", "observed_at"], keep="last")
+    # The latest observation of each worker in this file (ties: the later row, as location ids grow).
+    ordered = frame.sort_values("observed_at", kind="stable")
+    latest = ~ordered["natural_key"].duplicated(keep="last")
+    return frame.assign(latest=latest.reindex(frame.index))
+
+
+def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.DataFrame, pd.DataFrame], batch: Batch,
+                 *, source: str) -> Written:  # fmt: skip
+    """Workers (``places``: home and workplace results), their skills and locations; current places kept right."""
+    home, work = places
+    workers = worker_stage(good, home, batch, source=source)
+    locations = location_stage(good, work, source=source)
+    inserted, updated = ingest.write_people(connection, workers, locations, batch_id=batch.batch_id,
+                                            user_id=batch.user_id)  # fmt: skip
+    write_skills(connection, good, source=source)
+    ingest.refresh_current_locations(connection)
+    return Written(inserted, updated)
 
 
 WORKER_KEY_ALIASES: dict[str, tuple[str, ...]] = {

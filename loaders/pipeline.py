@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -33,9 +32,6 @@ from loaders.reading import RawTable, header_key, read_table
 
 ERROR, WARNING = "error", "warning"
 REFERENCE_DATA = Path(__file__).resolve().parent / "reference_data"
-# Test hook: when set, the loader touches this file once everything is written but not yet
-# committed, then waits, so a test can kill it at the worst moment.
-PAUSE_FILE_ENV = "ATLAS_LOADER_PAUSE_FILE"
 # The summary carries the first problems for a screen to show; the CSV report has all of them.
 MAX_ERRORS_IN_SUMMARY = 1000
 
@@ -65,7 +61,8 @@ class Issues:
         mask = mask.reindex(self.row_numbers.index, fill_value=False).astype(bool)
         if not mask.any():
             return
-        text = message[mask] if isinstance(message, pd.Series) else message
+        # A per-row message may be given for the masked rows only, so it is built for few rows.
+        text = message.reindex(mask.index[mask]).to_numpy() if isinstance(message, pd.Series) else message
         part = pd.DataFrame(
             {"index": mask.index[mask], "row_number": self.row_numbers[mask].to_numpy(), "field": field,
              "code": code, "message": text, "severity": severity}
@@ -135,7 +132,8 @@ class LoadSummary:
     warnings: int
     report_path: str
     already_loaded: bool = False
-    seconds: float = 0.0
+    seconds: float = 0.0  # reading to commit
+    refresh_seconds: float = 0.0  # the dashboard rollups, refreshed after the commit
     notices: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
@@ -198,13 +196,6 @@ def _rejected_frame(table: RawTable, issues: pd.DataFrame, rejected: pd.Index) -
     )  # fmt: skip
 
 
-def _pause_if_asked() -> None:
-    pause_file = os.environ.get(PAUSE_FILE_ENV)
-    if pause_file:
-        Path(pause_file).touch()
-        time.sleep(120)
-
-
 def _already_loaded(kind: str, file_name: str, previous: dict[str, Any]) -> LoadSummary:
     return LoadSummary(
         kind, file_name, int(previous["batch_id"]), int(previous["rows_total"]), 0, 0, int(previous["rows_rejected"]),
@@ -222,6 +213,7 @@ class LoadOptions:
     user_id: int | None = None
     synthetic: bool = False
     progress: bool = False
+    refresh_rollups: bool = True
 
 
 def run(kind: FileKind, data: bytes, options: LoadOptions) -> LoadSummary:
@@ -231,12 +223,25 @@ def run(kind: FileKind, data: bytes, options: LoadOptions) -> LoadSummary:
     with tqdm(total=5, desc=f"{kind.name} {options.file_name}", unit="step", disable=not show, leave=False) as bar:
         summary = _run_steps(kind, data, bar, options)
     summary.seconds = time.perf_counter() - started
+    # Only a load that owns its transaction has committed here; a caller's connection may still roll back.
+    if options.connection is None and options.refresh_rollups and not summary.already_loaded:
+        summary.refresh_seconds = refresh_dashboard(options.engine or default_engine())
     return summary
+
+
+def refresh_dashboard(engine: Engine) -> float:
+    """Refresh the dashboard's rollups after data was committed; returns the seconds it took."""
+    from atlas.queries.rollups import refresh_rollups
+
+    started = time.perf_counter()
+    refresh_rollups(engine)
+    return time.perf_counter() - started
 
 
 def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> LoadSummary:
     sha, file_name = _sha256(data), options.file_name
     with _transaction(options.connection, options.engine) as conn:
+        q.lift_statement_timeout(conn)
         previous = q.finished_batch(conn, kind.name, sha)
         if previous is not None:
             return _already_loaded(kind.name, file_name, previous)
@@ -256,7 +261,6 @@ def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> 
         bar.update()
         summary = _finish(conn, kind, table, issues, batch, written, file_name=file_name, sha=sha)
         bar.update()
-        _pause_if_asked()
     return summary
 
 

@@ -11,9 +11,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection
 
-from atlas.queries import ingest
 from loaders import people
-from loaders.clean import birth_years, blank, dates, genders, tidy_text
+from loaders.clean import as_columns, birth_years, blank, dates, genders, tidy_text
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -48,20 +47,15 @@ HOME_STATE = "Bihar"
 
 
 def join_parts(parts: pd.DataFrame) -> pd.Series:
-    """The non-blank cells of each row joined with commas, without a loop per row."""
-    joined = parts.iloc[:, 0]
-    for name in parts.columns[1:]:
-        joined = joined.str.cat(parts[name], sep=", ")
-    return joined.str.replace(r"(?:, ){2,}", ", ", regex=True).str.strip(", ")
-
-
-def _column(table: RawTable, name: str) -> pd.Series:
-    return table.frame[name] if name in table.frame else pd.Series("", index=table.frame.index)
+    """The non-blank cells of each row joined with commas."""
+    columns = [parts[name].to_numpy() for name in parts.columns]
+    return pd.Series([", ".join(filter(None, cells)) for cells in zip(*columns, strict=True)], index=parts.index,
+                     dtype=object)  # fmt: skip
 
 
 def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     """Normalised columns for every row, with problems recorded in ``issues``."""
-    src = {name: _column(table, name) for name in ALIASES}
+    src = as_columns(table.frame, ALIASES)
     src["uan"] = pd.Series("", index=table.frame.index)
     out = people.identity(pd.DataFrame(src), issues)
     out["row_number"] = table.row_numbers
@@ -92,13 +86,7 @@ def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Bat
     batch.notices.extend(notices)
     people.report_unplaced(home, good["home_address_raw"] != "", issues, field="village", what="home address")
     people.report_unplaced(work, good["workplace"] != "", issues, field="workplace", what="last workplace")
-    workers = people.worker_stage(good, home, batch, source="survey")
-    inserted, updated = ingest.upsert_workers(connection, workers, batch_id=batch.batch_id)
-    people.write_skills(connection, good, source="survey")
-    ingest.insert_locations(connection, people.location_stage(good, work, source="survey"),
-                            batch_id=batch.batch_id, user_id=batch.user_id)  # fmt: skip
-    ingest.refresh_current_locations(connection)
-    return Written(inserted, updated)
+    return people.write_people(connection, good, (home, work), batch, source="survey")
 
 
 SURVEY = FileKind("survey", ALIASES, prepare, write)

@@ -6,8 +6,9 @@ upload (validation and geocoding included), labelled synthetic. The story:
 - Returnees of 2020 from real Census villages, weighted toward the high out-migration districts,
   about 90% men, skills skewed to construction; addresses written messily (Hindi and English,
   missing parts, typos) as survey staff wrote them.
-- Their last workplace in 2020 follows Bihar's migration corridors; later calls (2021-2026)
-  find some of them elsewhere, some not at all; 10-20% have no known workplace.
+- Their last workplace in 2020 follows Bihar's migration corridors; later calls (2021 to the day the
+  files are made, most of them in the last 90 days) find some of them elsewhere, some not at all;
+  10-20% have no known workplace.
 - Haryana's 10-day e-Shram drive: camps at block headquarters in all 22 districts with daily
   targets, some of Bihar's workers registering there, and 10-15% gig-platform workers.
 - Complaints from about 3% of workers, in a realistic mix, some overdue.
@@ -170,17 +171,29 @@ def survey_frame(ref: Reference, rng: np.random.Generator, n: int) -> pd.DataFra
     )
 
 
-def tracking_frame(survey: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """Calls over 2021-2026 to about 45% of returnees: 1-3 calls each, most reaching them."""
+# Share of called workers' calls made in the last 90 days: the call centre keeps working its list,
+# so about a third of all workers have been reached recently ("reached in last 90 days" on the dashboard).
+RECENT_CALL_SHARE = 0.6
+CALLED_SHARE = 0.55
+
+
+def tracking_frame(survey: pd.DataFrame, rng: np.random.Generator, *, today: date) -> pd.DataFrame:
+    """Calls since 2021 to about half the returnees: 1-3 calls each, most reaching them, many of them recent.
+
+    Call times are seeded offsets back from ``today`` (the day the files are generated), so recency
+    holds whenever the demo is built: about 60% of calls fall in the last 90 days.
+    """
     # The call centre dials the numbers that were written down correctly.
-    called = survey[(rng.random(len(survey)) < 0.45) & (survey["मोबाइल"].str.len() >= 10)]
+    called = survey[(rng.random(len(survey)) < CALLED_SHARE) & (survey["मोबाइल"].str.len() >= 10)]
     repeats = rng.integers(1, 4, len(called))
     rows = called.loc[called.index.repeat(repeats)].reset_index(drop=True)
     n = len(rows)
-    start = pd.Timestamp("2021-01-01 09:00")
+    oldest = (today - date(2021, 1, 1)).days
+    days_ago = np.where(rng.random(n) < RECENT_CALL_SHARE, rng.integers(1, 90, n), rng.integers(90, oldest, n))
     at = (
-        start
-        + pd.to_timedelta(rng.integers(0, 5 * 365, n), unit="D")
+        pd.Timestamp(today)
+        - pd.to_timedelta(days_ago, unit="D")
+        + pd.Timedelta(hours=9)
         + pd.to_timedelta(rng.integers(0, 600, n), unit="m")
     )
     outcome = _pick(rng, (("Reached", 70), ("Not reachable", 18), ("Wrong number", 8), ("Refused", 4)), n)
@@ -262,13 +275,14 @@ def complaints_frame(survey: pd.DataFrame, rng: np.random.Generator, *, today: d
 def write_files(connection: Connection, *, workers: int, seed: int, out_dir: Path) -> list[tuple[str, Path]]:
     """Generate every demo file into ``out_dir``; returns ``(kind, path)`` in loading order."""
     rng = np.random.default_rng(seed)
+    today = date.today()  # recency is relative to the day the files are made; offsets are seeded
     ref = read_reference(connection)
     out_dir.mkdir(parents=True, exist_ok=True)
     survey = survey_frame(ref, rng, workers)
     camps = camps_frame(ref, rng)
     eshram = eshram_frame(survey, camps, rng, max(workers // 8, 10))
-    tracking = tracking_frame(survey, rng)
-    complaints = complaints_frame(survey, rng, today=date(2026, 11, 1))
+    tracking = tracking_frame(survey, rng, today=today)
+    complaints = complaints_frame(survey, rng, today=today)
     files = [("camps", "haryana_camps.csv", camps), ("survey", "bihar_survey.csv", survey),
              ("eshram", "haryana_eshram.csv", eshram), ("tracking", "call_centre.csv", tracking),
              ("complaints", "complaints.csv", complaints)]  # fmt: skip

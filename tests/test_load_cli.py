@@ -15,7 +15,6 @@ from sqlalchemy import Engine, text
 
 from atlas.settings import settings
 from loaders import load_file
-from loaders.pipeline import PAUSE_FILE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
@@ -53,29 +52,47 @@ def _workers_with_tag(engine: Engine) -> int:
         return int(connection.execute(text("SELECT count(*) FROM workers WHERE phone LIKE '6987%'")).scalar_one())
 
 
-def test_killed_load_leaves_nothing_and_rerun_completes(killable_file: Path, engine: Engine, tmp_path: Path) -> None:
-    marker = tmp_path / "written-not-committed"
-    env = {**os.environ, PAUSE_FILE_ENV: str(marker), "ATLAS_REPORT_DIR": str(tmp_path)}
-    loader = subprocess.Popen([sys.executable, "-m", "loaders", "survey", str(killable_file)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while not marker.exists() and loader.poll() is None and time.monotonic() < deadline:
+def _blocked_by(engine: Engine, holder_pid: int, loader: subprocess.Popen[bytes], *, timeout: float) -> bool:
+    """Wait until some session waits on a lock the holder has (the loader, having written everything else)."""
+    sql = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE :holder = ANY(pg_blocking_pids(pid)) "
+        "AND query LIKE 'INSERT INTO rejected_rows%'"
+    )
+    deadline = time.monotonic() + timeout
+    with engine.connect() as watcher:
+        while loader.poll() is None and time.monotonic() < deadline:
+            if watcher.execute(sql, {"holder": holder_pid}).scalar_one():
+                return True
+            watcher.rollback()
             time.sleep(0.1)
-        assert marker.exists(), "the loader never reached the point of writing"
-    finally:
-        loader.send_signal(signal.SIGKILL)
-        loader.wait()
+    return False
+
+
+def test_killed_load_leaves_nothing_and_rerun_completes(killable_file: Path, engine: Engine, tmp_path: Path) -> None:
+    # rejected_rows is written last, after the workers, locations and skills: a lock held on it
+    # stops the loader at the worst moment, with everything written and nothing committed.
+    env = {**os.environ, "ATLAS_REPORT_DIR": str(tmp_path)}
+    with engine.connect() as holder:
+        holder.execute(text("LOCK TABLE rejected_rows IN ACCESS EXCLUSIVE MODE"))
+        holder_pid = holder.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        loader = subprocess.Popen([sys.executable, "-m", "loaders", "survey", str(killable_file)], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            assert _blocked_by(engine, holder_pid, loader, timeout=120), "the loader never reached the last write"
+        finally:
+            loader.send_signal(signal.SIGKILL)
+            loader.wait()
+            holder.rollback()
     time.sleep(0.5)  # the server notices the dropped connection and rolls back
     assert _workers_with_tag(engine) == 0
     with engine.connect() as connection:
         batches = connection.execute(text("SELECT count(*) FROM load_batches WHERE file_name = :f"),
                                      {"f": killable_file.name}).scalar_one()  # fmt: skip
     assert batches == 0
-    summary = load_file("survey", killable_file, engine=engine)
+    summary = load_file("survey", killable_file, engine=engine, refresh_rollups=False)
     assert (summary.loaded, summary.rejected) == (3000, 0)
     assert _workers_with_tag(engine) == 3000
-    again = load_file("survey", killable_file, engine=engine)
+    again = load_file("survey", killable_file, engine=engine, refresh_rollups=False)
     assert again.already_loaded and _workers_with_tag(engine) == 3000
 
 

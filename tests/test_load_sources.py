@@ -130,3 +130,30 @@ def test_reimporting_complaints_updates_status_without_duplicates(registered: Co
     assert registered.execute(text("SELECT count(*) FROM complaints")).scalar() == 3
     status = registered.execute(text("SELECT status FROM complaints WHERE external_ref = 'CC-2026-0002'")).scalar()
     assert status == "in_progress"
+
+
+def test_eshram_writes_the_gig_platform_on_the_worker(db: Connection) -> None:
+    load_file("camps", FIXTURES / "camps.csv", connection=db)
+    load_file("eshram", FIXTURES / "eshram.csv", connection=db)
+    gig = _frame(db, "SELECT w.gig_platform_type, r.platform_type FROM workers w "
+                     "JOIN camp_registrations r USING (worker_id) ORDER BY r.camp_id")  # fmt: skip
+    assert gig.to_dict("records") == [
+        {"gig_platform_type": None, "platform_type": None},
+        {"gig_platform_type": "home_services", "platform_type": "home_services"},
+    ]
+
+
+def test_synthetic_calls_reach_a_third_of_workers_in_the_last_90_days() -> None:
+    import numpy as np
+
+    from loaders.synthetic import tracking_frame
+
+    n = 20_000
+    phones = pd.Series([f"9{i:09d}" for i in range(n)])
+    survey = pd.DataFrame({"मोबाइल": phones, "_phone": phones})
+    today = pd.Timestamp("2026-11-23")
+    calls = tracking_frame(survey, np.random.default_rng(7), today=today.date())
+    at = pd.to_datetime(calls["Call Time"], format="%d-%m-%Y %H:%M")
+    assert at.max() < today + pd.Timedelta(days=1) and at.min() >= pd.Timestamp("2021-01-01")
+    reached = calls[(calls["Outcome"] == "Reached") & (at >= today - pd.Timedelta(days=90))]
+    assert 0.30 <= reached["Mobile"].nunique() / n <= 0.45

@@ -17,37 +17,85 @@ WORKER_STAGE = {
     "gender": "text", "birth_year": "smallint", "phone": "text", "phone_alt": "text", "home_address_raw": "text",
     "home_lon": "float8", "home_lat": "float8", "home_state_code": "text", "home_district_id": "integer",
     "home_block_code": "text", "home_village_code": "text", "home_precision": "text", "home_confidence": "float8",
-    "source": "text", "is_synthetic": "boolean",
+    "source": "text", "is_synthetic": "boolean", "gig_platform_type": "text",
 }  # fmt: skip
 LOCATION_STAGE = {
     "natural_key": "text", "observed_at": "timestamptz", "source": "text", "raw_address": "text", "employer": "text",
     "sector": "text", "lon": "float8", "lat": "float8", "state_code": "text", "district_id": "integer",
     "block_code": "text", "precision": "text", "confidence": "float8",
 }  # fmt: skip
+# A worker's latest location in the file (``latest``) becomes the current place of a new worker.
+PEOPLE_LOCATION_STAGE = {**LOCATION_STAGE, "latest": "boolean"}
 _HOME_POINT = "CASE WHEN s.home_lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.home_lon, s.home_lat), 4326) END"
 
-# Codes the geocoder returns are checked against the reference tables, so that one odd code
-# cannot abort the whole batch on a foreign key.
+# One existing worker for each staged row: the same UAN; else the same phone and name (a second
+# source describing the same person), unless the UANs disagree; else the same natural key. Rows
+# matching nobody take a new id from the workers' own sequence here, so the location rows and the
+# worker's current place can be written with it in one pass, never updating a row just inserted.
+_MATCH_WORKERS = """
+CREATE TEMPORARY TABLE stage_workers ON COMMIT DROP AS
+WITH by_phone_name AS (
+    SELECT DISTINCT ON (w.phone, w.name_norm) w.phone, w.name_norm, w.worker_id, w.uan
+    FROM workers w JOIN (SELECT DISTINCT phone, name_norm FROM stage_people WHERE phone IS NOT NULL) k
+         ON k.phone = w.phone AND k.name_norm = w.name_norm
+    ORDER BY w.phone, w.name_norm, w.worker_id
+), matched AS (
+    SELECT s.*, coalesce(u.worker_id, p.worker_id, k.worker_id) AS matched_id
+    FROM stage_people s
+    LEFT JOIN workers u ON s.uan IS NOT NULL AND u.uan = s.uan
+    LEFT JOIN by_phone_name p ON p.phone = s.phone AND p.name_norm = s.name_norm AND (s.uan IS NULL OR p.uan IS NULL)
+    LEFT JOIN workers k ON k.natural_key = s.natural_key
+)
+SELECT m.*, coalesce(m.matched_id, nextval(CAST(:worker_seq AS regclass))) AS worker_id, m.matched_id IS NULL AS is_new
+FROM matched m
+"""
+
+# Location rows with their ids, and the place codes checked against the reference tables so that
+# one odd code cannot abort the whole batch on a foreign key.
+_STAGE_LOCATION_IDS = """
+CREATE TEMPORARY TABLE stage_location_rows ON COMMIT DROP AS
+SELECT nextval(CAST(:location_seq AS regclass)) AS location_id, s.worker_id, s.natural_key, s.is_new, l.latest,
+    l.observed_at,
+    l.source, l.raw_address, l.employer, l.sector,
+    CASE WHEN l.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(l.lon, l.lat), 4326) END AS point,
+    st.state_code, d.district_id, l.block_code, l.precision, l.confidence
+FROM stage_locations l JOIN stage_workers s USING (natural_key)
+LEFT JOIN states st ON st.state_code = l.state_code LEFT JOIN districts d ON d.district_id = l.district_id
+"""
+
 _INSERT_WORKERS = f"""
-INSERT INTO workers (natural_key, uan, name, name_norm, father_name, gender, birth_year, phone, phone_alt,
+INSERT INTO workers (worker_id, natural_key, uan, name, name_norm, father_name, gender, birth_year, phone, phone_alt,
     home_address_raw, home_point, home_state_code, home_district_id, home_block_code, home_village_code,
-    home_precision, home_confidence, source, is_synthetic, first_batch_id)
-SELECT s.natural_key, s.uan, s.name, s.name_norm, s.father_name, s.gender, s.birth_year, s.phone, s.phone_alt,
-    s.home_address_raw, {_HOME_POINT}, st.state_code, d.district_id, b.subdistrict_code, v.village_code,
-    s.home_precision, s.home_confidence, s.source, s.is_synthetic, :batch
+    home_precision, home_confidence, current_location_id, current_state_code, current_district_id,
+    current_observed_at, source, gig_platform_type, is_synthetic, first_batch_id)
+SELECT s.worker_id, s.natural_key, s.uan, s.name, s.name_norm, s.father_name, s.gender, s.birth_year, s.phone,
+    s.phone_alt, s.home_address_raw, {_HOME_POINT}, st.state_code, d.district_id, b.subdistrict_code, v.village_code,
+    s.home_precision, s.home_confidence, c.location_id, c.state_code, c.district_id, c.observed_at, s.source,
+    s.gig_platform_type, s.is_synthetic, :batch
 FROM stage_workers s
+LEFT JOIN stage_location_rows c ON c.worker_id = s.worker_id AND c.is_new AND c.latest
 LEFT JOIN states st ON st.state_code = s.home_state_code
 LEFT JOIN districts d ON d.district_id = s.home_district_id
 LEFT JOIN subdistricts b ON b.subdistrict_code = s.home_block_code
 LEFT JOIN villages v ON v.village_code = s.home_village_code
-WHERE s.worker_id IS NULL
+WHERE s.is_new
 ON CONFLICT (natural_key) DO NOTHING
+"""
+
+# A row whose natural key another session inserted meanwhile: merge into that worker instead.
+_REMATCH_LOST_INSERTS = """
+UPDATE stage_workers s SET worker_id = w.worker_id, is_new = false
+FROM workers w WHERE s.is_new AND w.natural_key = s.natural_key AND w.worker_id <> s.worker_id
+"""
+_REMATCH_LOST_LOCATIONS = """
+UPDATE stage_location_rows l SET worker_id = s.worker_id, is_new = false
+FROM stage_workers s WHERE l.natural_key = s.natural_key AND l.worker_id <> s.worker_id
 """
 
 # Later sources fill gaps and correct fields; the home place changes only for a better geocode.
 _UPDATE_WORKERS = f"""
 WITH s AS (
-    SELECT DISTINCT ON (worker_id) * FROM stage_workers WHERE worker_id IS NOT NULL AND NOT is_new
+    SELECT DISTINCT ON (worker_id) * FROM stage_workers WHERE NOT is_new
     ORDER BY worker_id, row_number DESC
 ), better AS (
     SELECT s.*, (s.home_confidence > coalesce(w.home_confidence, -1)) AS better_home
@@ -59,6 +107,7 @@ WITH s AS (
         coalesce(b.father_name, w.father_name) AS father_name, coalesce(b.gender, w.gender) AS gender,
         coalesce(b.birth_year, w.birth_year) AS birth_year, coalesce(b.phone, w.phone) AS phone,
         coalesce(b.phone_alt, w.phone_alt) AS phone_alt,
+        coalesce(b.gig_platform_type, w.gig_platform_type) AS gig_platform_type,
         CASE WHEN b.better_home THEN b.home_address_raw ELSE w.home_address_raw END AS home_address_raw,
         CASE WHEN b.better_home THEN {_HOME_POINT.replace("s.", "b.")} ELSE w.home_point END AS home_point,
         CASE WHEN b.better_home THEN st.state_code ELSE w.home_state_code END AS home_state_code,
@@ -75,56 +124,60 @@ WITH s AS (
 )
 UPDATE workers w SET uan = n.uan, name = n.name, name_norm = n.name_norm, father_name = n.father_name,
     gender = n.gender, birth_year = n.birth_year, phone = n.phone, phone_alt = n.phone_alt,
+    gig_platform_type = n.gig_platform_type,
     home_address_raw = n.home_address_raw, home_point = n.home_point, home_state_code = n.home_state_code,
     home_district_id = n.home_district_id, home_block_code = n.home_block_code,
     home_village_code = n.home_village_code, home_precision = n.home_precision,
     home_confidence = n.home_confidence, updated_at = now()
 FROM new n
 WHERE w.worker_id = n.worker_id AND (w.uan, w.name, w.name_norm, w.father_name, w.gender, w.birth_year, w.phone,
-    w.phone_alt, w.home_address_raw, w.home_state_code, w.home_district_id, w.home_block_code, w.home_village_code,
-    w.home_precision, w.home_confidence)
+    w.phone_alt, w.gig_platform_type, w.home_address_raw, w.home_state_code, w.home_district_id, w.home_block_code,
+    w.home_village_code, w.home_precision, w.home_confidence)
     IS DISTINCT FROM (n.uan, n.name, n.name_norm, n.father_name, n.gender, n.birth_year, n.phone, n.phone_alt,
-    n.home_address_raw, n.home_state_code, n.home_district_id, n.home_block_code, n.home_village_code,
-    n.home_precision, n.home_confidence)
+    n.gig_platform_type, n.home_address_raw, n.home_state_code, n.home_district_id, n.home_block_code,
+    n.home_village_code, n.home_precision, n.home_confidence)
 """
 
-# One existing worker for each staged row: the same UAN; else the same natural key; else the
-# same phone and name (a second source describing the same person), unless the UANs disagree.
-_MATCH_BY_UAN = """
-UPDATE stage_workers s SET worker_id = w.worker_id FROM workers w WHERE s.uan IS NOT NULL AND w.uan = s.uan
-"""
-_MATCH_BY_KEY = """
-UPDATE stage_workers s SET worker_id = w.worker_id, is_new = coalesce(w.first_batch_id = :batch, false)
-FROM workers w WHERE s.worker_id IS NULL AND w.natural_key = s.natural_key
-"""
-_MATCH_BY_PHONE_NAME = """
-UPDATE stage_workers s SET worker_id = m.worker_id
-FROM (
-    SELECT DISTINCT ON (w.phone, w.name_norm) w.phone, w.name_norm, w.worker_id, w.uan
-    FROM workers w JOIN (SELECT DISTINCT phone, name_norm FROM stage_workers WHERE worker_id IS NULL
-                         AND phone IS NOT NULL) k ON k.phone = w.phone AND k.name_norm = w.name_norm
-    ORDER BY w.phone, w.name_norm, w.worker_id
-) m
-WHERE s.worker_id IS NULL AND s.phone = m.phone AND s.name_norm = m.name_norm AND (s.uan IS NULL OR m.uan IS NULL)
+_INSERT_LOCATIONS = """
+INSERT INTO worker_locations (location_id, worker_id, observed_at, source, raw_address, employer, sector, point,
+    state_code, district_id, block_code, precision, confidence, batch_id, recorded_by)
+SELECT location_id, worker_id, observed_at, source, raw_address, employer, sector, point, state_code, district_id,
+    block_code, precision, confidence, :batch, :user
+FROM stage_location_rows
+ON CONFLICT (worker_id, observed_at, source) DO NOTHING
 """
 
 
-def upsert_workers(connection: Connection, workers: pd.DataFrame, *, batch_id: int) -> tuple[int, int]:
-    """Insert new workers and merge known ones; ``(inserted, updated)``. Leaves ``stage_workers`` with ids.
+def _sequence(connection: Connection, table: str, column: str) -> str:
+    sql = text("SELECT pg_get_serial_sequence(:table, :column)")
+    return str(connection.execute(sql, {"table": table, "column": column}).scalar_one())
 
-    ``workers`` has the ``WORKER_STAGE`` columns plus ``row_number`` and one row per natural key.
+
+def write_people(
+    connection: Connection, workers: pd.DataFrame, locations: pd.DataFrame, *, batch_id: int, user_id: int | None
+) -> tuple[int, int]:
+    """Insert new workers with their current place, merge known ones, add their locations; ``(inserted, updated)``.
+
+    ``workers`` has the ``WORKER_STAGE`` columns plus ``row_number``, one row per natural key;
+    ``locations`` the ``PEOPLE_LOCATION_STAGE`` columns. Every row of every table is written once:
+    a new worker's current place is set in its insert. Leaves ``stage_workers`` (natural key -> id).
     """
-    stage_frame(connection, "stage_workers", {"row_number": "integer", **WORKER_STAGE}, workers)
-    connection.execute(text("ALTER TABLE stage_workers ADD COLUMN worker_id bigint, ADD COLUMN is_new boolean"))
-    connection.execute(text("UPDATE stage_workers SET is_new = false"))
-    connection.execute(text("CREATE INDEX ON stage_workers (natural_key)"))
-    connection.execute(text("CREATE INDEX ON stage_workers (uan) WHERE uan IS NOT NULL"))
+    stage_frame(connection, "stage_people", {"row_number": "integer", **WORKER_STAGE}, workers)
+    stage_frame(connection, "stage_locations", PEOPLE_LOCATION_STAGE, locations)
+    for name in ("stage_workers", "stage_location_rows"):
+        connection.execute(text(f"DROP TABLE IF EXISTS pg_temp.{name}"))  # literal names
+    connection.execute(text(_MATCH_WORKERS), {"worker_seq": _sequence(connection, "workers", "worker_id")})
     connection.execute(text("ANALYZE stage_workers"))
-    connection.execute(text(_MATCH_BY_UAN))
-    connection.execute(text(_MATCH_BY_PHONE_NAME))
+    location_seq = _sequence(connection, "worker_locations", "location_id")
+    connection.execute(text(_STAGE_LOCATION_IDS), {"location_seq": location_seq})
+    connection.execute(text("ANALYZE stage_location_rows"))
+    wanted = connection.execute(text("SELECT count(*) FROM stage_workers WHERE is_new")).scalar_one()
     inserted = connection.execute(text(_INSERT_WORKERS), {"batch": batch_id}).rowcount
-    connection.execute(text(_MATCH_BY_KEY), {"batch": batch_id})
+    if inserted < wanted:
+        connection.execute(text(_REMATCH_LOST_INSERTS))
+        connection.execute(text(_REMATCH_LOST_LOCATIONS))
     updated = connection.execute(text(_UPDATE_WORKERS)).rowcount
+    connection.execute(text(_INSERT_LOCATIONS), {"batch": batch_id, "user": user_id})
     return inserted, updated
 
 
@@ -157,12 +210,15 @@ def insert_locations(connection: Connection, locations: pd.DataFrame, *, batch_i
 
 
 def refresh_current_locations(connection: Connection) -> int:
-    """Point ``workers.current_*`` of every staged worker at their latest location; returns workers moved."""
+    """Point ``workers.current_*`` of every staged worker that existed before the batch at their latest location.
+
+    Workers new in the batch got their current place when they were inserted. Returns workers moved.
+    """
     sql = text(
         "UPDATE workers w SET current_location_id = l.location_id, current_state_code = l.state_code, "
         "current_district_id = l.district_id, current_observed_at = l.observed_at, updated_at = now() "
         "FROM (SELECT DISTINCT ON (worker_id) worker_id, location_id, state_code, district_id, observed_at "
-        "      FROM worker_locations WHERE worker_id IN (SELECT worker_id FROM stage_workers) "
+        "      FROM worker_locations WHERE worker_id IN (SELECT worker_id FROM stage_workers WHERE NOT is_new) "
         "      ORDER BY worker_id, observed_at DESC, location_id DESC) l "
         "WHERE w.worker_id = l.worker_id AND w.current_location_id IS DISTINCT FROM l.location_id"
     )
@@ -223,8 +279,10 @@ def link_calls_to_locations(connection: Connection, *, batch_id: int) -> None:
 
 def stage_known_workers(connection: Connection, worker_ids: pd.Series) -> None:
     """``stage_workers`` holding already-known workers, so location writes can address them by id."""
-    frame = pd.DataFrame({"natural_key": worker_ids.astype(str), "worker_id": worker_ids.astype("int64")})
-    stage_frame(connection, "stage_workers", {"natural_key": "text", "worker_id": "bigint"}, frame.drop_duplicates())
+    frame = pd.DataFrame({"natural_key": worker_ids.astype(str), "worker_id": worker_ids.astype("int64"),
+                          "is_new": False})  # fmt: skip
+    columns = {"natural_key": "text", "worker_id": "bigint", "is_new": "boolean"}
+    stage_frame(connection, "stage_workers", columns, frame.drop_duplicates())
 
 
 def insert_camp_registrations(connection: Connection, *, batch_id: int) -> int:
