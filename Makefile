@@ -72,5 +72,5 @@ format: deps
 	@$(PY) -m ruff format .
 	@$(PY) -m ruff check --fix .
 
-bench: deps db-start migrate reference
-	@$(PY) -m bench $(BENCH_ARGS)
+bench: deps db-start
+	@$(PY) -m bench suite $(BENCH_ARGS)
