@@ -1,8 +1,8 @@
 """Queries behind the Overview: KPIs, flows, choropleth, Sankey and destinations.
 
-Everything reads the ``worker_flow_rollup`` materialised view (one row per combination of
-home block, destination district, skill group, gender, source and month), never the
-workers table, so each query stays fast at crore scale. Counts below
+Everything reads the flow rollups, never the workers table: ``worker_flow_district_rollup``
+(home district x destination x skill x gender x source) for statewide questions, and
+``worker_flow_rollup`` (adding home block and month) when a block or a date range is chosen. Counts below
 ``settings.min_cell_count`` are suppressed.
 """
 
@@ -16,6 +16,17 @@ from atlas.filters import Filters
 from atlas.queries import read_frame
 from atlas.queries.where import complaint_where, where
 from atlas.settings import settings
+
+FINE = "worker_flow_rollup_scoped"
+DISTRICT = "worker_flow_district_rollup_scoped"
+
+
+def rollup_for(filters: Filters) -> str:
+    """The district rollup answers statewide questions; a block or a date range needs the finer one."""
+    if filters.home_block_code or filters.date_from or filters.date_to:
+        return FINE
+    return DISTRICT
+
 
 KPI_COLUMNS = ["workers", "home_fine", "migrants", "located", "reached_90d", "open_complaints", "overdue_complaints"]
 
@@ -39,7 +50,7 @@ def kpis(connection: Connection, filters: Filters) -> dict[str, int]:
     sql = text(
         "SELECT coalesce(sum(workers), 0) AS workers, coalesce(sum(home_fine), 0) AS home_fine, "
         "coalesce(sum(migrants), 0) AS migrants, coalesce(sum(located), 0) AS located, "
-        f"coalesce(sum(reached_90d), 0) AS reached_90d FROM worker_flow_rollup_scoped WHERE {clause}"
+        f"coalesce(sum(reached_90d), 0) AS reached_90d FROM {rollup_for(filters)} WHERE {clause}"
     )
     row = dict(connection.execute(sql, params).mappings().one())
     complaints = text(
@@ -73,7 +84,7 @@ def flows_between_districts(
         f"""
         WITH by_skill AS (
             SELECT r.home_district_id AS from_id, {dest_key} AS to_key, r.skill_group, sum(r.workers) AS workers
-            FROM worker_flow_rollup_scoped r
+            FROM {rollup_for(filters)} r
             WHERE {clause} AND r.home_district_id IS NOT NULL AND {dest_key} IS NOT NULL
               AND (r.current_district_id IS NULL OR r.current_district_id <> r.home_district_id)
             GROUP BY 1, 2, 3
@@ -121,7 +132,7 @@ def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDa
         f"""
         WITH counts AS (
             SELECT {key} AS area_id, sum(workers) AS workers, sum(migrants) AS migrants
-            FROM worker_flow_rollup_scoped WHERE {clause} GROUP BY 1
+            FROM {FINE if by_block else rollup_for(filters)} WHERE {clause} GROUP BY 1
         )
         SELECT a.area_id, a.name_en, a.name_hi, a.approximate,
                CASE WHEN c.workers >= :min_cell THEN c.workers END::int AS workers,
@@ -143,7 +154,7 @@ def home_district_to_destination_state(connection: Connection, filters: Filters,
         f"""
         WITH pairs AS (
             SELECT r.home_district_id, r.current_state_code, sum(r.workers)::int AS workers
-            FROM worker_flow_rollup_scoped r
+            FROM {rollup_for(filters)} r
             WHERE {clause} AND r.current_state_code <> r.home_state_code
             GROUP BY 1, 2 HAVING sum(r.workers) >= :min_cell
             ORDER BY 3 DESC LIMIT :top_n
@@ -165,7 +176,7 @@ def top_destinations(connection: Connection, filters: Filters, *, top_n: int = 1
         f"""
         WITH places AS (
             SELECT r.current_district_id, sum(r.workers)::int AS workers
-            FROM worker_flow_rollup_scoped r
+            FROM {rollup_for(filters)} r
             WHERE {clause} AND r.current_state_code <> r.home_state_code AND r.current_district_id IS NOT NULL
             GROUP BY 1 HAVING sum(r.workers) >= :min_cell
             ORDER BY 2 DESC LIMIT :top_n

@@ -6,7 +6,8 @@ import time
 
 from sqlalchemy import Connection, Engine, text
 
-ROLLUPS = ("worker_flow_rollup", "skill_hex_rollup", "camp_registration_rollup")
+# In dependency order: the district rollup is built from the block-by-month one.
+ROLLUPS = ("worker_flow_rollup", "worker_flow_district_rollup", "skill_hex_rollup", "camp_registration_rollup")
 
 
 def refresh_rollups(engine: Engine, *, concurrently: bool = True) -> dict[str, float]:
