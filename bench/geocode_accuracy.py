@@ -31,8 +31,11 @@ def _pct(part: int, whole: int) -> str:
 
 def _district_ok(row: dict[str, str], result: GeocodeResult) -> bool:
     # Delhi has no Census district code: the state decides there.
-    return result.state_code == row["state_code"] and (result.district_code or "") == (row["district_code"] or "") \
+    return (
+        result.state_code == row["state_code"]
+        and (result.district_code or "") == (row["district_code"] or "")
         and (result.district_id is not None)
+    )
 
 
 def _report_homes(rows: list[dict[str, str]], results: list[GeocodeResult], show: int) -> None:
@@ -41,20 +44,30 @@ def _report_homes(rows: list[dict[str, str]], results: list[GeocodeResult], show
     block_named = [(r, g) for r, g in zip(rows, results, strict=True) if g.block_code]
     block_right = sum(g.block_code == r["block_code"] for r, g in block_named)
     village_right = sum(g.village_code == r["village_code"] for r, g in zip(rows, results, strict=True))
-    errors = [haversine_km(g.lon, g.lat, float(r["lon"]), float(r["lat"]))
-              for r, g in zip(rows, results, strict=True) if g.lon is not None and g.lat is not None and r["lon"]]
+    errors = [
+        haversine_km(g.lon, g.lat, float(r["lon"]), float(r["lat"]))
+        for r, g in zip(rows, results, strict=True)
+        if g.lon is not None and g.lat is not None and r["lon"]
+    ]
     print(f"home_bihar ({n} addresses)")
     print(f"  correct district          {_pct(district, n)}")
     wrong = len(block_named) - block_right
-    print(f"  correct block (of all)    {_pct(block_right, n)}   wrong block {wrong}   "
-          f"no block claimed {n - len(block_named)}")
+    print(
+        f"  correct block (of all)    {_pct(block_right, n)}   wrong block {wrong}   "
+        f"no block claimed {n - len(block_named)}"
+    )
     print(f"  correct block (if named)  {_pct(block_right, len(block_named))}")
     print(f"  correct village           {_pct(village_right, n)}")
     print(f"  sent to review            {_pct(sum(g.needs_review for g in results), n)}")
     if errors:
         print(f"  median error km           {statistics.median(errors):7.2f}  (against the village's reference point)")
-    _by_precision(rows, results, lambda r, g: g.block_code == r["block_code"] if g.precision in
-                  ("village", "post_office", "pincode", "block") else _district_ok(r, g))
+    _by_precision(
+        rows,
+        results,
+        lambda r, g: g.block_code == r["block_code"]
+        if g.precision in ("village", "post_office", "pincode", "block")
+        else _district_ok(r, g),
+    )
     _misses(rows, results, lambda r, g: g.block_code == r["block_code"] and _district_ok(r, g), show)
 
 
@@ -93,8 +106,10 @@ def _misses(rows: list[dict[str, str]], results: list[GeocodeResult], ok: Judge,
             break
         if not ok(r, g):
             shown += 1
-            print(f"    MISS {r['address']!r} -> {g.matched_name} [{g.precision}] ({g.reason})  "
-                  f"want {r['district_name']} {r.get('block_code') or ''}")
+            print(
+                f"    MISS {r['address']!r} -> {g.matched_name} [{g.precision}] ({g.reason})  "
+                f"want {r['district_name']} {r.get('block_code') or ''}"
+            )
 
 
 def main() -> None:
@@ -109,8 +124,10 @@ def main() -> None:
         geocoder = Geocoder.from_connection(connection)
     print(f"index loaded in {time.perf_counter() - started:.2f} s")
     print(f"home state hint: {args.home_state or 'none'}")
-    for category, report, hint in (("home_bihar", _report_homes, args.home_state),
-                                   ("workplace", _report_workplaces, None)):
+    for category, report, hint in (
+        ("home_bihar", _report_homes, args.home_state),
+        ("workplace", _report_workplaces, None),
+    ):
         subset = [r for r in rows if r["category"] == category]
         report(subset, geocoder.geocode_many([r["address"] for r in subset], home_state_code=hint), args.show_misses)
 

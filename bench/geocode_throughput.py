@@ -26,8 +26,9 @@ def _batch(size: int, unique: int, seed: int) -> list[str]:
     pool = [rng.choice(base) for _ in range(unique)]
     weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(pool))]
     picks = rng.choices(pool, weights=weights, k=size)
-    return [p.upper() if rng.random() < 0.25 else (p.replace(", ", " ,  ") if rng.random() < 0.33 else p)
-            for p in picks]
+    return [
+        p.upper() if rng.random() < 0.25 else (p.replace(", ", " ,  ") if rng.random() < 0.33 else p) for p in picks
+    ]
 
 
 def main() -> None:
@@ -47,8 +48,10 @@ def main() -> None:
     warm = time.perf_counter()
     distinct = len(set(batch))
     print(f"index load            {loaded - started:8.2f} s")
-    print(f"batch                 {len(batch):8,d} addresses, {distinct:,d} distinct strings, "
-          f"{len(geocoder._cache):,d} distinct after normalising")
+    print(
+        f"batch                 {len(batch):8,d} addresses, {distinct:,d} distinct strings, "
+        f"{len(geocoder._cache):,d} distinct after normalising"
+    )
     print(f"cold cache            {len(batch) / (cold - loaded):12,.0f} addresses/s ({cold - loaded:.2f} s)")
     print(f"warm cache            {len(batch) / (warm - cold):12,.0f} addresses/s ({warm - cold:.2f} s)")
     unique_rate = len(geocoder._cache) / (cold - loaded)

@@ -40,61 +40,135 @@ from sqlalchemy import Connection, text
 from atlas.db import default_engine
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "geocode_eval.csv"
-COLUMNS = ["id", "category", "address", "state_code", "district_name", "district_code", "block_code",
-           "village_code", "lon", "lat"]
+COLUMNS = [
+    "id",
+    "category",
+    "address",
+    "state_code",
+    "district_name",
+    "district_code",
+    "block_code",
+    "village_code",
+    "lon",
+    "lat",
+]
 
 # (address, state code, district as named in the districts table). Real localities, hand-labelled.
 WORKPLACES: list[tuple[str, str, str]] = [
-    ("Okhla Phase 2, New Delhi", "07", "Delhi"), ("Okhla Industrial Area Phase 1, Delhi 110020", "07", "Delhi"),
-    ("Bawana Industrial Area, Delhi", "07", "Delhi"), ("Narela, Delhi", "07", "Delhi"),
-    ("Mundka, New Delhi", "07", "Delhi"), ("Shahdara, Delhi", "07", "Delhi"), ("Karol Bagh, New Delhi", "07", "Delhi"),
-    ("Sadar Bazar, Delhi", "07", "Delhi"), ("Mayapuri Industrial Area, New Delhi", "07", "Delhi"),
-    ("Wazirpur Industrial Area, Delhi", "07", "Delhi"), ("Jahangirpuri, Delhi", "07", "Delhi"),
-    ("Sector 37, Gurugram", "06", "Gurugram"), ("Plot 23, Sector 37, Gurugram, Haryana 122001", "06", "Gurugram"),
-    ("Udyog Vihar Phase 4, Gurgaon", "06", "Gurugram"), ("IMT Manesar, Gurgaon", "06", "Gurugram"),
-    ("DLF Phase 3, Gurugram", "06", "Gurugram"), ("Sector 63, Noida", "09", "Gautam Buddha Nagar"),
-    ("Sector 18 Noida UP", "09", "Gautam Buddha Nagar"), ("Greater Noida, Uttar Pradesh", "09", "Gautam Buddha Nagar"),
-    ("Sahibabad Industrial Area, Ghaziabad", "09", "Ghaziabad"), ("Loni, Ghaziabad", "09", "Ghaziabad"),
-    ("NIT Faridabad", "06", "Faridabad"), ("Ballabgarh, Faridabad, Haryana", "06", "Faridabad"),
-    ("Sector 24 Faridabad", "06", "Faridabad"), ("Kundli, Sonipat", "06", "Sonipat"),
-    ("Bahadurgarh, Jhajjar", "06", "Jhajjar"), ("Panipat, Haryana", "06", "Panipat"),
-    ("Dharavi, Mumbai", "27", "Mumbai"), ("Andheri East, Mumbai 400069", "27", "Mumbai"),
-    ("Kurla West, Mumbai", "27", "Mumbai"), ("Goregaon, Mumbai", "27", "Mumbai"), ("Bhiwandi, Thane", "27", "Thane"),
-    ("Bhiwandi, Maharashtra", "27", "Thane"), ("Vashi, Navi Mumbai", "27", "Thane"), ("Kalyan, Thane", "27", "Thane"),
-    ("Vasai, Palghar", "27", "Palghar"), ("Panvel, Raigad", "27", "Raigad"),
-    ("Pimpri Chinchwad, Pune", "27", "Pune"), ("Chakan MIDC, Pune", "27", "Pune"), ("Hadapsar, Pune", "27", "Pune"),
-    ("Bhosari, Pune", "27", "Pune"), ("Hinjewadi, Pune 411057", "27", "Pune"), ("Surat", "24", "Surat"),
-    ("Udhna, Surat", "24", "Surat"), ("Sachin GIDC, Surat", "24", "Surat"), ("Pandesara, Surat", "24", "Surat"),
-    ("Katargam, Surat", "24", "Surat"), ("Varachha Road, Surat", "24", "Surat"), ("Limbayat, Surat", "24", "Surat"),
-    ("Hazira, Surat, Gujarat", "24", "Surat"), ("Narol, Ahmedabad", "24", "Ahmedabad"),
-    ("Vatva GIDC, Ahmedabad", "24", "Ahmedabad"), ("Naroda, Ahmedabad", "24", "Ahmedabad"),
-    ("Odhav, Ahmedabad", "24", "Ahmedabad"), ("Sanand, Ahmedabad", "24", "Ahmedabad"),
-    ("Focal Point, Ludhiana", "03", "Ludhiana"), ("Dhandari Kalan, Ludhiana", "03", "Ludhiana"),
-    ("Giaspura, Ludhiana", "03", "Ludhiana"), ("Ludhiana, Punjab", "03", "Ludhiana"),
-    ("Sahnewal, Ludhiana", "03", "Ludhiana"), ("Burrabazar, Kolkata", "19", "Kolkata"),
-    ("Howrah, West Bengal", "19", "Howrah"), ("Liluah, Howrah", "19", "Howrah"),
-    ("Garden Reach, Kolkata", "19", "Kolkata"), ("Tiljala, Kolkata", "19", "Kolkata"),
-    ("Metiabruz, Kolkata", "19", "Kolkata"), ("Kolkata 700001", "19", "Kolkata"),
-    ("Peenya Industrial Area, Bangalore", "29", "Bengaluru Urban"), ("Whitefield, Bengaluru", "29", "Bengaluru Urban"),
-    ("Electronic City, Bangalore", "29", "Bengaluru Urban"), ("Bommanahalli, Bengaluru", "29", "Bengaluru Urban"),
-    ("Yeshwanthpur, Bangalore", "29", "Bengaluru Urban"), ("Guindy, Chennai", "33", "Chennai"),
-    ("T Nagar, Chennai", "33", "Chennai"), ("Sriperumbudur, Kancheepuram", "33", "Kancheepuram"),
-    ("Royapuram, Chennai", "33", "Chennai"), ("Chennai 600001", "33", "Chennai"),
-    ("Tiruppur, Tamil Nadu", "33", "Tiruppur"), ("Tirupur", "33", "Tiruppur"),
-    ("Avinashi, Tiruppur", "33", "Tiruppur"), ("Palladam, Tiruppur", "33", "Tiruppur"),
-    ("Begumpet, Hyderabad", "36", "Hyderabad"), ("Secunderabad", "36", "Hyderabad"),
-    ("Charminar, Hyderabad", "36", "Hyderabad"), ("Hyderabad, Telangana 500001", "36", "Hyderabad"),
-    ("सूरत", "24", "Surat"), ("लुधियाना, पंजाब", "03", "Ludhiana"), ("ओखला, नई दिल्ली", "07", "Delhi"),
-    ("गुड़गांव, हरियाणा", "06", "Gurugram"), ("मुंबई", "27", "Mumbai"), ("पुणे, महाराष्ट्र", "27", "Pune"),
-    ("अहमदाबाद, गुजरात", "24", "Ahmedabad"), ("कोलकाता", "19", "Kolkata"),
+    ("Okhla Phase 2, New Delhi", "07", "Delhi"),
+    ("Okhla Industrial Area Phase 1, Delhi 110020", "07", "Delhi"),
+    ("Bawana Industrial Area, Delhi", "07", "Delhi"),
+    ("Narela, Delhi", "07", "Delhi"),
+    ("Mundka, New Delhi", "07", "Delhi"),
+    ("Shahdara, Delhi", "07", "Delhi"),
+    ("Karol Bagh, New Delhi", "07", "Delhi"),
+    ("Sadar Bazar, Delhi", "07", "Delhi"),
+    ("Mayapuri Industrial Area, New Delhi", "07", "Delhi"),
+    ("Wazirpur Industrial Area, Delhi", "07", "Delhi"),
+    ("Jahangirpuri, Delhi", "07", "Delhi"),
+    ("Sector 37, Gurugram", "06", "Gurugram"),
+    ("Plot 23, Sector 37, Gurugram, Haryana 122001", "06", "Gurugram"),
+    ("Udyog Vihar Phase 4, Gurgaon", "06", "Gurugram"),
+    ("IMT Manesar, Gurgaon", "06", "Gurugram"),
+    ("DLF Phase 3, Gurugram", "06", "Gurugram"),
+    ("Sector 63, Noida", "09", "Gautam Buddha Nagar"),
+    ("Sector 18 Noida UP", "09", "Gautam Buddha Nagar"),
+    ("Greater Noida, Uttar Pradesh", "09", "Gautam Buddha Nagar"),
+    ("Sahibabad Industrial Area, Ghaziabad", "09", "Ghaziabad"),
+    ("Loni, Ghaziabad", "09", "Ghaziabad"),
+    ("NIT Faridabad", "06", "Faridabad"),
+    ("Ballabgarh, Faridabad, Haryana", "06", "Faridabad"),
+    ("Sector 24 Faridabad", "06", "Faridabad"),
+    ("Kundli, Sonipat", "06", "Sonipat"),
+    ("Bahadurgarh, Jhajjar", "06", "Jhajjar"),
+    ("Panipat, Haryana", "06", "Panipat"),
+    ("Dharavi, Mumbai", "27", "Mumbai"),
+    ("Andheri East, Mumbai 400069", "27", "Mumbai"),
+    ("Kurla West, Mumbai", "27", "Mumbai"),
+    ("Goregaon, Mumbai", "27", "Mumbai"),
+    ("Bhiwandi, Thane", "27", "Thane"),
+    ("Bhiwandi, Maharashtra", "27", "Thane"),
+    ("Vashi, Navi Mumbai", "27", "Thane"),
+    ("Kalyan, Thane", "27", "Thane"),
+    ("Vasai, Palghar", "27", "Palghar"),
+    ("Panvel, Raigad", "27", "Raigad"),
+    ("Pimpri Chinchwad, Pune", "27", "Pune"),
+    ("Chakan MIDC, Pune", "27", "Pune"),
+    ("Hadapsar, Pune", "27", "Pune"),
+    ("Bhosari, Pune", "27", "Pune"),
+    ("Hinjewadi, Pune 411057", "27", "Pune"),
+    ("Surat", "24", "Surat"),
+    ("Udhna, Surat", "24", "Surat"),
+    ("Sachin GIDC, Surat", "24", "Surat"),
+    ("Pandesara, Surat", "24", "Surat"),
+    ("Katargam, Surat", "24", "Surat"),
+    ("Varachha Road, Surat", "24", "Surat"),
+    ("Limbayat, Surat", "24", "Surat"),
+    ("Hazira, Surat, Gujarat", "24", "Surat"),
+    ("Narol, Ahmedabad", "24", "Ahmedabad"),
+    ("Vatva GIDC, Ahmedabad", "24", "Ahmedabad"),
+    ("Naroda, Ahmedabad", "24", "Ahmedabad"),
+    ("Odhav, Ahmedabad", "24", "Ahmedabad"),
+    ("Sanand, Ahmedabad", "24", "Ahmedabad"),
+    ("Focal Point, Ludhiana", "03", "Ludhiana"),
+    ("Dhandari Kalan, Ludhiana", "03", "Ludhiana"),
+    ("Giaspura, Ludhiana", "03", "Ludhiana"),
+    ("Ludhiana, Punjab", "03", "Ludhiana"),
+    ("Sahnewal, Ludhiana", "03", "Ludhiana"),
+    ("Burrabazar, Kolkata", "19", "Kolkata"),
+    ("Howrah, West Bengal", "19", "Howrah"),
+    ("Liluah, Howrah", "19", "Howrah"),
+    ("Garden Reach, Kolkata", "19", "Kolkata"),
+    ("Tiljala, Kolkata", "19", "Kolkata"),
+    ("Metiabruz, Kolkata", "19", "Kolkata"),
+    ("Kolkata 700001", "19", "Kolkata"),
+    ("Peenya Industrial Area, Bangalore", "29", "Bengaluru Urban"),
+    ("Whitefield, Bengaluru", "29", "Bengaluru Urban"),
+    ("Electronic City, Bangalore", "29", "Bengaluru Urban"),
+    ("Bommanahalli, Bengaluru", "29", "Bengaluru Urban"),
+    ("Yeshwanthpur, Bangalore", "29", "Bengaluru Urban"),
+    ("Guindy, Chennai", "33", "Chennai"),
+    ("T Nagar, Chennai", "33", "Chennai"),
+    ("Sriperumbudur, Kancheepuram", "33", "Kancheepuram"),
+    ("Royapuram, Chennai", "33", "Chennai"),
+    ("Chennai 600001", "33", "Chennai"),
+    ("Tiruppur, Tamil Nadu", "33", "Tiruppur"),
+    ("Tirupur", "33", "Tiruppur"),
+    ("Avinashi, Tiruppur", "33", "Tiruppur"),
+    ("Palladam, Tiruppur", "33", "Tiruppur"),
+    ("Begumpet, Hyderabad", "36", "Hyderabad"),
+    ("Secunderabad", "36", "Hyderabad"),
+    ("Charminar, Hyderabad", "36", "Hyderabad"),
+    ("Hyderabad, Telangana 500001", "36", "Hyderabad"),
+    ("सूरत", "24", "Surat"),
+    ("लुधियाना, पंजाब", "03", "Ludhiana"),
+    ("ओखला, नई दिल्ली", "07", "Delhi"),
+    ("गुड़गांव, हरियाणा", "06", "Gurugram"),
+    ("मुंबई", "27", "Mumbai"),
+    ("पुणे, महाराष्ट्र", "27", "Pune"),
+    ("अहमदाबाद, गुजरात", "24", "Ahmedabad"),
+    ("कोलकाता", "19", "Kolkata"),
     ("नोएडा सेक्टर 63", "09", "Gautam Buddha Nagar"),
-    ("फरीदाबाद", "06", "Faridabad"), ("गाजियाबाद", "09", "Ghaziabad"), ("तिरुपुर", "33", "Tiruppur"),
-    ("Jaipur, Rajasthan", "08", "Jaipur"), ("Sitapura Industrial Area, Jaipur", "08", "Jaipur"),
-    ("Raipur, Chhattisgarh", "22", "Raipur"), ("Kochi, Kerala", "32", "Ernakulam"),
+    ("फरीदाबाद", "06", "Faridabad"),
+    ("गाजियाबाद", "09", "Ghaziabad"),
+    ("तिरुपुर", "33", "Tiruppur"),
+    ("Jaipur, Rajasthan", "08", "Jaipur"),
+    ("Sitapura Industrial Area, Jaipur", "08", "Jaipur"),
+    ("Raipur, Chhattisgarh", "22", "Raipur"),
+    ("Kochi, Kerala", "32", "Ernakulam"),
 ]
 _FILLERS = ("near", "nr", "post", "opp", "behind")
-_VARIANTS = (("aa", "a"), ("a", "aa"), ("w", "v"), ("v", "w"), ("sh", "s"), ("ee", "i"), ("i", "ee"), ("oo", "u"),
-             ("u", "oo"))
+_VARIANTS = (
+    ("aa", "a"),
+    ("a", "aa"),
+    ("w", "v"),
+    ("v", "w"),
+    ("sh", "s"),
+    ("ee", "i"),
+    ("i", "ee"),
+    ("oo", "u"),
+    ("u", "oo"),
+)
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -104,10 +178,10 @@ def _typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)
     kind = rng.choice(("drop", "double", "swap"))
     if kind == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if kind == "double":
         return word[:i] + word[i] + word[i:]
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def _variant(word: str, rng: random.Random) -> str:
@@ -117,22 +191,96 @@ def _variant(word: str, rng: random.Random) -> str:
 
 # Place-name words whose Hindi spelling a person knows as a word, not letter by letter.
 _HINDI_WORDS = {
-    "pur": "पुर", "pura": "पुरा", "ram": "राम", "nagar": "नगर", "ganj": "गंज", "abad": "आबाद", "chak": "चक",
-    "tola": "टोला", "gaon": "गांव", "garh": "गढ़", "sarai": "सराय", "dih": "डीह", "khurd": "खुर्द", "kalan": "कलां",
-    "bazar": "बाजार", "sharif": "शरीफ", "bishun": "बिशुन", "shiv": "शिव", "lal": "लाल", "mohan": "मोहन",
-    "gopal": "गोपाल", "hari": "हरि", "hanuman": "हनुमान", "kishan": "किशन", "narayan": "नारायण", "sita": "सीता",
-    "raja": "राजा", "rani": "रानी", "ratan": "रतन", "basant": "बसंत", "bhagwan": "भगवान", "sundar": "सुंदर",
-    "daud": "दाउद", "durga": "दुर्गा", "ganga": "गंगा", "govind": "गोविंद", "kali": "काली", "jalal": "जलाल",
-    "pahar": "पहाड़", "patti": "पट्टी", "bigha": "बीघा", "tand": "टांड़", "hasan": "हसन",
+    "pur": "पुर",
+    "pura": "पुरा",
+    "ram": "राम",
+    "nagar": "नगर",
+    "ganj": "गंज",
+    "abad": "आबाद",
+    "chak": "चक",
+    "tola": "टोला",
+    "gaon": "गांव",
+    "garh": "गढ़",
+    "sarai": "सराय",
+    "dih": "डीह",
+    "khurd": "खुर्द",
+    "kalan": "कलां",
+    "bazar": "बाजार",
+    "sharif": "शरीफ",
+    "bishun": "बिशुन",
+    "shiv": "शिव",
+    "lal": "लाल",
+    "mohan": "मोहन",
+    "gopal": "गोपाल",
+    "hari": "हरि",
+    "hanuman": "हनुमान",
+    "kishan": "किशन",
+    "narayan": "नारायण",
+    "sita": "सीता",
+    "raja": "राजा",
+    "rani": "रानी",
+    "ratan": "रतन",
+    "basant": "बसंत",
+    "bhagwan": "भगवान",
+    "sundar": "सुंदर",
+    "daud": "दाउद",
+    "durga": "दुर्गा",
+    "ganga": "गंगा",
+    "govind": "गोविंद",
+    "kali": "काली",
+    "jalal": "जलाल",
+    "pahar": "पहाड़",
+    "patti": "पट्टी",
+    "bigha": "बीघा",
+    "tand": "टांड़",
+    "hasan": "हसन",
 }
 _CONSONANTS = {
-    "chh": "छ", "kh": "ख", "gh": "घ", "ch": "च", "jh": "झ", "th": "थ", "dh": "ध", "ph": "फ", "bh": "भ", "sh": "श",
-    "rh": "ढ़", "k": "क", "g": "ग", "j": "ज", "t": "त", "d": "द", "n": "न", "p": "प", "b": "ब", "m": "म", "y": "य",
-    "r": "र", "l": "ल", "v": "व", "w": "व", "s": "स", "h": "ह", "z": "ज", "f": "फ", "q": "क", "x": "क्स", "c": "क",
+    "chh": "छ",
+    "kh": "ख",
+    "gh": "घ",
+    "ch": "च",
+    "jh": "झ",
+    "th": "थ",
+    "dh": "ध",
+    "ph": "फ",
+    "bh": "भ",
+    "sh": "श",
+    "rh": "ढ़",
+    "k": "क",
+    "g": "ग",
+    "j": "ज",
+    "t": "त",
+    "d": "द",
+    "n": "न",
+    "p": "प",
+    "b": "ब",
+    "m": "म",
+    "y": "य",
+    "r": "र",
+    "l": "ल",
+    "v": "व",
+    "w": "व",
+    "s": "स",
+    "h": "ह",
+    "z": "ज",
+    "f": "फ",
+    "q": "क",
+    "x": "क्स",
+    "c": "क",
 }
 _VOWELS = {  # (independent letter, sign after a consonant)
-    "aa": ("आ", "ा"), "ai": ("ऐ", "ै"), "au": ("औ", "ौ"), "ou": ("औ", "ौ"), "ee": ("ई", "ी"), "oo": ("ऊ", "ू"),
-    "a": ("अ", ""), "i": ("इ", "ि"), "u": ("उ", "ु"), "e": ("ए", "े"), "o": ("ओ", "ो"),
+    "aa": ("आ", "ा"),
+    "ai": ("ऐ", "ै"),
+    "au": ("औ", "ौ"),
+    "ou": ("औ", "ौ"),
+    "ee": ("ई", "ी"),
+    "oo": ("ऊ", "ू"),
+    "a": ("अ", ""),
+    "i": ("इ", "ि"),
+    "u": ("उ", "ु"),
+    "e": ("ए", "े"),
+    "o": ("ओ", "ो"),
 }
 _UNITS = sorted([*_CONSONANTS, *_VOWELS], key=len, reverse=True)
 _HALANT = "\u094d"
@@ -164,8 +312,7 @@ def _phonetic(chunk: str, *, word_end: bool) -> str:
     for k, unit in enumerate(units):
         previous, following = units[k - 1] if k else None, units[k + 1] if k + 1 < len(units) else None
         if unit in _CONSONANTS:
-            out.append(_consonant_joint(unit, following, previous) if following in _CONSONANTS else
-                       _CONSONANTS[unit])
+            out.append(_consonant_joint(unit, following, previous) if following in _CONSONANTS else _CONSONANTS[unit])
         elif unit in _VOWELS:
             out.append(_vowel(unit, previous, chunk_end=following is None, word_end=following is None and word_end))
     return "".join(out)
@@ -190,12 +337,18 @@ def _hindi_word(word: str) -> str:
     if word in _HINDI_WORDS:
         return _HINDI_WORDS[word]
     # A known word starts the name only where a new syllable can start: "Chak-ia" is not "Chak" + "ia".
-    head = next((w for w in sorted(_HINDI_WORDS, key=len, reverse=True)
-                 if word.startswith(w) and word[len(w):len(w) + 1] not in ("a", "e", "i", "o", "u", "y", "h")), "")
-    rest = word[len(head):]
+    head = next(
+        (
+            w
+            for w in sorted(_HINDI_WORDS, key=len, reverse=True)
+            if word.startswith(w) and word[len(w) : len(w) + 1] not in ("a", "e", "i", "o", "u", "y", "h")
+        ),
+        "",
+    )
+    rest = word[len(head) :]
     tail = next((w for w in sorted(_HINDI_WORDS, key=len, reverse=True) if rest.endswith(w) and w != rest), "")
-    middle = rest[:len(rest) - len(tail)]
-    return (_HINDI_WORDS.get(head, "") + _phonetic(middle, word_end=not tail) + _HINDI_WORDS.get(tail, ""))
+    middle = rest[: len(rest) - len(tail)]
+    return _HINDI_WORDS.get(head, "") + _phonetic(middle, word_end=not tail) + _HINDI_WORDS.get(tail, "")
 
 
 def _devanagari(name: str, rng: random.Random | None = None) -> str:
@@ -208,12 +361,16 @@ def _devanagari(name: str, rng: random.Random | None = None) -> str:
 
 def _matra_slip(text: str, rng: random.Random) -> str:
     """The commonest Hindi spelling slip: a short vowel sign for a long one, or a dropped ा."""
-    slips = [(i, new) for i, ch in enumerate(text)
-             for old, new in (("ि", "ी"), ("ी", "ि"), ("ु", "ू"), ("ू", "ु"), ("ा", "")) if ch == old]
+    slips = [
+        (i, new)
+        for i, ch in enumerate(text)
+        for old, new in (("ि", "ी"), ("ी", "ि"), ("ु", "ू"), ("ू", "ु"), ("ा", ""))
+        if ch == old
+    ]
     if not slips:
         return text
     i, new = rng.choice(slips)
-    return text[:i] + new + text[i + 1:]
+    return text[:i] + new + text[i + 1 :]
 
 
 def _noisy(name: str, rng: random.Random) -> str:
@@ -306,15 +463,31 @@ def generate(connection: Connection, *, homes: int, seed: int) -> list[dict[str,
     rows: list[dict[str, object]] = []
     for raw in _villages(connection, homes, seed).to_dict("records"):
         record: dict[str, Any] = {str(k): v for k, v in raw.items()}
-        rows.append({"category": "home_bihar", "address": home_address(record, rng), "state_code": "10",
-                     "district_name": record["district"], "district_code": record["district_code"],
-                     "block_code": record["block_code"], "village_code": record["village_code"],
-                     "lon": round(record["lon"], 5), "lat": round(record["lat"], 5)})
+        rows.append(
+            {
+                "category": "home_bihar",
+                "address": home_address(record, rng),
+                "state_code": "10",
+                "district_name": record["district"],
+                "district_code": record["district_code"],
+                "block_code": record["block_code"],
+                "village_code": record["village_code"],
+                "lon": round(record["lon"], 5),
+                "lat": round(record["lat"], 5),
+            }
+        )
     sql = text("SELECT state_code || '|' || name_en AS key, census_code FROM districts")
     codes: dict[str, str | None] = {r.key: r.census_code for r in connection.execute(sql)}
     for address, state_code, district in workplace_variants(rng, copies=4):
-        rows.append({"category": "workplace", "address": address, "state_code": state_code,
-                     "district_name": district, "district_code": codes.get(f"{state_code}|{district}")})
+        rows.append(
+            {
+                "category": "workplace",
+                "address": address,
+                "state_code": state_code,
+                "district_name": district,
+                "district_code": codes.get(f"{state_code}|{district}"),
+            }
+        )
     for i, row in enumerate(rows, start=1):
         row["id"] = i
     return rows

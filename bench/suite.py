@@ -91,21 +91,28 @@ def main(argv: list[str] | None = None) -> int:
         timings["ingest"] = _run("ingest", ["-m", "bench", "ingest", "--rows", str(rows), "--keep", "--json"], database)
         timings["pages"] = _run("pages", ["-m", "bench.pages", "--json", str(out / "pages.json")], database)
         if "load" not in skip:
-            timings["load"] = _run("load", ["-m", "bench.load", "--seconds", "30", "--json", str(out / "load.json")],
-                                   database)
+            timings["load"] = _run(
+                "load", ["-m", "bench.load", "--seconds", "30", "--json", str(out / "load.json")], database
+            )
         if "naive" not in skip:
-            timings["naive"] = _run("naive", ["-m", "bench.naive", "--rows", str(min(rows, 100_000)),
-                                              "--json", str(out / "naive.json")], database)
+            timings["naive"] = _run(
+                "naive",
+                ["-m", "bench.naive", "--rows", str(min(rows, 100_000)), "--json", str(out / "naive.json")],
+                database,
+            )
         if "browser" not in skip:
-            timings["browser"] = _run("browser", ["-m", "bench.browser", "--json", str(out / "browser.json")],
-                                      database)
+            timings["browser"] = _run("browser", ["-m", "bench.browser", "--json", str(out / "browser.json")], database)
         if "geocode" not in skip:
             timings["geocode"] = _run("geocode", ["-m", "bench.geocode_throughput"], database)
     finally:
         if not args.keep_db:
             _admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    summary: dict[str, Any] = {"size": args.size, "rows": rows, "step_seconds": timings,
-                               "total_seconds": time.perf_counter() - started}
+    summary: dict[str, Any] = {
+        "size": args.size,
+        "rows": rows,
+        "step_seconds": timings,
+        "total_seconds": time.perf_counter() - started,
+    }
     (out / "suite.json").write_text(json.dumps(summary, indent=1))
     print(f"suite {args.size}: {summary['total_seconds']:.0f} s in all; steps {json.dumps(timings)}")
     return 0

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from atlas.auth import Scope
-
 from atlas.db import make_engine
 from atlas.settings import settings
 
