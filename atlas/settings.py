@@ -81,6 +81,11 @@ class Settings:
     session_idle_minutes: int = 30
     #: Rejected raw rows older than this are purged by `python -m atlas.users purge-rejected`.
     rejected_row_retention_days: int = int(os.environ.get("ATLAS_REJECTED_RETENTION_DAYS", "180"))
+    #: Largest file a load accepts, in bytes (50 MB); a larger file is refused before it is read.
+    #: An .xlsx may expand to at most ten times this when unzipped (see ``loaders.reading``).
+    max_upload_bytes: int = int(os.environ.get("ATLAS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+    #: Most data rows a load accepts (20 lakh: a whole state's survey); a longer file is refused, to be split.
+    max_upload_rows: int = int(os.environ.get("ATLAS_MAX_UPLOAD_ROWS", "2000000"))
     #: Port the dashboard listens on.
     port: int = int(os.environ.get("PORT", "8501"))
 

@@ -33,7 +33,8 @@ def _reference(args: argparse.Namespace) -> None:
 def _file(args: argparse.Namespace) -> None:
     from loaders import load_file
 
-    summary = load_file(args.command, args.file, user_id=args.user_id, synthetic=args.synthetic, progress=True)
+    summary = load_file(args.command, args.file, user_id=args.user_id, synthetic=args.synthetic, progress=True,
+                        upload_limits=not args.no_upload_limits)  # fmt: skip
     if summary.already_loaded:
         print(f"{args.file} was loaded before (batch {summary.batch_id}); nothing changed", file=sys.stderr)
     print(summary.line())
@@ -63,6 +64,9 @@ def _add_file_commands(commands: argparse._SubParsersAction) -> None:
         command.add_argument("file", type=Path)
         command.add_argument("--user-id", type=int, default=None, help="users.user_id of the person loading")
         command.add_argument("--synthetic", action="store_true", help="label the rows as synthetic data")
+        command.add_argument("--no-upload-limits", action="store_true",
+                             help="load a file over the upload limits (ATLAS_MAX_UPLOAD_BYTES, ATLAS_MAX_UPLOAD_ROWS); "
+                                  "only for files made on the server")  # fmt: skip
         command.set_defaults(run=_file)
     demo = commands.add_parser("demo", help="generate the synthetic demo files into data/demo and load them")
     demo.add_argument("--workers", type=int, default=200_000)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,24 @@ _PHONE_SPLIT = r"\s*(?:[/,;|]|\bor\b|\bya\b|या)\s*"
 _DMY = r"^\s*(\d{1,2})[-/.\s](\d{1,2})[-/.\s](\d{2,4})"
 _YMD = r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
 _TIME = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?"
+IST = ZoneInfo("Asia/Kolkata")
+# A name, address or other cell longer than this is a pasted paragraph, shifted columns or an attack,
+# not data: the longest Indian person and place names, even a full postal address, are far shorter.
+MAX_TEXT_CHARS = 500
+# Fields of free text (a complaint's details, a call's remarks) may run longer.
+TEXT_LIMITS = {"description": 5000, "note": 2000}
+
+
+def today_in_india() -> date:
+    """Today's date in IST, the day against which "in the future" is judged."""
+    return datetime.now(IST).date()
+
+
+def after(stamps: pd.Series, today: date) -> pd.Series:
+    """True where a date or an IST timestamp falls on a day after ``today`` (blank: False)."""
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        stamps = stamps.dt.tz_convert(IST).dt.tz_localize(None)
+    return (stamps >= pd.Timestamp(today) + pd.Timedelta(days=1)).fillna(False).astype(bool)
 
 
 def per_distinct(series: pd.Series, function: Callable[[pd.Series], Any]) -> Any:
@@ -196,6 +215,12 @@ def birth_years(dob: pd.Series, age: pd.Series, *, as_of_year: int) -> tuple[pd.
     bad_age = ages["given"].astype(bool) & from_age.isna() & born.isna()
     plausible = year.between(as_of_year - 100, as_of_year - 14)
     return year.where(plausible).round().astype("Int64"), bad_dob | bad_age | (year.notna() & ~plausible)
+
+
+def births_after(dob: pd.Series, today: date) -> pd.Series:
+    """True where a date of birth (read as :func:`birth_years` reads it) is after ``today``."""
+    born, _ = dates(dob, pivot_year=today.year - 2000 - 14)
+    return after(born, today)
 
 
 def _age_cells(values: pd.Series) -> pd.DataFrame:

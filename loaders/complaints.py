@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from atlas.models import COMPLAINT_STATUSES, DEPARTMENTS
 from atlas.queries import ingest
 from loaders import people
-from loaders.clean import blank, choose, tidy_text, timestamps
+from loaders.clean import after, blank, choose, tidy_text, timestamps
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -86,6 +86,10 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     for name in ("routed_at", "first_action_at", "resolved_at"):
         out[name], bad = timestamps(src[name])
         issues.add(bad, name, "bad_date", "date not understood; left blank", WARNING)
+    for name in ("lodged_at", "routed_at", "first_action_at", "resolved_at"):
+        label = name.removesuffix("_at").replace("_", " ")
+        issues.add(after(out[name], today), name, "future_date",
+                   f"the {label} date is after today ({today:%d-%m-%Y}); correct it")  # fmt: skip
     out["description"], out["location"] = tidy_text(src["description"]), tidy_text(src["location"])
     out["channel"] = choose(src["channel"], CHANNELS).replace("", "import")
     _route(out, src, issues)

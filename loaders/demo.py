@@ -45,7 +45,9 @@ def run_demo(*, workers: int, seed: int, out_dir: Path | None = None) -> Iterato
     engine = default_engine()
     files = demo_files(workers=workers, seed=seed, out_dir=folder)
     for number, (kind, path) in enumerate(files, start=1):
-        summary = load_file(kind, path, engine=engine, synthetic=True, progress=True, refresh_rollups=False)
+        # Generated here, not uploaded: a demo of crore workers is far over the upload limits.
+        summary = load_file(kind, path, engine=engine, synthetic=True, progress=True, refresh_rollups=False,
+                            upload_limits=False)  # fmt: skip
         if number == len(files):
             summary.refresh_seconds = refresh_dashboard(engine)
         yield summary

@@ -13,6 +13,10 @@ class UnreadableFile(LoaderError):
     """The file is empty, not a table, or has no recognisable header row."""
 
 
+class UploadTooLarge(LoaderError):
+    """The file is over an upload limit (bytes, rows, or what an .xlsx would unzip to): split it."""
+
+
 class UnknownKind(LoaderError):
     """The caller asked for a file kind that no loader handles."""
 

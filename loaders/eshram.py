@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from atlas.queries import ingest
 from atlas.queries.loading import known_camp_ids, stage_frame
 from loaders import people
-from loaders.clean import as_columns, birth_years, blank, choose, dates, genders, tidy_text, uans
+from loaders.clean import after, as_columns, birth_years, births_after, blank, choose, dates, genders, tidy_text, uans
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -61,6 +61,8 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     out["gender"] = genders(src["gender"])
     out["birth_year"], bad_age = birth_years(src["dob"], src["age"], as_of_year=today.year)
     issues.add(bad_age, "dob", "bad_age", "date of birth or age not understood; loaded without it", WARNING)
+    issues.add(births_after(src["dob"], today), "dob", "future_date",
+               f"the date of birth is after today ({today:%d-%m-%Y}); correct it")  # fmt: skip
     for name in ("permanent_address", "permanent_district", "permanent_state", "current_address", "district", "state"):
         out[name] = tidy_text(src[name])
     out["home_address_raw"] = out["permanent_address"]
@@ -70,6 +72,8 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     registered, bad_date = dates(src["registration_date"])
     issues.add(bad_date, "registration_date", "bad_date", "date not understood (use DD-MM-YYYY); today's date used",
                WARNING)  # fmt: skip
+    issues.add(after(registered, today), "registration_date", "future_date",
+               f"the registration date is after today ({today:%d-%m-%Y}); correct it")  # fmt: skip
     out["registered_on"] = registered.fillna(pd.Timestamp(today))
     out["observed_at"] = out["registered_on"].dt.tz_localize("Asia/Kolkata")
     out["camp_id"] = tidy_text(src["camp_id"])

@@ -29,6 +29,9 @@ ADDRESS_FIELDS = (
     "pincode",
     "text",
 )
+# The review queue is keyed by the normalised address in a btree index (at most 2,704 bytes per entry):
+# an address longer than this (seven fields near their length limit) is queued by its beginning.
+MAX_REVIEW_CHARS = 600
 RESULT_COLUMNS = (
     "lon", "lat", "state_code", "district_id", "block_code", "village_code", "precision", "confidence",
     "needs_review", "reason",
@@ -181,7 +184,7 @@ def _queue_for_review(connection: Connection, distinct: pd.DataFrame, results: l
         return
     from atlas.queries.geocoding import write_review_queue
 
-    doubtful = [(_address_text({str(k): str(v) for k, v in row.items()}), r)
+    doubtful = [(_address_text({str(k): str(v) for k, v in row.items()})[:MAX_REVIEW_CHARS], r)
                 for row, r in zip(distinct.to_dict("records"), results, strict=True)
                 if getattr(r, "needs_review", False)]  # fmt: skip
     if doubtful:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 import pandas as pd
@@ -12,6 +13,8 @@ from geo.normalize import normalise_name
 from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, Written, occupations
 
+# Longest identity key stored as written; a normalised character may take three bytes in the index.
+MAX_KEY_CHARS = 800
 _SKILL_SPLIT = r"\s*(?:[,;/|+&]|\band\b|\bor\b|और|एवं|तथा|व)\s*"
 
 
@@ -75,10 +78,19 @@ def identity(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     uan = frame["uan"]
     key = ("nfv:" + out["name_norm"] + "|" + father + "|" + village + "|" + district).where(village != "", "")
     key = ("pnv:" + out["phone"] + "|" + out["name_norm"] + "|" + village).where(out["phone"] != "", key)
-    out["natural_key"] = ("uan:" + uan).where(uan != "", key)
+    out["natural_key"] = _indexable(("uan:" + uan).where(uan != "", key))
     issues.add(out["natural_key"] == "", "mobile", "no_identity",
                "no UAN, no valid mobile number and no village: the worker could not be found again")  # fmt: skip
     return out
+
+
+def _indexable(keys: pd.Series) -> pd.Series:
+    """Keys too long for a btree index entry (2,704 bytes), which names at the length limit can make, are hashed."""
+    if keys.empty or max(map(len, keys.to_numpy(dtype=object))) <= MAX_KEY_CHARS:  # one fast pass, usually all
+        return keys
+    long = keys.str.len() > MAX_KEY_CHARS
+    hashed = keys[long].map(lambda key: "sha:" + hashlib.sha256(key.encode()).hexdigest())
+    return keys.where(~long, hashed)
 
 
 def mark_duplicates(frame: pd.DataFrame, issues: Issues) -> None:
@@ -106,7 +118,9 @@ def worker_stage(good: pd.DataFrame, home: pd.DataFrame, batch: Batch, *, source
 def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, field: str, what: str) -> None:
     """Warn about addresses that were written but could not be placed on the map."""
     missing = given & places["precision"].isna()
-    issues.add(missing, field, "place_not_found", f"the {what} could not be placed; it is queued for review", WARNING)
+    reason = places.loc[missing, "reason"].fillna("no place recognised").astype(str)
+    issues.add(missing, field, "place_not_found", f"the {what} could not be placed (" + reason + "); it is queued for "
+               "review", WARNING)  # fmt: skip
 
 
 def write_skills(connection: Connection, good: pd.DataFrame, *, source: str) -> int:

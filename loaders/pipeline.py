@@ -28,6 +28,7 @@ from tqdm import tqdm
 from atlas.db import default_engine
 from atlas.queries import loading as q
 from atlas.settings import settings
+from loaders.clean import MAX_TEXT_CHARS, TEXT_LIMITS, today_in_india
 from loaders.reading import RawTable, header_key, read_table
 
 ERROR, WARNING = "error", "warning"
@@ -176,14 +177,30 @@ def write_report(path: Path, notices: list[str], issues: pd.DataFrame) -> None:
         out = csv.writer(handle)
         out.writerow(["row_number", "severity", "field", "code", "message"])
         for notice in notices:
-            out.writerow(["", "notice", "", "file", notice])
+            out.writerow(["", "notice", "", "file", _neutralise(notice)])
         for r in issues.itertuples():
             out.writerow([r.row_number, r.severity, r.field, r.code, _neutralise(str(r.message))])
 
 
 def _neutralise(cell: str) -> str:
-    """A spreadsheet would run a cell starting with = + - @ as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+    """A spreadsheet would run a cell starting with = + - @ (or a tab or return before one) as a formula."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def check_text_lengths(table: RawTable, issues: Issues) -> None:
+    """A cell longer than its field allows (``clean.TEXT_LIMITS``) rejects its row, with the length found."""
+    for name, column in table.frame.items():
+        limit = TEXT_LIMITS.get(str(name), MAX_TEXT_CHARS)
+        # The longest cell first, in one fast pass: almost every file has no long cell at all.
+        if column.empty or max(map(len, column.to_numpy(dtype=object))) <= limit:
+            continue
+        lengths = column.str.len()
+        long = lengths > limit
+        if long.any():
+            label = str(name).replace("_", " ")
+            message = (f"the {label} is " + lengths[long].map("{:,}".format) + f" characters long, over the "
+                       f"{limit:,} allowed; shorten it, or check that the columns are not shifted")  # fmt: skip
+            issues.add(long, str(name), "too_long", message)
 
 
 def _rejected_frame(table: RawTable, issues: pd.DataFrame, rejected: pd.Index) -> pd.DataFrame:
@@ -214,6 +231,8 @@ class LoadOptions:
     synthetic: bool = False
     progress: bool = False
     refresh_rollups: bool = True
+    max_bytes: int | None = None  # upload limits; None: no limit
+    max_rows: int | None = None
 
 
 def run(kind: FileKind, data: bytes, options: LoadOptions) -> LoadSummary:
@@ -245,16 +264,19 @@ def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> 
         previous = q.finished_batch(conn, kind.name, sha)
         if previous is not None:
             return _already_loaded(kind.name, file_name, previous)
-        table = read_table(data, kind.header_lookup(), protected=set(kind.protected))
+        table = read_table(data, kind.header_lookup(), protected=set(kind.protected), max_rows=options.max_rows,
+                           max_bytes=options.max_bytes)  # fmt: skip
         bar.update()
         issues = Issues(table.row_numbers)
-        prepared = kind.prepare(table, issues, date.today())
+        check_text_lengths(table, issues)
+        today = today_in_india()
+        prepared = kind.prepare(table, issues, today)
         bar.update()
         batch_id = q.open_batch(conn, kind=kind.name, file_name=file_name, sha256=sha, user_id=options.user_id)
         if batch_id is None:  # another session finished the same file meanwhile
             return _already_loaded(kind.name, file_name, q.finished_batch(conn, kind.name, sha) or {})
         q.upsert_occupations(conn, occupations())
-        batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, date.today(), list(table.notices))
+        batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, today, list(table.notices))
         good = prepared.drop(index=issues.errored(), errors="ignore")
         bar.update()
         written = kind.write(conn, good, issues, batch)

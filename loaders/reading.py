@@ -4,12 +4,17 @@ Handles: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text", tab separate
 title rows above the header; merged cells (their value is copied into every covered cell);
 blank rows (skipped, but the file's own row numbers are kept so a report points at the
 right line); numbers and dates that Excel stored as numbers.
+
+Refuses, with a message saying what to do: an empty file, a header with no rows, binary files
+that are neither Excel nor text, an .xlsx that would unzip to far more than its size (a zip
+bomb), and files over the upload limits (``settings.max_upload_bytes`` and ``max_upload_rows``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,9 +23,20 @@ from datetime import date, datetime, time
 import charset_normalizer
 import pandas as pd
 
-from loaders.errors import UnreadableFile
+from loaders.errors import UnreadableFile, UploadTooLarge
 
 HEADER_SEARCH_ROWS = 30
+# An .xlsx is a zip of XML: real sheets compress 5-30 times, a zip bomb thousands of times.
+MAX_XLSX_RATIO = 100
+# What an .xlsx may unzip to, as a multiple of the upload limit, so a big real sheet still opens.
+MAX_XLSX_EXPANSION = 10
+# Below this an .xlsx is too small to harm, whatever its ratio (an almost empty sheet compresses well).
+XLSX_RATIO_FLOOR = 10 * 1024 * 1024
+NOT_A_TABLE = (
+    "the file is not a readable Excel or CSV file; open it in Excel and save it as Excel Workbook (.xlsx) "
+    "or CSV UTF-8, then upload that"
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other old Office files
 _PUNCT = re.compile(r"[^\w\u0900-\u097F]+")
 
 
@@ -70,11 +86,40 @@ def _sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d])
 
 
+def size_text(size: int, *, round_up: bool = False) -> str:
+    """Bytes in words: ``52,428,800`` -> ``50 MB``; ``round_up`` so a size just over a limit never reads as equal."""
+    if size < 1024 * 1024:
+        return f"{size:,} bytes"
+    tenths = size * 10 / (1024 * 1024)
+    return f"{(math.ceil(tenths) if round_up else round(tenths)) / 10:,.1f}".removesuffix(".0") + " MB"
+
+
+def check_upload_size(size: int, limit: int) -> None:
+    """Refuse a file over the upload limit before any of it is read."""
+    if size > limit:
+        raise UploadTooLarge(
+            f"the file is {size_text(size, round_up=True)}, over the upload limit of {size_text(limit)}; "
+            "split it into smaller files (for example one per district) and load each"
+        )
+
+
+def _looks_binary(text: str) -> bool:
+    """Text files hold almost no control characters; images, PDFs and executables are full of them."""
+    head = text[:65_536]
+    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r") + head.count("\ufffd")
+    return controls > max(16, len(head) // 100)
+
+
 def read_csv_grid(data: bytes) -> tuple[pd.DataFrame, str]:
     """Every line as a row of strings. Title rows are shorter than the table, so the width is set
     up front; a file whose rows are wider than that is re-read slowly rather than lose a row."""
     text, encoding = decode(data)
+    if _looks_binary(text):
+        raise UnreadableFile(NOT_A_TABLE)
+    if "\x00" in text:  # a stray NUL cannot be stored in PostgreSQL text and means nothing
+        text = text.replace("\x00", "")
     delimiter = _sniff_delimiter(text)
+    csv.field_size_limit(max(len(text), csv.field_size_limit()))  # a huge cell is a bad row, not a crash
     head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:1000])), delimiter=delimiter))
     width = max((len(r) for r in head), default=1)
     try:
@@ -100,17 +145,45 @@ def _cell_text(value: object) -> str:
         return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != time(0) else value.strftime("%Y-%m-%d")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return str(value).replace("\x00", "")
 
 
-def read_excel_grid(data: bytes) -> pd.DataFrame:
+def check_xlsx_expansion(data: bytes, *, max_bytes: int | None) -> None:
+    """Refuse an .xlsx whose zip directory says it unzips to too much, before openpyxl opens it.
+
+    Python's zipfile never inflates a member beyond the size its directory declares, so the
+    directory can be trusted to bound the work.
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFile(f"{NOT_A_TABLE} ({error})") from error
+    expanded = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    too_dense = expanded > XLSX_RATIO_FLOOR and expanded > MAX_XLSX_RATIO * packed
+    if too_dense or (max_bytes is not None and expanded > MAX_XLSX_EXPANSION * max_bytes):
+        cap = "" if max_bytes is None else f" and {size_text(MAX_XLSX_EXPANSION * max_bytes)}"
+        raise UploadTooLarge(
+            f"the Excel file would unzip to {size_text(expanded, round_up=True)}, {expanded // packed:,} times its "
+            f"size; a real spreadsheet unzips to at most {MAX_XLSX_RATIO} times its size{cap}, so this is not a "
+            "normal spreadsheet. Open it in Excel and save it as CSV UTF-8 (or split it), then upload that"
+        )
+
+
+def read_excel_grid(data: bytes, *, max_bytes: int | None = None) -> pd.DataFrame:
+    """The first sheet as strings; ``max_bytes`` is the upload limit (see ``check_xlsx_expansion``)."""
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx_expansion(data, max_bytes=max_bytes)
     try:
         # Not read-only: merged-cell ranges are only known to a fully loaded sheet.
+        # data_only: a formula cell is read as the value Excel last saved; it is never evaluated here.
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=len(data) > 30_000_000)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UnreadableFile(f"the Excel file cannot be opened ({error})") from error
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, InvalidFileException) as error:
+        raise UnreadableFile(f"{NOT_A_TABLE} ({error})") from error
+    if not book.worksheets:
+        raise UnreadableFile("the Excel file has no sheets; put the table on the first sheet")
     sheet = book.worksheets[0]
     rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     for merged in (getattr(sheet, "merged_cells", None) and sheet.merged_cells.ranges) or []:
@@ -134,24 +207,63 @@ def locate_header(grid: pd.DataFrame, aliases: dict[str, str]) -> int:
         if hits > best_hits:
             best_row, best_hits = i, hits
     if best_hits < 2:
-        known = ", ".join(sorted(set(aliases.values())))
+        known = ", ".join(sorted(set(aliases.values()) - {"aadhaar"}))
         raise UnreadableFile(
-            f"no header row found in the first {HEADER_SEARCH_ROWS} rows; expected columns such as {known}"
+            f"no header row found in the first {HEADER_SEARCH_ROWS} rows; expected columns such as {known}. "
+            "Check that this is the right kind of file and that its header row names at least two of them"
         )
     return best_row
 
 
-def read_table(data: bytes, aliases: dict[str, str], *, protected: set[str]) -> RawTable:
+def read_grid(data: bytes, *, max_bytes: int | None = None) -> tuple[pd.DataFrame, str]:
+    """Every cell of an .xlsx or a CSV as text, and the encoding; other files are refused."""
+    if not data.strip():
+        raise UnreadableFile("the file is empty; choose the file that holds the rows and upload it again")
+    if data.startswith(_OLE2):
+        raise UnreadableFile("this is an old Excel 97-2003 (.xls) file; open it in Excel and save it as "
+                             "Excel Workbook (.xlsx) or CSV UTF-8, then upload that")  # fmt: skip
+    if is_excel(data):
+        return read_excel_grid(data, max_bytes=max_bytes), "xlsx"
+    return read_csv_grid(data)
+
+
+def _check_rows(body: pd.DataFrame, header_at: int, max_rows: int | None) -> None:
+    if body.empty:
+        raise UnreadableFile(
+            f"the file has a header row (row {header_at + 1}) but no rows of data under it; "
+            "add the rows and upload it again"
+        )
+    if max_rows is not None and len(body) > max_rows:
+        raise UploadTooLarge(
+            f"the file has {indian(len(body))} rows of data, over the limit of {indian(max_rows)} rows a load accepts; "
+            "split it into smaller files (for example one per district) and load each"
+        )
+
+
+def indian(number: int) -> str:
+    """A count with Indian digit grouping: ``1600000`` -> ``16,00,000``."""
+    digits = str(number)
+    head, tail = digits[:-3], digits[-3:]
+    groups: list[str] = []
+    while len(head) > 2:
+        head, group = head[:-2], head[-2:]
+        groups.insert(0, group)
+    return ",".join([g for g in (head, *groups) if g] + [tail])
+
+
+def read_table(
+    data: bytes, aliases: dict[str, str], *, protected: set[str], max_rows: int | None = None,
+    max_bytes: int | None = None,
+) -> RawTable:  # fmt: skip
     """The file's rows under canonical names (``aliases``: header key -> field). Blank rows dropped.
 
     Columns that look like Aadhaar numbers are dropped unless they are a ``protected`` field
-    (the UAN is 12 digits too), and the drop is recorded in ``notices``.
+    (the UAN is 12 digits too), and the drop is recorded in ``notices``. ``max_rows`` and
+    ``max_bytes`` are the upload limits (None: no limit).
     """
     from loaders.clean import looks_like_aadhaar
 
-    if not data.strip():
-        raise UnreadableFile("the file is empty")
-    grid, encoding = (read_excel_grid(data), "xlsx") if is_excel(data) else read_csv_grid(data)
+    grid, encoding = read_grid(data, max_bytes=max_bytes)
     header_at = locate_header(grid, aliases)
     headers = [str(h).strip() for h in grid.iloc[header_at]]
     body = grid.iloc[header_at + 1 :].copy()
@@ -159,6 +271,7 @@ def read_table(data: bytes, aliases: dict[str, str], *, protected: set[str]) -> 
     body = body.fillna("").astype(str)
     filled = body.apply(lambda col: col.str.strip() != "").any(axis=1)
     body = body[filled]
+    _check_rows(body, header_at, max_rows)
     notices: list[str] = [f"read as {encoding}; header on row {header_at + 1}"]
     frame, unmapped, keep = pd.DataFrame(index=body.index), [], []
     for i, name in enumerate(headers):

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from loaders import people
-from loaders.clean import as_columns, birth_years, blank, dates, genders, tidy_text
+from loaders.clean import after, as_columns, birth_years, births_after, blank, dates, genders, tidy_text
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -67,6 +67,8 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     out["birth_year"], bad_age = birth_years(src["dob"], src["age"], as_of_year=today.year)
     issues.add(bad_age, "age", "bad_age", "age or date of birth not understood or not plausible; loaded without it",
                WARNING)  # fmt: skip
+    issues.add(births_after(src["dob"], today), "dob", "future_date",
+               f"the date of birth is after today ({today:%d-%m-%Y}); correct it")  # fmt: skip
     for name in HOME_FIELDS:
         out[name] = tidy_text(src[name])
     out["state"] = HOME_STATE
@@ -75,6 +77,8 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     out["workplace"] = tidy_text(src["workplace"])
     surveyed, bad_date = dates(src["survey_date"])
     issues.add(bad_date, "survey_date", "bad_date", "date not understood (use DD-MM-YYYY); today's date used", WARNING)
+    issues.add(after(surveyed, today), "survey_date", "future_date",
+               f"the survey date is after today ({today:%d-%m-%Y}); correct it")  # fmt: skip
     out["observed_at"] = surveyed.fillna(pd.Timestamp(today)).dt.tz_localize("Asia/Kolkata")
     people.mark_duplicates(out, issues)
     return out

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from atlas.queries import ingest
 from loaders import people
-from loaders.clean import blank, choose, tidy_text, timestamps
+from loaders.clean import after, blank, choose, tidy_text, timestamps
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -49,6 +49,8 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
     out["called_at"], _ = timestamps(src["called_at"])
     issues.add(out["called_at"].isna(), "called_at", "bad_call_time",
                "call time missing or not understood (use DD-MM-YYYY HH:MM)")  # fmt: skip
+    issues.add(after(out["called_at"], today), "called_at", "future_date",
+               f"the call time is after today ({today:%d-%m-%Y}); correct it")  # fmt: skip
     out["outcome"] = choose(src["outcome"], OUTCOMES)
     issues.add(
         out["outcome"] == "",

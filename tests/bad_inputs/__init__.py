@@ -1,0 +1,1 @@
+"""The bad-input corpus: see cases.toml and make_corpus.py."""
