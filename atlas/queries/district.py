@@ -74,15 +74,24 @@ def call_list(connection: Connection, filters: Filters, *, limit: int = 500) -> 
     clause, params = _person_filters(filters)
     join, complaint_clause, complaint_params = complaint_where(filters)
     params.update({k: v for k, v in complaint_params.items() if k not in params})
+    # Two short lists merged: workers with open complaints, and the longest-unreached (never
+    # reached first), each read in index order; a single ORDER BY over the district sorted ~40k rows.
     sql = text(
         f"""
         WITH pending AS (
             SELECT c.worker_id, count(*) AS n FROM complaints c {join}
             WHERE c.status IN {OPEN} AND {complaint_clause} GROUP BY c.worker_id
+        ), stale AS (
+            SELECT w.worker_id FROM workers w
+            WHERE {clause} AND w.phone IS NOT NULL
+              AND (w.last_reached_at IS NULL OR w.last_reached_at < now() - interval '90 days')
+            ORDER BY w.last_reached_at NULLS FIRST, w.worker_id
+            LIMIT :limit
         ), due AS (
             SELECT w.worker_id, w.name, w.phone, w.home_block_code, w.last_reached_at, coalesce(p.n, 0) AS n
             FROM workers w LEFT JOIN pending p USING (worker_id)
-            WHERE {clause} AND w.phone IS NOT NULL
+            WHERE w.worker_id IN (SELECT worker_id FROM stale UNION SELECT worker_id FROM pending)
+              AND {clause} AND w.phone IS NOT NULL
               AND (w.last_reached_at IS NULL OR w.last_reached_at < now() - interval '90 days')
             ORDER BY (p.n IS NOT NULL) DESC, w.last_reached_at NULLS FIRST, w.worker_id
             LIMIT :limit

@@ -11,6 +11,8 @@ from atlas.settings import settings
 
 BASES = ("home", "destination")
 CELL_SIZES_M = (10_000, 25_000)
+#: The filters the skill-density rollup can answer; the page says the others do not apply.
+SKILL_FILTERS = ("home_state_code", "home_district_id", "skill_groups")
 
 
 def skill_density(
@@ -20,11 +22,12 @@ def skill_density(
 
     Columns: ``cell, workers, geometry`` (EPSG:4326). Cells under the small-cell threshold are
     left out entirely, so the map and every export hold the same suppressed aggregates.
-    The rollup has no month, so the date range does not apply here.
+    The rollup keeps skill group and home state and district only (see SKILL_FILTERS).
     """
     if basis not in BASES or size_m not in CELL_SIZES_M:
         raise ValueError(f"basis must be one of {BASES} and size one of {CELL_SIZES_M}")
-    clause, params = where(filters.with_(date_from=None, date_to=None))
+    clause, params = where(Filters(home_state_code=filters.home_state_code, home_district_id=filters.home_district_id,
+                                   skill_groups=filters.skill_groups))
     sql = text(
         f"""
         SELECT i || ':' || j AS cell, workers::int,

@@ -30,7 +30,7 @@ skills_shown = ", ".join(label(SKILL_LABELS, s, lang) for s in f.skill_groups) o
 title = (
     f"{view.t('skill_heatmap')}: {skills_shown} ({view.t('by_home') if basis == 'home' else view.t('by_destination')})"
 )
-st.caption(title)
+st.caption(f"{title}. {view.t('skill_filters_note')}")
 
 heat = maps.base_map(fit=cells)
 maps.add_boundaries(heat, data.boundaries("state"), style=maps.STATE_STYLE, name="states")
