@@ -57,8 +57,11 @@ def rounded(areas: gpd.GeoDataFrame, decimals: int = 3) -> gpd.GeoDataFrame:
     return out
 
 
-def add_boundaries(m: folium.Map, areas: gpd.GeoDataFrame, *, style: Mapping[str, object], name: str) -> None:
-    frame = rounded(areas[["geometry"]])
+def add_boundaries(
+    m: folium.Map, areas: gpd.GeoDataFrame, *, style: Mapping[str, object], name: str, decimals: int = 2
+) -> None:
+    """Outlines only; two decimals (about 1 km) are finer than a pixel at the zooms the base map is read at."""
+    frame = rounded(areas[["geometry"]], decimals).loc[lambda f: ~f.geometry.is_empty]
     folium.GeoJson(
         frame.to_json(drop_id=True), name=name, style_function=lambda _f, s=dict(style): s, interactive=False
     ).add_to(m)

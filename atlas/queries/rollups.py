@@ -7,11 +7,13 @@ import time
 from sqlalchemy import Connection, Engine, text
 
 # In dependency order: the district rollup is built from the block-by-month one.
+# A bulk load changes these tables' statistics; plans after it need fresh ones.
+LOADED_TABLES = ("workers", "worker_locations", "worker_skills", "call_attempts", "complaints", "camp_registrations")
 ROLLUPS = ("worker_flow_rollup", "worker_flow_district_rollup", "skill_hex_rollup", "camp_registration_rollup")
 
 
 def refresh_rollups(engine: Engine, *, concurrently: bool = True) -> dict[str, float]:
-    """Refresh every rollup; returns seconds per view.
+    """Refresh the planner's statistics and every rollup; returns seconds per step.
 
     CONCURRENTLY keeps the dashboard readable during the refresh (each view has a unique
     index for it); a view that was never populated is refreshed plainly first.
@@ -20,6 +22,9 @@ def refresh_rollups(engine: Engine, *, concurrently: bool = True) -> dict[str, f
     with engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT")
         connection.exec_driver_sql("SET statement_timeout = 0")
+        started = time.perf_counter()
+        connection.exec_driver_sql(f"ANALYZE {', '.join(LOADED_TABLES)}")
+        timings["analyze"] = time.perf_counter() - started
         for view in ROLLUPS:
             started = time.perf_counter()
             mode = "CONCURRENTLY " if concurrently and _populated(connection, view) else ""
