@@ -80,10 +80,17 @@ def _connected(query: Callable[..., R]) -> Callable[..., R]:
     return run
 
 
-def cached(query: Callable[..., R]) -> Callable[..., R]:
-    """Cached for ``settings.cache_ttl_s``, keyed by the signed-in scope and the arguments."""
+@st.cache_data(ttl=5, show_spinner=False)
+def _data_version() -> str:
+    """When the last load finished: part of every cache key, so a load from any process (the
+    command line included) retires cached results within seconds, not at the end of their TTL."""
+    return str(_run_scoped(None, quality.data_version))
 
-    def by_scope(scope: Scope | None, *args: Any) -> R:
+
+def cached(query: Callable[..., R]) -> Callable[..., R]:
+    """Cached for ``settings.cache_ttl_s``, keyed by the data version, the signed-in scope and the arguments."""
+
+    def by_scope(version: str, scope: Scope | None, *args: Any) -> R:
         return _run_scoped(scope, query, *args)
 
     # Streamlit keys a cache by the function's module, name and source: give each query its own.
@@ -92,7 +99,7 @@ def cached(query: Callable[..., R]) -> Callable[..., R]:
 
     @wraps(query)
     def run(*args: Any) -> R:
-        return by_scope(current_scope(), *args)
+        return by_scope(_data_version(), current_scope(), *args)
 
     return run
 

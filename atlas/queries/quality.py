@@ -36,3 +36,11 @@ def review_queue(connection: Connection, *, limit: int = 300) -> pd.DataFrame:
         "WHERE status = 'open' ORDER BY occurrences DESC, review_id LIMIT :limit"
     )
     return read_frame(connection, sql, {"limit": limit})
+
+
+def data_version(connection: Connection) -> str:
+    """An id of the data as loaded: the latest finished load and how many loads have finished."""
+    sql = text(
+        "SELECT coalesce(max(finished_at)::text, '') || '/' || count(*) FROM load_batches WHERE finished_at IS NOT NULL"
+    )
+    return str(connection.execute(sql).scalar_one())
