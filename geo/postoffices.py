@@ -41,7 +41,10 @@ def _distance_to_own_area(points: gpd.GeoSeries, keys: pd.Series, areas: gpd.Geo
     own = gpd.GeoSeries(keys.map(shapes), index=keys.index, crs=METRIC)
     known = keys.isin(shapes.index) & points.notna() & ~points.is_empty
     out = pd.Series(np.nan, index=keys.index)
-    out[known] = points[known].to_crs(METRIC).distance(own[known]) / 1000.0
+    # A swapped candidate can have a latitude beyond 90 degrees: its projected distance is NaN,
+    # which correctly reads as "not inside", so numpy's warning about it is silenced here.
+    with np.errstate(invalid="ignore"):
+        out[known] = points[known].to_crs(METRIC).distance(own[known]) / 1000.0
     return out
 
 
