@@ -268,10 +268,10 @@ TEXT.update(
         ),
         "all_skills": ("All skills", "सभी कौशल"),
         "cells": ("cells", "खाने"),
-    "skill_filters_note": (
-        "This map follows the skills and home-district filters; the others do not apply to it.",
-        "यह मानचित्र कौशल और गृह ज़िला फ़िल्टर के अनुसार है; अन्य फ़िल्टर इस पर लागू नहीं होते।",
-    ),
+        "skill_filters_note": (
+            "This map follows the skills and home-district filters; the others do not apply to it.",
+            "यह मानचित्र कौशल और गृह ज़िला फ़िल्टर के अनुसार है; अन्य फ़िल्टर इस पर लागू नहीं होते।",
+        ),
     }
 )
 

@@ -181,3 +181,35 @@ def skills_tooltip_rows(skills: Mapping[str, int] | str, label: Callable[[str], 
     data = json.loads(skills) if isinstance(skills, str) else dict(skills)
     ordered = sorted(data.items(), key=lambda kv: -kv[1])[:top]
     return "<br>".join(f"{esc(label(k))}: {int(v):,}" for k, v in ordered)
+
+
+def shown_count(value: Any) -> str:
+    """A count for a tooltip: suppressed (missing) counts read "<5"."""
+    if value is None or pd.isna(value):
+        return "<5"
+    return f"{int(value):,}"
+
+
+def counts_tooltip(title: str, counts: Sequence[tuple[str, object]]) -> str:
+    """``<b>title</b><br>label: count`` lines, every part escaped."""
+    lines = "".join(f"<br>{esc(label)}: {esc(shown_count(value))}" for label, value in counts)
+    return f"<b>{esc(title)}</b>{lines}"
+
+
+def points_map(
+    points: pd.DataFrame,
+    boundaries: gpd.GeoDataFrame,
+    *,
+    size: str,
+    colour: str,
+    tooltip: Callable[[Any], str],
+    zoom: int = 6,
+) -> folium.Map:
+    """District outlines and circles sized by ``size``, fitted to the points that have coordinates."""
+    located = points.dropna(subset=["lon", "lat"])
+    m = base_map(zoom=zoom)
+    if not located.empty:
+        m.fit_bounds([[located["lat"].min(), located["lon"].min()], [located["lat"].max(), located["lon"].max()]])
+    add_boundaries(m, boundaries, style=BOUNDARY_STYLE, name="districts")
+    add_circles(m, located, size=size, tooltip=tooltip, name=size, colour=colour)
+    return m

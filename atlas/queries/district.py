@@ -11,7 +11,7 @@ from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
 from atlas.queries import read_frame
-from atlas.queries.where import WORKERS, complaint_where, where
+from atlas.queries.where import complaint_where, person_where
 
 MASKED_PHONE = "CASE WHEN w.phone IS NULL THEN NULL ELSE left(w.phone, 2) || 'XXXXXX' || right(w.phone, 2) END"
 OPEN = "('new', 'routed', 'in_progress')"
@@ -25,21 +25,10 @@ _SKILLS = (
 )
 
 
-def _person_filters(filters: Filters) -> tuple[str, dict[str, object]]:
-    clause, params = where(filters.with_(skill_groups=()), WORKERS)
-    if filters.skill_groups:
-        clause += (
-            " AND EXISTS (SELECT 1 FROM worker_skills s JOIN occupations o USING (nco_code) "
-            "WHERE s.worker_id = w.worker_id AND o.skill_group = ANY(:f_skills))"
-        )
-        params["f_skills"] = list(filters.skill_groups)
-    return clause, params
-
-
 def workers_in_district(connection: Connection, filters: Filters, *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """One page of workers: ``worker_id, name, phone_masked, block_en, block_hi, village_en, workplace_district_en,
     workplace_district_hi, workplace_state_en, workplace_state_hi, last_reached_at, skills, is_interstate_migrant``."""
-    clause, params = _person_filters(filters)
+    clause, params = person_where(filters)
     sql = text(
         f"""
         SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked,
@@ -62,7 +51,7 @@ def workers_in_district(connection: Connection, filters: Filters, *, limit: int 
 
 
 def count_workers(connection: Connection, filters: Filters) -> int:
-    clause, params = _person_filters(filters)
+    clause, params = person_where(filters)
     return int(connection.execute(text(f"SELECT count(*) FROM workers w WHERE {clause}"), params).scalar_one())
 
 
@@ -71,7 +60,7 @@ def call_list(connection: Connection, filters: Filters, *, limit: int = 500) -> 
 
     Columns: ``rank, worker_id, name, phone_masked, block_en, block_hi, last_reached_at, reason, open_complaints``.
     """
-    clause, params = _person_filters(filters)
+    clause, params = person_where(filters)
     join, complaint_clause, complaint_params = complaint_where(filters)
     params.update({k: v for k, v in complaint_params.items() if k not in params})
     # Two short lists merged: workers with open complaints, and the longest-unreached (never

@@ -26,8 +26,13 @@ def skill_density(
     """
     if basis not in BASES or size_m not in CELL_SIZES_M:
         raise ValueError(f"basis must be one of {BASES} and size one of {CELL_SIZES_M}")
-    clause, params = where(Filters(home_state_code=filters.home_state_code, home_district_id=filters.home_district_id,
-                                   skill_groups=filters.skill_groups))
+    clause, params = where(
+        Filters(
+            home_state_code=filters.home_state_code,
+            home_district_id=filters.home_district_id,
+            skill_groups=filters.skill_groups,
+        )
+    )
     sql = text(
         f"""
         SELECT i || ':' || j AS cell, workers::int,

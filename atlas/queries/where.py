@@ -74,16 +74,27 @@ COMPLAINTS = Columns(
 )
 
 
+def _with_skills(filters: Filters, columns: Columns, worker_id: str) -> tuple[str, dict[str, object]]:
+    """Filters on person tables: a worker has a skill when any of their skills is in the group."""
+    clause, params = where(filters.with_(skill_groups=()), columns)
+    if filters.skill_groups:
+        clause += (
+            " AND EXISTS (SELECT 1 FROM worker_skills s JOIN occupations o USING (nco_code) "
+            f"WHERE s.worker_id = {worker_id} AND o.skill_group = ANY(:f_skills))"
+        )
+        params["f_skills"] = list(filters.skill_groups)
+    return clause, params
+
+
+def person_where(filters: Filters) -> tuple[str, dict[str, object]]:
+    """WHERE clause on ``workers w`` for the filters, skills included."""
+    return _with_skills(filters, WORKERS, "w.worker_id")
+
+
 def complaint_where(filters: Filters) -> tuple[str, str, dict[str, object]]:
     """``(join, clause, params)`` for complaints: joins the worker only for the worker's own filters."""
     person = filters.with_(date_from=None, date_to=None)
-    clause, params = where(person.with_(skill_groups=()), COMPLAINTS)
-    if person.skill_groups:
-        clause += (
-            " AND EXISTS (SELECT 1 FROM worker_skills s JOIN occupations o USING (nco_code) "
-            "WHERE s.worker_id = c.worker_id AND o.skill_group = ANY(:f_skills))"
-        )
-        params["f_skills"] = list(person.skill_groups)
+    clause, params = _with_skills(person, COMPLAINTS, "c.worker_id")
     needs_worker = any((person.dest_state_code, person.gender, person.source))
     join = "JOIN workers w ON w.worker_id = c.worker_id" if needs_worker else ""
     return join, clause, params

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
 from dashboard import data, frame, maps
-from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name, number
+from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
 from dashboard.tables import localise, place
 
 view = frame.current()
@@ -17,18 +17,14 @@ st.title(view.t("page_complaints"))
 
 st.subheader(view.t("complaints_map"))
 blocks = data.open_complaints_by_area(f)
-complaint_map = maps.base_map(zoom=6)
-if not blocks.empty:
-    complaint_map.fit_bounds([[blocks["lat"].min(), blocks["lon"].min()], [blocks["lat"].max(), blocks["lon"].max()]])
-maps.add_boundaries(complaint_map, data.boundaries("district"), style=maps.BOUNDARY_STYLE, name="districts")
-maps.add_circles(
-    complaint_map,
+complaint_map = maps.points_map(
     blocks,
+    data.boundaries("district"),
     size="open",
-    name="complaints",
     colour="#b91c1c",
-    tooltip=lambda r: f"<b>{maps.esc(name(r, lang))}</b><br>{maps.esc(view.t('open'))}: {number(r['open'])}<br>"
-    f"{maps.esc(view.t('kpi_overdue'))}: {number(r['overdue'])}",
+    tooltip=lambda r: maps.counts_tooltip(
+        name(r, lang), [(view.t("open"), r["open"]), (view.t("kpi_overdue"), r["overdue"])]
+    ),
 )
 st_folium(complaint_map, returned_objects=[], height=460, use_container_width=True, key="cp_map")
 st.caption(view.t("suppressed_note"))

@@ -28,10 +28,9 @@ breaks = maps.add_choropleth(
     blocks,
     value="workers",
     name="blocks",
-    tooltip=lambda r: f"<b>{maps.esc(name(r, lang))}</b><br>{maps.esc(view.t('workers'))}: "
-    f"{maps.esc(number(r['workers']) if r['workers'] == r['workers'] and r['workers'] is not None else '<5')}<br>"
-    f"{maps.esc(view.t('migrants'))}: "
-    f"{maps.esc(number(r['migrants']) if r['migrants'] == r['migrants'] and r['migrants'] is not None else '<5')}",
+    tooltip=lambda r: maps.counts_tooltip(
+        name(r, lang), [(view.t("workers"), r["workers"]), (view.t("migrants"), r["migrants"])]
+    ),
 )
 st_folium(block_map, returned_objects=[], height=460, use_container_width=True, key="dv_block_map")
 st.markdown(charts.legend_html(maps.legend_items(breaks), view.t("workers")), unsafe_allow_html=True)

@@ -29,19 +29,16 @@ tiles[2].metric(view.t("achieved"), percent(camps["registrations"].sum(), camps[
 tiles[3].metric(view.t("gig_total"), percent(gig, total))
 
 st.subheader(view.t("camps_map"))
-camp_map = maps.base_map(zoom=7)
-located = camps.dropna(subset=["lon", "lat"])
-if not located.empty:
-    camp_map.fit_bounds([[located["lat"].min(), located["lon"].min()], [located["lat"].max(), located["lon"].max()]])
-maps.add_boundaries(camp_map, data.boundaries("district"), style=maps.BOUNDARY_STYLE, name="districts")
-maps.add_circles(
-    camp_map,
-    located,
+camp_map = maps.points_map(
+    camps,
+    data.boundaries("district"),
     size="registrations",
-    name="camps",
     colour="#047857",
-    tooltip=lambda r: f"<b>{maps.esc(r['name'])}</b><br>{maps.esc(place(r['district_en'], r['district_hi'], lang))}"
-    f"<br>{maps.esc(view.t('registrations'))}: {number(r['registrations'])} / {number(r['target'])}",
+    zoom=7,
+    tooltip=lambda r: maps.counts_tooltip(
+        f"{r['name']} · {place(r['district_en'], r['district_hi'], lang)}",
+        [(view.t("registrations"), r["registrations"]), (view.t("target"), r["target"])],
+    ),
 )
 st_folium(camp_map, returned_objects=[], height=460, use_container_width=True, key="dr_map")
 

@@ -76,8 +76,7 @@ with left:
         areas,
         value="migrants",
         name="areas",
-        tooltip=lambda r: f"<b>{maps.esc(name(r, lang))}</b><br>{maps.esc(view.t('migrants'))}: "
-        f"{maps.esc(number(r['migrants']) if r['migrants'] == r['migrants'] and r['migrants'] is not None else '<5')}",
+        tooltip=lambda r: maps.counts_tooltip(name(r, lang), [(view.t("migrants"), r["migrants"])]),
     )
     st_folium(area_map, returned_objects=[], height=420, use_container_width=True, key="ov_area_map")
     st.markdown(charts.legend_html(maps.legend_items(breaks), view.t("migrants")), unsafe_allow_html=True)
