@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +130,20 @@ def sign_in(page: Page, server: str, user: str = "minister", path: str = "") -> 
     expect(page.get_by_text(f"Signed in as {user}")).to_be_visible(timeout=60_000)
 
 
+def download(page: Page, button: str) -> Path:
+    """Click a download button and return the file; a click that lands during a rerun is lost, so retry."""
+    for attempt in range(3):
+        settle(page)
+        try:
+            with page.expect_download(timeout=20_000) as pending:
+                page.get_by_role("button", name=button).click()
+            return Path(pending.value.path())
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def settle(page: Page) -> None:
     """Wait for Streamlit to finish the current run (and any rerun the maps ask for)."""
     page.wait_for_timeout(1500)
@@ -201,12 +216,8 @@ def test_skill_exports_match_the_screen(server: str, page: Page) -> None:
     settle(page)
     cells_on_map = map_frame(page).locator("path.leaflet-interactive")
     expect(cells_on_map.first).to_be_attached(timeout=60_000)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="GeoJSON").click()
-    geojson = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    with page.expect_download() as download:
-        page.get_by_role("button", name="CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    geojson = json.loads(download(page, "GeoJSON").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO(download(page, "CSV").read_text(encoding="utf-8-sig"))))
     features = geojson["features"]
     assert geojson["type"] == "FeatureCollection" and features
     assert all(f["properties"]["workers"] >= 5 for f in features), "small cells are suppressed"
