@@ -60,7 +60,13 @@ def _remember(view: ViewState) -> None:
 
 def _select(caption: str, choices: list[Any], current: Any, fmt: Callable[[Any], str], key: str) -> Any:
     index = choices.index(current) if current in choices else 0
-    return st.sidebar.selectbox(caption, choices, index=index, format_func=fmt, key=key)
+    return st.sidebar.selectbox(caption, choices, index=index, format_func=fmt, key=_keyed(key))
+
+
+def _keyed(key: str) -> str:
+    """Widget keys carry the language: the browser keeps a keyed widget's option labels, so a new
+    language needs new widgets. Their values are not lost: they come back from the ViewState."""
+    return f"{key}_{st.session_state.get('f_lang', 'en')}"
 
 
 def _names(frame: pd.DataFrame, key: str, lang: str, *, with_all: bool) -> dict[Any, str]:
@@ -92,7 +98,8 @@ def _other_filters(view: ViewState, filters: Filters) -> Filters:
         data.skill_groups(),
         default=[s for s in filters.skill_groups if s],
         format_func=lambda s: label(SKILL_LABELS, s, lang),
-        key="f_skills",
+        placeholder=view.t("all_skills"),
+        key=_keyed("f_skills"),
     )
     dest_names = _names(data.states(), "state_code", lang, with_all=True)
     dest = _select(view.t("dest_state"), list(dest_names), filters.dest_state_code, dest_names.__getitem__, "f_dest")
@@ -106,7 +113,7 @@ def _other_filters(view: ViewState, filters: Filters) -> Filters:
         view.t("date_range"),
         value=(filters.date_from or date(2020, 1, 1), filters.date_to or date.today()),
         format="DD-MM-YYYY",
-        key="f_dates",
+        key=_keyed("f_dates"),
     )
     date_from, date_to = (dates[0], dates[1]) if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
     return filters.with_(
