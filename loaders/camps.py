@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from atlas.queries import ingest
-from loaders.clean import blank, dates, tidy_text
+from loaders.clean import as_columns, blank, dates, tidy_text
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -29,12 +29,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _column(table: RawTable, name: str) -> pd.Series:
-    return table.frame[name] if name in table.frame else pd.Series("", index=table.frame.index)
-
-
 def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
-    src = {name: _column(table, name) for name in ALIASES}
+    src = as_columns(table.frame, ALIASES, categorical=False)
     out = pd.DataFrame({name: tidy_text(src[name]) for name in ("camp_id", "drive", "name", "block", "district",
                                                                  "state")})  # fmt: skip
     out["row_number"] = table.row_numbers

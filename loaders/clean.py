@@ -63,11 +63,10 @@ def per_distinct(series: pd.Series, function: Callable[[pd.Series], Any]) -> Any
     return pd.Series(values.to_numpy()[codes], index=series.index, name=series.name)
 
 
-def as_columns(frame: pd.DataFrame, names: Iterable[str]) -> dict[str, pd.Series]:
-    """The named columns of a file as categoricals (blank when absent), so each is factorised once."""
-    return {
-        name: (frame[name] if name in frame else pd.Series("", index=frame.index)).astype("category") for name in names
-    }
+def as_columns(frame: pd.DataFrame, names: Iterable[str], *, categorical: bool = True) -> dict[str, pd.Series]:
+    """The named columns of a file (blank when absent); as categoricals by default, so each is factorised once."""
+    columns = {name: frame[name] if name in frame else pd.Series("", index=frame.index) for name in names}
+    return {name: column.astype("category") for name, column in columns.items()} if categorical else columns
 
 
 def blank_values(values: pd.Series) -> pd.Series:

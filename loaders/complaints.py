@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from atlas.models import COMPLAINT_STATUSES, DEPARTMENTS
 from atlas.queries import ingest
 from loaders import people
-from loaders.clean import after, blank, choose, tidy_text, timestamps
+from loaders.clean import after, as_columns, blank, choose, tidy_text, timestamps
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
@@ -66,12 +66,8 @@ def routing() -> pd.DataFrame:
     return table.set_index("category")
 
 
-def _column(table: RawTable, name: str) -> pd.Series:
-    return table.frame[name] if name in table.frame else pd.Series("", index=table.frame.index)
-
-
 def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
-    src = {name: _column(table, name) for name in ALIASES}
+    src = as_columns(table.frame, ALIASES, categorical=False)
     out = people.worker_keys(pd.DataFrame(src), issues)
     out["row_number"] = table.row_numbers
     out["category"] = choose(src["category"], CATEGORIES)
