@@ -290,9 +290,6 @@ class Worker(Base):
         Index("uq_workers_uan", "uan", unique=True, postgresql_where=text("uan IS NOT NULL")),
         Index("ix_workers_home_scope", "home_state_code", "home_district_id", "home_block_code"),
         Index("ix_workers_current_scope", "current_state_code", "current_district_id"),
-        Index(
-            "ix_workers_name_trgm", "name_norm", postgresql_using="gin", postgresql_ops={"name_norm": "gin_trgm_ops"}
-        ),
     )
     worker_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     natural_key: Mapped[str] = mapped_column(Text, unique=True, comment="uan:<UAN> or pnv:<phone>|<name>|<village>")
@@ -328,6 +325,18 @@ class Worker(Base):
     first_batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _created()
+
+
+class WorkerName(Base):
+    """Each normalised worker name once, for fuzzy name search (trigram index); no link to any worker."""
+
+    __tablename__ = "worker_names"
+    __table_args__ = (
+        Index(
+            "ix_worker_names_trgm", "name_norm", postgresql_using="gist", postgresql_ops={"name_norm": "gist_trgm_ops"}
+        ),
+    )
+    name_norm: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class WorkerSkill(Base):

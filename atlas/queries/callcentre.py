@@ -11,6 +11,11 @@ from sqlalchemy import Connection, text
 from atlas.queries import read_frame
 from atlas.queries.district import MASKED_PHONE
 
+FIND_COLUMNS = ["worker_id", "name", "phone_masked", "village_en", "block_en", "block_hi", "district_en",
+                "district_hi", "score"]  # fmt: skip
+# A fuzzy name search looks at this many of the nearest distinct names, nearest first.
+NEAREST_NAMES = 200
+
 
 def find_workers(
     connection: Connection,
@@ -23,55 +28,71 @@ def find_workers(
 ) -> pd.DataFrame:
     """Workers matching a phone, a UAN, or a name (and optionally a village), best first.
 
-    Columns: ``worker_id, name, phone_masked, village_en, block_en, block_hi, district_en, district_hi, score``.
+    Columns: ``FIND_COLUMNS``. A name spelt exactly as stored is looked up directly; otherwise the
+    nearest spellings come from the ``worker_names`` dictionary, nearest first.
     """
     conditions: list[str] = []
-    params: dict[str, object] = {"limit": limit}
+    params: dict[str, object] = {"limit": limit, "names": NEAREST_NAMES}
     if phone:
         conditions.append("(w.phone = :phone OR w.phone_alt = :phone)")
         params["phone"] = phone
     if uan:
         conditions.append("w.uan = :uan")
         params["uan"] = uan
-    if name_norm:
-        # The exact spelling (a B-tree lookup) when it exists; similar spellings otherwise.
-        exact = connection.execute(text("SELECT EXISTS (SELECT 1 FROM workers WHERE name_norm = :n)"), {"n": name_norm})
-        conditions.append("w.name_norm = :name" if exact.scalar() else "w.name_norm % :name")
-        params["name"] = name_norm
     if village_norm:
         conditions.append("v.name_norm % :village")
         params["village"] = village_norm
-    if not conditions:
-        return pd.DataFrame(
-            columns=[
-                "worker_id",
-                "name",
-                "phone_masked",
-                "village_en",
-                "block_en",
-                "block_hi",
-                "district_en",
-                "district_hi",
-                "score",
-            ]
-        )
-    # Nearest names first through the GiST trigram index (an ordered scan, not a sort of every match).
-    order = "w.name_norm <-> :name" if name_norm else "w.worker_id"
+    if not conditions and not name_norm:
+        return pd.DataFrame(columns=FIND_COLUMNS)
+    params["name"] = name_norm
     sql = text(
-        f"""
-        SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked, v.name_en AS village_en,
-               b.name_en AS block_en, b.name_hi AS block_hi, d.name_en AS district_en, d.name_hi AS district_hi,
-               {"similarity(w.name_norm, :name)" if name_norm else "1.0"} AS score
-        FROM workers w
-        LEFT JOIN villages v ON v.village_code = w.home_village_code
-        LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
-        LEFT JOIN districts d ON d.district_id = w.home_district_id
-        WHERE {" AND ".join(conditions)}
-        ORDER BY {order}, w.worker_id
-        LIMIT :limit
-        """
+        _by_name(conditions)
+        if name_norm and not _name_exists(connection, name_norm)
+        else _direct(conditions + (["w.name_norm = :name"] if name_norm else []), scored=bool(name_norm))
     )
     return read_frame(connection, sql, params)
+
+
+def _name_exists(connection: Connection, name_norm: str) -> bool:
+    sql = text("SELECT EXISTS (SELECT 1 FROM workers WHERE name_norm = :n)")
+    return bool(connection.execute(sql, {"n": name_norm}).scalar())
+
+
+_FIND_SELECT = f"""
+SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked, v.name_en AS village_en,
+       b.name_en AS block_en, b.name_hi AS block_hi, d.name_en AS district_en, d.name_hi AS district_hi,
+       {{score}} AS score
+"""
+_FIND_PLACES = """
+LEFT JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+LEFT JOIN districts d ON d.district_id = w.home_district_id
+"""
+
+
+def _direct(conditions: list[str], *, scored: bool) -> str:
+    """Workers found through their own indexes (phone, UAN, exact name), lowest id first."""
+    return (
+        _FIND_SELECT.format(score="similarity(w.name_norm, :name)" if scored else "1.0")
+        + "FROM workers w LEFT JOIN villages v ON v.village_code = w.home_village_code"
+        + _FIND_PLACES
+        + f"WHERE {' AND '.join(conditions)} ORDER BY w.worker_id LIMIT :limit"
+    )
+
+
+def _by_name(conditions: list[str]) -> str:
+    """Workers of the nearest spellings: names come nearest first from the dictionary's trigram index,
+    and each name's workers from the B-tree on ``workers.name_norm``, so nothing large is sorted."""
+    where = " AND ".join(["w.name_norm = n.name_norm", *conditions])
+    return (
+        _FIND_SELECT.format(score="similarity(n.name_norm, :name)")
+        + "FROM (SELECT name_norm, name_norm <-> :name AS distance FROM worker_names "
+        "      WHERE name_norm % :name ORDER BY distance LIMIT :names) n "
+        "CROSS JOIN LATERAL (SELECT w.* FROM workers w LEFT JOIN villages v ON v.village_code = w.home_village_code "
+        f"      WHERE {where} ORDER BY w.worker_id LIMIT :limit) w "
+        "LEFT JOIN villages v ON v.village_code = w.home_village_code"
+        + _FIND_PLACES
+        + "ORDER BY n.distance, w.worker_id LIMIT :limit"
+    )
 
 
 def worker_record(connection: Connection, worker_id: int) -> dict[str, object] | None:
