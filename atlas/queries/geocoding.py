@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Connection, text
 
+from atlas.queries.loading import stage_frame
 from geo.normalize import normalise_name
 
 if TYPE_CHECKING:
@@ -73,34 +73,37 @@ def write_review_queue(connection: Connection, items: Sequence[tuple[str, Geocod
     """Upsert unresolved and low-confidence geocodes into ``geocode_reviews``; returns rows touched.
 
     Rows are keyed on the normalised input, so the same address typed again only raises its
-    ``occurrences``: reviewers see each distinct problem once, with how often it recurs.
+    ``occurrences``: reviewers see each distinct problem once, with how often it recurs. A big
+    load queues lakhs of addresses, so they travel by COPY and are upserted in one statement.
     """
-    counts: Counter[str] = Counter()
-    latest: dict[str, tuple[str, GeocodeResult]] = {}
-    for input_text, result in items:
-        key = normalise_name(input_text) or input_text.strip()
-        if not key:
-            continue
-        counts[key] += 1
-        latest[key] = (input_text, result)
-    if not latest:
+    frame = pd.DataFrame(
+        {"input_text": [raw for raw, _ in items],
+         "input_norm": [normalise_name(raw) or raw.strip() for raw, _ in items],
+         "result": [json.dumps(_as_dict(result), ensure_ascii=False) for _, result in items],
+         "reason": [result.reason for _, result in items],
+         "confidence": [result.confidence for _, result in items]}
+    )  # fmt: skip
+    frame = frame[frame["input_norm"] != ""]
+    if frame.empty:
         return 0
-    rows = [
-        {
-            "input_text": raw,
-            "input_norm": key,
-            "result": json.dumps(asdict(result), ensure_ascii=False),
-            "reason": result.reason,
-            "confidence": result.confidence,
-            "occurrences": counts[key],
-        }
-        for key, (raw, result) in latest.items()
-    ]
+    occurrences = frame.groupby("input_norm", sort=False).size()
+    frame = frame.drop_duplicates("input_norm", keep="last")
+    frame["occurrences"] = frame["input_norm"].map(occurrences)
+    stage_frame(connection, "stage_reviews", _REVIEW_STAGE, frame)
     sql = text(
         "INSERT INTO geocode_reviews (input_text, input_norm, result, reason, confidence, occurrences) "
-        "VALUES (:input_text, :input_norm, CAST(:result AS jsonb), :reason, :confidence, :occurrences) "
+        "SELECT input_text, input_norm, result, reason, confidence, occurrences FROM stage_reviews "
         "ON CONFLICT (input_norm) DO UPDATE SET occurrences = geocode_reviews.occurrences + EXCLUDED.occurrences, "
         "result = EXCLUDED.result, reason = EXCLUDED.reason, confidence = EXCLUDED.confidence"
     )
-    connection.execute(sql, rows)
-    return len(rows)
+    connection.execute(sql)
+    return len(frame)
+
+
+_REVIEW_STAGE = {"input_text": "text", "input_norm": "text", "result": "jsonb", "reason": "text",
+                 "confidence": "float8", "occurrences": "integer"}  # fmt: skip
+
+
+def _as_dict(result: GeocodeResult) -> dict[str, object]:
+    # dataclasses.asdict deep-copies every field; the fields here are plain values.
+    return {f.name: getattr(result, f.name) for f in fields(result)}
