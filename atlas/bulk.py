@@ -6,7 +6,8 @@ preparer; values only ever travel through COPY or bound parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
 
@@ -61,3 +62,40 @@ def upsert(
         action = "DO NOTHING"
     sql = f"INSERT INTO {target_q} ({cols}) {select_sql} ON CONFLICT {on_conflict} {action}"
     return connection.execute(text(sql)).rowcount
+
+
+_SECONDARY_INDEXES = """
+SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS ddl FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+WHERE i.indrelid = ANY (CAST(:tables AS regclass[])) AND NOT i.indisunique ORDER BY c.relname
+"""
+_FOREIGN_KEYS = """
+SELECT conrelid::regclass::text AS owner, conname AS name, pg_get_constraintdef(oid) AS ddl FROM pg_constraint
+WHERE contype = 'f' AND conrelid = ANY (CAST(:tables AS regclass[])) ORDER BY conrelid::regclass::text, conname
+"""
+
+
+@contextmanager
+def rebuilt_indexes(connection: Connection, tables: Sequence[str]) -> Iterator[None]:
+    """Drop the tables' non-unique indexes and foreign keys, and create them again on leaving, in the caller's
+    transaction.
+
+    For a batch as big as the tables themselves: an index built by one sort is many times cheaper than
+    one updated row by row, and a foreign key added afterwards checks every row in one join instead of
+    one lookup per row. Unique indexes stay, since they decide ``ON CONFLICT``. The tables are locked
+    (readers wait) until the transaction ends; if it fails, everything is rolled back, indexes included.
+    """
+    names = ", ".join(quote(connection, t) for t in tables)
+    connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+    indexes = connection.execute(text(_SECONDARY_INDEXES), {"tables": list(tables)}).mappings().all()
+    keys = connection.execute(text(_FOREIGN_KEYS), {"tables": list(tables)}).mappings().all()
+    for key in keys:
+        connection.execute(text(f"ALTER TABLE {key['owner']} DROP CONSTRAINT {quote(connection, key['name'])}"))
+    for index in indexes:
+        connection.execute(text(f"DROP INDEX {quote(connection, index['name'])}"))
+    yield
+    for index in indexes:  # definitions as PostgreSQL printed them
+        connection.execute(text(index["ddl"]))
+    for key in keys:
+        connection.execute(
+            text(f"ALTER TABLE {key['owner']} ADD CONSTRAINT {quote(connection, key['name'])} {key['ddl']}")
+        )

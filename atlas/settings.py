@@ -86,6 +86,10 @@ class Settings:
     max_upload_bytes: int = int(os.environ.get("ATLAS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
     #: Most data rows a load accepts (20 lakh: a whole state's survey); a longer file is refused, to be split.
     max_upload_rows: int = int(os.environ.get("ATLAS_MAX_UPLOAD_ROWS", "2000000"))
+    #: A load of at least this many workers, and at least as many as the table already holds, rebuilds the
+    #: person tables' indexes and foreign keys after writing instead of updating them row by row
+    #: (``atlas.bulk.rebuilt_indexes``); those tables are locked for the rest of that load.
+    bulk_rebuild_min_rows: int = int(os.environ.get("ATLAS_BULK_REBUILD_MIN_ROWS", "100000"))
     #: Port the dashboard listens on.
     port: int = int(os.environ.get("PORT", "8501"))
 

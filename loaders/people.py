@@ -123,10 +123,11 @@ def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, f
                "review", WARNING)  # fmt: skip
 
 
-def write_skills(connection: Connection, good: pd.DataFrame, *, source: str) -> int:
+def skill_rows(good: pd.DataFrame) -> pd.DataFrame:
+    """``natural_key, nco_code``: each skill of each worker once (a worker described twice keeps both rows' skills)."""
     codes = good.loc[good["skills"] != "", ["natural_key", "skills"]]
     exploded = codes.assign(nco_code=codes["skills"].str.split(",")).explode("nco_code")
-    return ingest.insert_skills(connection, exploded[["natural_key", "nco_code"]].drop_duplicates(), source=source)
+    return exploded[["natural_key", "nco_code"]].drop_duplicates()
 
 
 def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> pd.DataFrame:
@@ -147,14 +148,28 @@ def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> 
 
 def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.DataFrame, pd.DataFrame], batch: Batch,
                  *, source: str) -> Written:  # fmt: skip
-    """Workers (``places``: home and workplace results), their skills and locations; current places kept right."""
+    """Workers (``places``: home and workplace results), their skills and locations; current places kept right.
+
+    In a bulk load the workers that match nobody are copied straight in, and the rest take the staged path.
+    """
     home, work = places
     workers = worker_stage(good, home, batch, source=source)
     locations = location_stage(good, work, source=source)
-    inserted, updated = ingest.write_people(connection, workers, locations, batch_id=batch.batch_id,
-                                            user_id=batch.user_id)  # fmt: skip
-    write_skills(connection, good, source=source)
-    ingest.refresh_current_locations(connection)
+    skills = skill_rows(good)
+    fresh = pd.Series(False, index=workers.index)
+    with ingest.person_tables_for(connection, len(workers)) as bulk:
+        if bulk:
+            fresh = ~ingest.known_workers(connection, workers)
+        new_keys = set(workers.loc[fresh, "natural_key"])
+        known = [frame[~frame["natural_key"].isin(new_keys)] for frame in (workers, locations, skills)]
+        inserted, updated = ingest.write_people(connection, known[0], known[1], batch_id=batch.batch_id,
+                                                user_id=batch.user_id)  # fmt: skip
+        ingest.insert_skills(connection, known[2], source=source)
+        ingest.refresh_current_locations(connection)
+        if fresh.any():
+            copied = [frame[frame["natural_key"].isin(new_keys)] for frame in (workers, locations, skills)]
+            inserted += ingest.copy_new_people(connection, (copied[0], copied[1], copied[2]),
+                                               batch_id=batch.batch_id, user_id=batch.user_id)  # fmt: skip
     return Written(inserted, updated)
 
 

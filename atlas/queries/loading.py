@@ -31,17 +31,24 @@ def stage_frame(connection: Connection, name: str, columns: dict[str, str], fram
     create_staging(connection, name, columns)
     if frame.empty:
         return 0
-    cols = ", ".join(quote(connection, c) for c in columns)
-    sql = f"COPY {quote(connection, name)} ({cols}) FROM STDIN WITH (FORMAT csv)"
-    part = frame[list(columns)]
+    copy_frame(connection, name, frame[list(columns)])
+    # Temporary tables have no statistics until analysed; without them joins go nested-loop.
+    connection.execute(text(f"ANALYZE {quote(connection, name)}"))
+    return len(frame)
+
+
+def copy_frame(connection: Connection, table: str, frame: pd.DataFrame) -> int:
+    """COPY every column of ``frame`` into the same-named columns of ``table``; blank strings and NaN become NULL."""
+    if frame.empty:
+        return 0
+    cols = ", ".join(quote(connection, str(c)) for c in frame.columns)
+    sql = f"COPY {quote(connection, table)} ({cols}) FROM STDIN WITH (FORMAT csv)"
     dbapi = connection.connection.driver_connection
     assert dbapi is not None
     with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
-        for start in range(0, len(part), COPY_CHUNK_ROWS):
-            copy.write(_csv_chunk(part.iloc[start : start + COPY_CHUNK_ROWS]))
-    # Temporary tables have no statistics until analysed; without them joins go nested-loop.
-    connection.execute(text(f"ANALYZE {quote(connection, name)}"))
-    return len(part)
+        for start in range(0, len(frame), COPY_CHUNK_ROWS):
+            copy.write(_csv_chunk(frame.iloc[start : start + COPY_CHUNK_ROWS]))
+    return len(frame)
 
 
 def _csv_chunk(chunk: pd.DataFrame) -> bytes:

@@ -1,0 +1,120 @@
+"""A batch as big as the table rebuilds the person tables' indexes and foreign keys, with the same result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
+
+from atlas.queries import callcentre
+from atlas.queries.ingest import PERSON_TABLES
+from atlas.settings import settings
+from loaders import load_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
+SURVEY = FIXTURES / "survey_hindi.csv"
+_DEFINITIONS = """
+SELECT 'index' AS kind, c.relname AS name, pg_get_indexdef(i.indexrelid) AS ddl, i.indexrelid::bigint AS oid
+FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY (CAST(:tables AS regclass[]))
+UNION ALL
+SELECT 'key', conname, pg_get_constraintdef(oid), oid::bigint FROM pg_constraint
+WHERE contype = 'f' AND conrelid = ANY (CAST(:tables AS regclass[]))
+ORDER BY 1, 2
+"""
+# Everything a load writes about people, with ids replaced by what they point at.
+_SNAPSHOT = {
+    "workers": """
+        SELECT w.natural_key, w.uan, w.name, w.name_norm, w.father_name, w.gender, w.birth_year, w.phone, w.phone_alt,
+               w.home_address_raw, ST_AsEWKT(w.home_point) AS home_point, w.home_state_code, w.home_district_id,
+               w.home_block_code, w.home_village_code, w.home_precision, w.home_confidence, w.current_state_code,
+               w.current_district_id, w.current_observed_at, c.raw_address AS current_address, w.source,
+               w.gig_platform_type, w.is_synthetic, w.is_interstate_migrant, b.kind AS first_batch_kind
+        FROM workers w LEFT JOIN worker_locations c ON c.location_id = w.current_location_id
+        LEFT JOIN load_batches b ON b.batch_id = w.first_batch_id ORDER BY w.natural_key""",
+    "locations": """
+        SELECT w.natural_key, l.observed_at, l.source, l.raw_address, l.employer, l.sector, ST_AsEWKT(l.point) AS point,
+               l.state_code, l.district_id, l.block_code, l.precision, l.confidence, l.recorded_by, b.kind
+        FROM worker_locations l JOIN workers w USING (worker_id) JOIN load_batches b ON b.batch_id = l.batch_id
+        ORDER BY 1, 2, 3""",
+    "skills": """SELECT w.natural_key, s.nco_code, s.source FROM worker_skills s JOIN workers w USING (worker_id)
+        ORDER BY 1, 2""",
+    "camps": """SELECT w.natural_key, r.camp_id, r.registered_on, r.mode, r.is_gig_worker, r.platform_type
+        FROM camp_registrations r JOIN workers w USING (worker_id) ORDER BY 1, 2""",
+    "names": "SELECT name_norm FROM worker_names ORDER BY 1",
+}
+LOADS = (("survey", "survey_hindi.csv"), ("camps", "camps.csv"), ("eshram", "eshram.csv"))
+
+
+@pytest.fixture(autouse=True)
+def _reports_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "report_dir", tmp_path / "reports")
+
+
+def _definitions(db: Connection) -> pd.DataFrame:
+    return pd.read_sql(text(_DEFINITIONS), db, params={"tables": list(PERSON_TABLES)})
+
+
+def _load_and_snapshot(db: Connection, monkeypatch: pytest.MonkeyPatch, *, min_rows: int) -> dict[str, pd.DataFrame]:
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", min_rows)
+    savepoint = db.begin_nested()
+    for kind, name in LOADS:
+        load_file(kind, FIXTURES / name, connection=db, file_name=f"{name}-{min_rows}")
+    snapshot = {name: pd.read_sql(text(sql), db) for name, sql in _SNAPSHOT.items()}
+    savepoint.rollback()
+    return snapshot
+
+
+def test_a_big_batch_writes_the_same_rows_as_a_small_one(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert db.execute(text("SELECT count(*) FROM workers")).scalar_one() == 0, "the test database starts empty"
+    bulk = _load_and_snapshot(db, monkeypatch, min_rows=1)
+    row_by_row = _load_and_snapshot(db, monkeypatch, min_rows=10**9)
+    assert len(bulk["workers"]) == 7 and len(bulk["camps"]) > 0 and bulk["workers"]["current_address"].notna().any()
+    for name in _SNAPSHOT:
+        pd.testing.assert_frame_equal(bulk[name], row_by_row[name], obj=name)
+
+
+def test_indexes_and_keys_come_back_as_they_were(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _definitions(db)
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
+    load_file("survey", SURVEY, connection=db)
+    after = _definitions(db)
+    assert len(before) > 10
+    pd.testing.assert_frame_equal(before.drop(columns="oid"), after.drop(columns="oid"))
+    rebuilt = before.merge(after, on=["kind", "name"], suffixes=("_before", "_after"))
+    changed = rebuilt["oid_before"] != rebuilt["oid_after"]
+    unique = rebuilt["ddl_before"].str.contains("UNIQUE")
+    assert changed[~unique].all(), "every non-unique index and foreign key was dropped and created again"
+    assert not changed[unique].any(), "unique indexes decide ON CONFLICT and stay"
+
+
+def test_foreign_keys_still_hold_after_a_rebuild(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
+    load_file("survey", SURVEY, connection=db)
+    with pytest.raises(IntegrityError, match="fk_workers_home_district_id_districts"), db.begin_nested():
+        db.execute(
+            text("UPDATE workers SET home_district_id = -5 WHERE worker_id = (SELECT min(worker_id) FROM workers)")
+        )
+
+
+def test_a_small_batch_leaves_the_indexes_alone(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _definitions(db)
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 10**9)
+    load_file("survey", SURVEY, connection=db)
+    assert _definitions(db)["oid"].tolist() == before["oid"].tolist()
+
+
+def test_a_misspelt_name_finds_the_worker_through_the_name_dictionary(db: Connection) -> None:
+    load_file("survey", SURVEY, connection=db)
+    names = set(db.execute(text("SELECT name_norm FROM worker_names")).scalars())
+    stored = set(db.execute(text("SELECT name_norm FROM workers")).scalars())
+    assert stored <= names
+    exact = callcentre.find_workers(db, name_norm=db.execute(
+        text("SELECT name_norm FROM workers WHERE name = 'Sunil Kumar'")).scalar_one())  # fmt: skip
+    assert exact["name"].tolist() == ["Sunil Kumar"]
+    fuzzy = callcentre.find_workers(db, name_norm="sunel kumr")
+    assert "Sunil Kumar" in fuzzy["name"].tolist()
+    assert fuzzy["score"].iloc[0] < 1.0
+    assert callcentre.find_workers(db, name_norm="zzzz qqqq").empty
