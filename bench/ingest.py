@@ -1,6 +1,6 @@
 """Survey ingest benchmark: N synthetic returnees read, normalised, validated, geocoded and written.
 
-    python -m bench ingest [--rows N] [--seed S] [--keep] [--json]
+    python -m bench ingest [--rows N] [--seed S] [--files K] [--keep] [--json]
 
 The file is built by the seeded synthetic generator (``loaders.synthetic.survey_frame``) and cached
 under data/bench/ per size and seed; generation time is reported whether or not it was cached.
@@ -8,6 +8,9 @@ The load goes through ``loaders.load_file`` exactly as an upload would. By defau
 transaction that is rolled back, so the database is left as it was, and the dashboard rollups are
 refreshed in a separate timing on the data as loaded (inside that transaction). ``--keep`` commits
 the load instead and refreshes the rollups after the commit, as ``load_file(engine=...)`` does.
+
+``--files K`` splits the rows into K files (seeds S, S+1, ...) loaded one after another, each in
+its own transaction with ``--keep``: a load accepts at most 20 lakh rows, so 1 crore is five files.
 
 Reported: generation, load (read + validate + geocode + write) and its rows/s, the geocoder index
 build apart, rollup refresh, and peak memory (``ru_maxrss``). Target: 16 lakh rows in <= 60 s.
@@ -35,11 +38,13 @@ from loaders.pipeline import refresh_dashboard
 from loaders.synthetic import read_reference, survey_frame
 
 RESULTS = Path(__file__).resolve().parent / "results"
+MAX_ROWS_PER_FILE = 2_000_000  # the loaders' row limit (settings.max_upload_rows)
 
 
 @dataclass
 class IngestResult:
     rows: int
+    files: int
     seed: int
     loaded: int
     rejected: int
@@ -51,14 +56,19 @@ class IngestResult:
     refresh_seconds: float
     peak_rss_mb: float
     committed: bool
+    steps: dict[str, float]
+    file_seconds: list[float]
 
     def line(self) -> str:
         made = "generated" if self.generated_now else "generated earlier (cached)"
+        per_file = "" if self.files == 1 else f"    per file: {', '.join(f'{s:.1f} s' for s in self.file_seconds)}\n"
         return (
-            f"survey rows {self.rows:,}: loaded {self.loaded:,}, rejected {self.rejected:,}\n"
-            f"  file {made} in {self.generate_seconds:.1f} s\n"
+            f"survey rows {self.rows:,} in {self.files} file(s): loaded {self.loaded:,}, rejected {self.rejected:,}\n"
+            f"  files {made} in {self.generate_seconds:.1f} s\n"
             f"  geocoder index {self.geocoder_index_seconds:.1f} s (built once per process)\n"
             f"  load+validate+geocode+write {self.load_seconds:.1f} s ({self.rows_per_second:,.0f} rows/s)\n"
+            f"    {', '.join(f'{step} {seconds:.1f} s' for step, seconds in self.steps.items())}\n"
+            f"{per_file}"
             f"  rollup refresh {self.refresh_seconds:.1f} s\n"
             f"  peak memory {self.peak_rss_mb:,.0f} MB; {'committed' if self.committed else 'rolled back'}"
         )
@@ -91,19 +101,24 @@ def _refresh_in(connection: Connection) -> float:
     return time.perf_counter() - started
 
 
-def run(rows: int, *, seed: int, keep: bool) -> IngestResult:
-    path, generate_s, generated_now = survey_file(rows, seed, PROJECT_ROOT / "data" / "bench")
+def run(rows: int, *, seed: int, keep: bool, files: int = 1) -> IngestResult:
+    sizes = [rows // files + (1 if i < rows % files else 0) for i in range(files)]
+    made = [survey_file(size, seed + i, PROJECT_ROOT / "data" / "bench") for i, size in enumerate(sizes)]
     engine = make_engine()
     with engine.connect() as connection:
         transaction = connection.begin()
         started = time.perf_counter()
         geocoder_for(connection)  # built once per process; reported apart from the load itself
         index_s = time.perf_counter() - started
-        started = time.perf_counter()
-        summary = load_file(
-            "survey", path, connection=connection, file_name=f"bench-{time.time_ns()}.csv", upload_limits=False
-        )
-        load_s = time.perf_counter() - started
+        summaries, file_seconds = [], []
+        for path, _, _ in made:
+            started = time.perf_counter()
+            summaries.append(load_file("survey", path, connection=connection, file_name=f"bench-{time.time_ns()}.csv",
+                                       upload_limits=False))  # fmt: skip
+            if keep:  # each file is its own load, as an official would upload them
+                transaction.commit()
+                transaction = connection.begin()
+            file_seconds.append(time.perf_counter() - started)
         if keep:
             transaction.commit()
         else:
@@ -112,13 +127,21 @@ def run(rows: int, *, seed: int, keep: bool) -> IngestResult:
     if keep:
         refresh_s = refresh_dashboard(engine)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-    return IngestResult(rows, seed, summary.loaded, summary.rejected, generate_s, generated_now, index_s, load_s,
-                        rows / load_s, refresh_s, peak_mb, keep)  # fmt: skip
+    load_s = sum(file_seconds)
+    steps: dict[str, float] = {}
+    for summary in summaries:
+        for step, seconds in summary.steps.items():
+            steps[step] = steps.get(step, 0.0) + seconds
+    return IngestResult(
+        rows, files, seed, sum(s.loaded for s in summaries), sum(s.rejected for s in summaries),
+        sum(m[1] for m in made), any(m[2] for m in made), index_s, load_s, rows / load_s, refresh_s, peak_mb, keep,
+        steps, file_seconds,
+    )  # fmt: skip
 
 
 def write_json(result: IngestResult, folder: Path = RESULTS) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"ingest-{result.rows}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path = folder / f"ingest-{result.rows}-{result.files}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(asdict(result), indent=2))
     return path
 
@@ -129,10 +152,12 @@ def main(argv: list[str]) -> int:
     ingest = commands.add_parser("ingest", help="time a survey load")
     ingest.add_argument("--rows", type=int, default=1_600_000)
     ingest.add_argument("--seed", type=int, default=2020)
+    ingest.add_argument("--files", type=int, default=0, help="split into this many files (default: 20 lakh rows each)")
     ingest.add_argument("--keep", action="store_true", help="commit the rows instead of rolling back")
     ingest.add_argument("--json", action="store_true", help="also write the numbers to bench/results/")
     args = parser.parse_args(argv or ["ingest"])
-    result = run(args.rows, seed=args.seed, keep=args.keep)
+    files = args.files or max(1, -(-args.rows // MAX_ROWS_PER_FILE))
+    result = run(args.rows, seed=args.seed, keep=args.keep, files=files)
     print(result.line())
     if args.json:
         print(f"  written to {write_json(result)}", file=sys.stderr)

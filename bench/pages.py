@@ -125,10 +125,25 @@ def map_payloads() -> dict[str, int]:
     return {"overview.flow_map": maps.payload_bytes(flow_map), "overview.choropleth": maps.payload_bytes(area_map)}
 
 
+def print_scale_ratios(baseline: dict[str, Any], workers: int, timings: dict[str, dict[str, float]]) -> None:
+    """How each query's p95 grew from the baseline database to this one, and the spread of those ratios."""
+    before = baseline["queries"]
+    ratios = {name: t["p95_ms"] / before[name]["p95_ms"] for name, t in timings.items() if name in before}
+    if not ratios:
+        return
+    print(f"scale ratio (p95 here / p95 at {baseline['workers']:,} workers; {workers / baseline['workers']:.0f}x "
+          "the workers):")  # fmt: skip
+    for name, ratio in sorted(ratios.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<40} {ratio:6.1f}x  ({before[name]['p95_ms']:.1f} -> {timings[name]['p95_ms']:.1f} ms)")
+    values = sorted(ratios.values())
+    print(f"  median {statistics.median(values):.1f}x, max {values[-1]:.1f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
+    parser.add_argument("--baseline", type=Path, default=None, help="pages JSON of a smaller database: print ratios")
     args = parser.parse_args(argv)
     with default_engine().connect() as connection:
         workers = connection.execute(text("SELECT count(*) FROM workers")).scalar_one()
@@ -144,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {size / 1_000_000:.2f} MB")
     worst = max(timings.items(), key=lambda kv: kv[1]["p95_ms"])
     print(f"worst p95: {worst[0]} {worst[1]['p95_ms']:.1f} ms")
+    if args.baseline and args.baseline.is_file():
+        print_scale_ratios(json.loads(args.baseline.read_text()), workers, timings)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"workers": workers, "queries": timings, "payload_bytes": payloads}, indent=1))

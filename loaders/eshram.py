@@ -102,12 +102,15 @@ def _current(good: pd.DataFrame) -> pd.DataFrame:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    home, notices = geocode_addresses(connection, _home(good))
-    work, _ = geocode_addresses(connection, _current(good))
-    batch.notices.extend(notices)
-    people.report_unplaced(home, good["home_address_raw"] != "", issues, field="permanent_address", what="address")
-    written = people.write_people(connection, good, (home, work), batch, source="eshram")
-    _write_camp_registrations(connection, good, issues, batch)
+    with batch.timed("geocode"):
+        home, notices = geocode_addresses(connection, _home(good))
+        work, _ = geocode_addresses(connection, _current(good))
+        batch.notices.extend(notices)
+        people.report_unplaced(home, good["home_address_raw"] != "", issues, field="permanent_address",
+                               what="address")  # fmt: skip
+    with batch.timed("write"):
+        written = people.write_people(connection, good, (home, work), batch, source="eshram")
+        _write_camp_registrations(connection, good, issues, batch)
     return written
 
 

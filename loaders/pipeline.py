@@ -96,6 +96,22 @@ class Batch:
     synthetic: bool
     today: date
     notices: list[str] = field(default_factory=list)
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step, for the summary
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        with timed(self.steps, step):
+            yield
+
+
+@contextmanager
+def timed(steps: dict[str, float], step: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``steps[step]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        steps[step] = steps.get(step, 0.0) + time.perf_counter() - started
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,7 @@ class LoadSummary:
     refresh_seconds: float = 0.0  # the dashboard rollups, refreshed after the commit
     notices: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    steps: dict[str, float] = field(default_factory=dict)  # seconds: read, validate, geocode, write, finish
 
     def line(self) -> str:
         return (
@@ -259,30 +276,35 @@ def refresh_dashboard(engine: Engine) -> float:
 
 def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> LoadSummary:
     sha, file_name = _sha256(data), options.file_name
+    steps: dict[str, float] = {}
     with _transaction(options.connection, options.engine) as conn:
         q.lift_statement_timeout(conn)
         previous = q.finished_batch(conn, kind.name, sha)
         if previous is not None:
             return _already_loaded(kind.name, file_name, previous)
-        table = read_table(data, kind.header_lookup(), protected=set(kind.protected), max_rows=options.max_rows,
-                           max_bytes=options.max_bytes)  # fmt: skip
+        with timed(steps, "read"):
+            table = read_table(data, kind.header_lookup(), protected=set(kind.protected),
+                               max_rows=options.max_rows, max_bytes=options.max_bytes)  # fmt: skip
         bar.update()
-        issues = Issues(table.row_numbers)
-        check_text_lengths(table, issues)
-        today = today_in_india()
-        prepared = kind.prepare(table, issues, today)
+        with timed(steps, "validate"):
+            issues = Issues(table.row_numbers)
+            check_text_lengths(table, issues)
+            today = today_in_india()
+            prepared = kind.prepare(table, issues, today)
         bar.update()
         batch_id = q.open_batch(conn, kind=kind.name, file_name=file_name, sha256=sha, user_id=options.user_id)
         if batch_id is None:  # another session finished the same file meanwhile
             return _already_loaded(kind.name, file_name, q.finished_batch(conn, kind.name, sha) or {})
         q.upsert_occupations(conn, occupations())
-        batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, today, list(table.notices))
+        batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, today, list(table.notices), steps)
         good = prepared.drop(index=issues.errored(), errors="ignore")
         bar.update()
         written = kind.write(conn, good, issues, batch)
         bar.update()
-        summary = _finish(conn, kind, table, issues, batch, written, file_name=file_name, sha=sha)
+        with timed(steps, "finish"):
+            summary = _finish(conn, kind, table, issues, batch, written, file_name=file_name, sha=sha)
         bar.update()
+    summary.steps = steps
     return summary
 
 

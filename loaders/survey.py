@@ -85,12 +85,14 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    home, notices = geocode_addresses(connection, good[[*HOME_FIELDS, "state"]])
-    work, _ = geocode_addresses(connection, good[["workplace"]].rename(columns={"workplace": "text"}))
-    batch.notices.extend(notices)
-    people.report_unplaced(home, good["home_address_raw"] != "", issues, field="village", what="home address")
-    people.report_unplaced(work, good["workplace"] != "", issues, field="workplace", what="last workplace")
-    return people.write_people(connection, good, (home, work), batch, source="survey")
+    with batch.timed("geocode"):
+        home, notices = geocode_addresses(connection, good[[*HOME_FIELDS, "state"]])
+        work, _ = geocode_addresses(connection, good[["workplace"]].rename(columns={"workplace": "text"}))
+        batch.notices.extend(notices)
+        people.report_unplaced(home, good["home_address_raw"] != "", issues, field="village", what="home address")
+        people.report_unplaced(work, good["workplace"] != "", issues, field="workplace", what="last workplace")
+    with batch.timed("write"):
+        return people.write_people(connection, good, (home, work), batch, source="survey")
 
 
 SURVEY = FileKind("survey", ALIASES, prepare, write)
