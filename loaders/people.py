@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -124,10 +125,22 @@ def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, f
 
 
 def skill_rows(good: pd.DataFrame) -> pd.DataFrame:
-    """``natural_key, nco_code``: each skill of each worker once (a worker described twice keeps both rows' skills)."""
-    codes = good.loc[good["skills"] != "", ["natural_key", "skills"]]
-    exploded = codes.assign(nco_code=codes["skills"].str.split(",")).explode("nco_code")
-    return exploded[["natural_key", "nco_code"]].drop_duplicates()
+    """``natural_key, nco_code``: each skill of each worker once (a worker described twice keeps both rows' skills).
+
+    A file holds a few hundred distinct skills cells, so each is split once and the codes are spread over the
+    rows by position, without splitting 16 lakh strings.
+    """
+    has = good["skills"] != ""
+    keys = good.loc[has, "natural_key"].to_numpy()
+    cells, distinct = pd.factorize(good.loc[has, "skills"])
+    split = [str(cell).split(",") for cell in distinct]
+    counts = np.array([len(codes) for codes in split], dtype=np.int64)[cells]
+    starts = np.concatenate([[0], np.cumsum([len(codes) for codes in split])])[cells]
+    rows = np.repeat(np.arange(len(keys)), counts)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    flat = np.array([code for codes in split for code in codes], dtype=object)
+    pairs = pd.DataFrame({"natural_key": keys[rows], "nco_code": flat[starts[rows] + within] if len(rows) else []})
+    return pairs.drop_duplicates() if good["natural_key"].duplicated().any() else pairs
 
 
 def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> pd.DataFrame:
@@ -156,20 +169,19 @@ def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.Da
     workers = worker_stage(good, home, batch, source=source)
     locations = location_stage(good, work, source=source)
     skills = skill_rows(good)
-    fresh = pd.Series(False, index=workers.index)
     with ingest.person_tables_for(connection, len(workers)) as bulk:
-        if bulk:
-            fresh = ~ingest.known_workers(connection, workers)
-        new_keys = set(workers.loc[fresh, "natural_key"])
-        known = [frame[~frame["natural_key"].isin(new_keys)] for frame in (workers, locations, skills)]
-        inserted, updated = ingest.write_people(connection, known[0], known[1], batch_id=batch.batch_id,
+        # In bulk, workers that match nobody are copied straight in; the (usually few) known ones are staged.
+        known = ingest.known_workers(connection, workers) if bulk else None
+        staged = [frame if known is None else frame[frame["natural_key"].isin(known)]
+                  for frame in (workers, locations, skills)]  # fmt: skip
+        inserted, updated = ingest.write_people(connection, staged[0], staged[1], batch_id=batch.batch_id,
                                                 user_id=batch.user_id)  # fmt: skip
-        ingest.insert_skills(connection, known[2], source=source)
+        ingest.insert_skills(connection, staged[2], source=source)
         ingest.refresh_current_locations(connection)
-        if fresh.any():
-            copied = [frame[frame["natural_key"].isin(new_keys)] for frame in (workers, locations, skills)]
-            inserted += ingest.copy_new_people(connection, (copied[0], copied[1], copied[2]),
-                                               batch_id=batch.batch_id, user_id=batch.user_id)  # fmt: skip
+        if known is not None:
+            fresh = [frame[~frame["natural_key"].isin(known)] for frame in (workers, locations, skills)]
+            inserted += ingest.copy_new_people(connection, (fresh[0], fresh[1], fresh[2]), batch_id=batch.batch_id,
+                                               user_id=batch.user_id)  # fmt: skip
     return Written(inserted, updated)
 
 

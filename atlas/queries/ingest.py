@@ -198,16 +198,15 @@ WHERE u.worker_id IS NOT NULL OR p.phone IS NOT NULL OR k.worker_id IS NOT NULL
 _KEY_STAGE = {"natural_key": "text", "uan": "text", "phone": "text", "name_norm": "text"}
 
 
-def known_workers(connection: Connection, workers: pd.DataFrame) -> pd.Series:
-    """True for each staged worker (``WORKER_STAGE`` columns) that matches a worker already stored.
+def known_workers(connection: Connection, workers: pd.DataFrame) -> set[str]:
+    """Natural keys of the staged workers (``WORKER_STAGE`` columns) that match a worker already stored.
 
     Also adds every name of the batch to the name dictionary.
     """
     stage_frame(connection, "stage_people_keys", _KEY_STAGE, workers)
     connection.execute(text("INSERT INTO worker_names SELECT DISTINCT name_norm FROM stage_people_keys "
                             "WHERE name_norm IS NOT NULL ON CONFLICT DO NOTHING"))  # fmt: skip
-    known = set(connection.execute(text(_KNOWN_KEYS)).scalars())
-    return workers["natural_key"].isin(known)
+    return set(connection.execute(text(_KNOWN_KEYS)).scalars())
 
 
 _WORKER_COLUMNS = (
@@ -233,6 +232,8 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
     workers to ``stage_workers`` (natural key -> id) for later steps of the load.
     """
     workers, locations, skills = people
+    if workers.empty:
+        return 0
     codes = _reference_codes(connection)
     ids = pd.Series(_reserve(connection, "workers", "worker_id", len(workers)), index=workers["natural_key"].to_numpy())
     locations = locations.assign(worker_id=locations["natural_key"].map(ids).to_numpy())
