@@ -6,10 +6,11 @@ preparer; values only ever travel through COPY or bound parameters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 
 def quote(connection: Connection, name: str) -> str:
@@ -76,13 +77,16 @@ WHERE contype = 'f' AND conrelid = ANY (CAST(:tables AS regclass[])) ORDER BY co
 
 @contextmanager
 def rebuilt_indexes(connection: Connection, tables: Sequence[str]) -> Iterator[None]:
-    """Drop the tables' non-unique indexes and foreign keys, and create them again on leaving, in the caller's
-    transaction.
+    """Drop the tables' non-unique indexes and foreign keys for a bulk write in the caller's transaction, and
+    bring them back without a per-row cost.
 
     For a batch as big as the tables themselves: an index built by one sort is many times cheaper than
-    one updated row by row, and a foreign key added afterwards checks every row in one join instead of
-    one lookup per row. Unique indexes stay, since they decide ``ON CONFLICT``. The tables are locked
-    (readers wait) until the transaction ends; if it fails, everything is rolled back, indexes included.
+    one updated row by row, and a foreign key validated afterwards checks every row in one join instead
+    of one lookup per row. Unique indexes stay, since they decide ``ON CONFLICT``. The tables are locked
+    (readers wait) until the transaction ends. On leaving, the foreign keys come back at once as NOT VALID,
+    which enforces them for every new row; rebuilding the indexes (CONCURRENTLY) and validating the keys
+    is queued in ``pending_ddl`` in the same transaction, for ``run_pending_ddl`` after the commit, when
+    neither blocks the dashboard. If the transaction fails, everything is rolled back, queue included.
     """
     names = ", ".join(quote(connection, t) for t in tables)
     connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
@@ -93,9 +97,56 @@ def rebuilt_indexes(connection: Connection, tables: Sequence[str]) -> Iterator[N
     for index in indexes:
         connection.execute(text(f"DROP INDEX {quote(connection, index['name'])}"))
     yield
-    for index in indexes:  # definitions as PostgreSQL printed them
-        connection.execute(text(index["ddl"]))
+    later = [_concurrent(index["ddl"]) for index in indexes]
     for key in keys:
-        connection.execute(
-            text(f"ALTER TABLE {key['owner']} ADD CONSTRAINT {quote(connection, key['name'])} {key['ddl']}")
-        )
+        name = quote(connection, key["name"])
+        connection.execute(text(f"ALTER TABLE {key['owner']} ADD CONSTRAINT {name} {key['ddl']} NOT VALID"))
+        later.append(f"ALTER TABLE {key['owner']} VALIDATE CONSTRAINT {name}")
+    insert = text("INSERT INTO pending_ddl (statement) VALUES (:statement)")
+    for statement in later:
+        connection.execute(insert, {"statement": statement})
+
+
+def _concurrent(ddl: str) -> str:
+    """``CREATE [UNIQUE] INDEX name ON ...`` as PostgreSQL prints it, built CONCURRENTLY unless it exists."""
+    return re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX CONCURRENTLY IF NOT EXISTS ", ddl, count=1)
+
+
+_INVALID_INDEX = """
+SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+WHERE NOT i.indisvalid AND c.relname = :name
+"""
+
+
+def run_pending_ddl(engine: Engine) -> int:
+    """Run the statements bulk loads queued (``rebuilt_indexes``), oldest first; returns how many ran.
+
+    Each runs in its own transaction and leaves the queue only when it succeeded, so a crash at any point
+    is finished by the next call. An index left invalid by an interrupted CONCURRENTLY build is dropped
+    and built again. Serialised by an advisory lock, so two callers never build the same index.
+    """
+    done = 0
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.exec_driver_sql("SET statement_timeout = 0")
+        if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _PENDING_LOCK}).scalar():
+            return 0
+        try:
+            queue = connection.execute(text("SELECT position, statement FROM pending_ddl ORDER BY position")).all()
+            for position, statement in queue:
+                _drop_invalid_index(connection, statement)
+                connection.execute(text(statement))
+                connection.execute(text("DELETE FROM pending_ddl WHERE position = :p"), {"p": position})
+                done += 1
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PENDING_LOCK})
+    return done
+
+
+_PENDING_LOCK = 7_351_001  # any constant the project uses for nothing else
+
+
+def _drop_invalid_index(connection: Connection, statement: str) -> None:
+    match = re.match(r"CREATE (?:UNIQUE )?INDEX CONCURRENTLY IF NOT EXISTS (\S+) ON", statement)
+    if match and connection.execute(text(_INVALID_INDEX), {"name": match.group(1)}).first():
+        connection.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(connection, match.group(1))}"))

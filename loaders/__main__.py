@@ -10,10 +10,14 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
 from atlas.errors import AtlasError
+
+if TYPE_CHECKING:
+    from loaders.pipeline import LoadSummary
 
 
 def _reference(args: argparse.Namespace) -> None:
@@ -38,6 +42,12 @@ def _file(args: argparse.Namespace) -> None:
     if summary.already_loaded:
         print(f"{args.file} was loaded before (batch {summary.batch_id}); nothing changed", file=sys.stderr)
     print(summary.line())
+    _after_commit(summary)
+
+
+def _after_commit(summary: LoadSummary) -> None:
+    if summary.rebuild_seconds > 1:
+        print(f"indexes and foreign keys rebuilt in {summary.rebuild_seconds:.1f} s", file=sys.stderr)
     if summary.refresh_seconds:
         print(f"dashboard rollups refreshed in {summary.refresh_seconds:.1f} s", file=sys.stderr)
 
@@ -47,8 +57,7 @@ def _demo(args: argparse.Namespace) -> None:
 
     for summary in run_demo(workers=args.workers, seed=args.seed, out_dir=args.out):
         print(f"{summary.kind} {summary.file_name}: {summary.line()} ({summary.seconds:.1f} s)")
-        if summary.refresh_seconds:
-            print(f"dashboard rollups refreshed in {summary.refresh_seconds:.1f} s")
+        _after_commit(summary)
 
 
 def _add_file_commands(commands: argparse._SubParsersAction) -> None:

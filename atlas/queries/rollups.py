@@ -6,6 +6,8 @@ import time
 
 from sqlalchemy import Connection, Engine, text
 
+from atlas.bulk import run_pending_ddl
+
 # In dependency order: the district rollup is built from the block-by-month one.
 # A bulk load changes these tables' statistics; plans after it need fresh ones.
 LOADED_TABLES = ("workers", "worker_locations", "worker_skills", "call_attempts", "complaints", "camp_registrations")
@@ -13,12 +15,15 @@ ROLLUPS = ("worker_flow_rollup", "worker_flow_district_rollup", "skill_hex_rollu
 
 
 def refresh_rollups(engine: Engine, *, concurrently: bool = True) -> dict[str, float]:
-    """Refresh the planner's statistics and every rollup; returns seconds per step.
+    """Finish what bulk loads left (``atlas.bulk.run_pending_ddl``: index builds, foreign-key checks), then
+    refresh the planner's statistics and every rollup; returns seconds per step.
 
     CONCURRENTLY keeps the dashboard readable during the refresh (each view has a unique
     index for it); a view that was never populated is refreshed plainly first.
     """
-    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    run_pending_ddl(engine)
+    timings: dict[str, float] = {"pending_ddl": time.perf_counter() - started}
     with engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT")
         connection.exec_driver_sql("SET statement_timeout = 0")
