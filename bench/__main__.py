@@ -1,7 +1,8 @@
 """``python -m bench STEP [...]``: one benchmark, or ``suite`` for all of them.
 
 Steps: ``ingest`` (survey load), ``pages`` (every page query), ``load`` (50 users under RLS),
-``naive`` (against the naive approach), ``browser`` (Overview in Chromium), ``geocode``
+``naive`` (against the naive approach), ``browser`` (Overview in Chromium), ``partitioning``
+(location history partitioned by year, against the table as it is), ``geocode``
 (geocoder throughput), ``accuracy`` (geocoder accuracy), ``suite`` (all, on a throwaway database).
 """
 
@@ -16,6 +17,7 @@ STEPS = {
     "naive": "bench.naive",
     "browser": "bench.browser",
     "suite": "bench.suite",
+    "partitioning": "bench.partitioning",
 }
 
 

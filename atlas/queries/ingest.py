@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, text
 
-from atlas.bulk import rebuilt_indexes
+from atlas.bulk import rebuilt_indexes, unique_rebuilt
 from atlas.queries.loading import copy_frame, stage_frame
 from atlas.settings import settings
 
@@ -241,12 +241,13 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
     locations = locations.assign(state_code=_known(locations["state_code"], codes["states"]),
                                  district_id=_known(locations["district_id"], codes["districts"]))  # fmt: skip
     rows = _new_worker_rows(workers.assign(worker_id=ids.to_numpy()), locations[locations["latest"]], codes, batch_id)
-    copy_frame(connection, "workers", rows)
-    copy_frame(connection, "worker_locations", _new_location_rows(locations, batch_id, user_id))
     held = skills[skills["nco_code"].isin(codes["occupations"])].drop_duplicates()
-    copy_frame(connection, "worker_skills", pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
-                                                          "nco_code": held["nco_code"].to_numpy(),
-                                                          "source": workers["source"].iloc[0]}))  # fmt: skip
+    with unique_rebuilt(connection, PERSON_TABLES):
+        copy_frame(connection, "workers", rows)
+        copy_frame(connection, "worker_locations", _new_location_rows(locations, batch_id, user_id))
+        copy_frame(connection, "worker_skills", pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
+                                                              "nco_code": held["nco_code"].to_numpy(),
+                                                              "source": workers["source"].iloc[0]}))  # fmt: skip
     copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": ids.to_numpy(),
                                                           "is_new": True}))  # fmt: skip
     return len(workers)
