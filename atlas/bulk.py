@@ -80,7 +80,7 @@ def rebuilt_indexes(connection: Connection, tables: Sequence[str]) -> Iterator[N
     """Drop the tables' non-unique indexes and foreign keys for a bulk write in the caller's transaction, and
     bring them back without a per-row cost.
 
-    For a batch as big as the tables themselves: an index built by one sort is many times cheaper than
+    For a batch of a good share of the tables' rows: an index built by one sort is many times cheaper than
     one updated row by row, and a foreign key validated afterwards checks every row in one join instead
     of one lookup per row. Unique indexes stay, since they decide ``ON CONFLICT``. The tables are locked
     (readers wait) until the transaction ends. On leaving, the foreign keys come back at once as NOT VALID,

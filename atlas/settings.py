@@ -86,10 +86,13 @@ class Settings:
     max_upload_bytes: int = int(os.environ.get("ATLAS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
     #: Most data rows a load accepts (20 lakh: a whole state's survey); a longer file is refused, to be split.
     max_upload_rows: int = int(os.environ.get("ATLAS_MAX_UPLOAD_ROWS", "2000000"))
-    #: A load of at least this many workers, and at least as many as the table already holds, rebuilds the
-    #: person tables' indexes and foreign keys after writing instead of updating them row by row
-    #: (``atlas.bulk.rebuilt_indexes``); those tables are locked for the rest of that load.
+    #: A load of at least this many workers, and at least this share of the workers already stored, is
+    #: written in bulk: new workers are copied straight in and the person tables' indexes and foreign keys
+    #: are rebuilt once instead of updated row by row (``atlas.bulk.rebuilt_indexes``). Those tables are
+    #: locked for the rest of that load. At a quarter, rebuilding every index costs less than updating them
+    #: for each new row.
     bulk_rebuild_min_rows: int = int(os.environ.get("ATLAS_BULK_REBUILD_MIN_ROWS", "100000"))
+    bulk_rebuild_min_share: float = float(os.environ.get("ATLAS_BULK_REBUILD_MIN_SHARE", "0.25"))
     #: Port the dashboard listens on.
     port: int = int(os.environ.get("PORT", "8501"))
 

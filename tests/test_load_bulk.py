@@ -1,4 +1,4 @@
-"""A batch as big as the table rebuilds the person tables' indexes and foreign keys, with the same result."""
+"""A big batch rebuilds the person tables' indexes and foreign keys, with the same result."""
 
 from __future__ import annotations
 

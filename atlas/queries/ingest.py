@@ -171,12 +171,13 @@ _WORKERS_ESTIMATE = "SELECT coalesce((SELECT n_live_tup FROM pg_stat_user_tables
 def person_tables_for(connection: Connection, rows: int) -> Iterator[bool]:
     """Write a batch of ``rows`` workers; yields whether it is written in bulk.
 
-    A batch at least as big as the workers table (an initial load of a state) is written in bulk: the
-    person tables' indexes and foreign keys are rebuilt once afterwards (``atlas.bulk.rebuilt_indexes``)
-    and new workers are copied straight in (``copy_new_people``). A smaller batch updates the indexes
-    row by row and leaves the tables readable throughout.
+    A batch of at least a quarter of the workers table (``settings.bulk_rebuild_min_share``; an initial
+    load of a state, say) is written in bulk: the person tables' indexes and foreign keys are rebuilt once
+    afterwards (``atlas.bulk.rebuilt_indexes``) and new workers are copied straight in (``copy_new_people``).
+    A smaller batch updates the indexes row by row and leaves the tables readable throughout.
     """
-    big = rows >= max(settings.bulk_rebuild_min_rows, connection.execute(text(_WORKERS_ESTIMATE)).scalar_one())
+    stored = connection.execute(text(_WORKERS_ESTIMATE)).scalar_one()
+    big = rows >= max(settings.bulk_rebuild_min_rows, settings.bulk_rebuild_min_share * stored)
     with rebuilt_indexes(connection, PERSON_TABLES) if big else nullcontext():
         yield big
 

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, text
 
 from atlas.bulk import create_staging, quote
@@ -45,7 +46,8 @@ def copy_frame(connection: Connection, table: str, frame: pd.DataFrame) -> int:
     sql = f"COPY {quote(connection, table)} ({cols}) FROM STDIN WITH (FORMAT csv)"
     dbapi = connection.connection.driver_connection
     assert dbapi is not None
-    with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
+    with dbapi.cursor() as cursor, cursor.copy(sql, writer=QueuedLibpqWriter(cursor)) as copy:
+        # A background thread sends each chunk while this one builds the next, so Python and the server overlap.
         for start in range(0, len(frame), COPY_CHUNK_ROWS):
             copy.write(_csv_chunk(frame.iloc[start : start + COPY_CHUNK_ROWS]))
     return len(frame)
