@@ -7,6 +7,7 @@ Expensive per-value functions (transliteration) run once per distinct value.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -15,13 +16,20 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.normalize import normalise_name
 
 _DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+_DEVANAGARI_DIGIT = re.compile("[०-९]")
+# White space that _tidy would change: anything but a lone space (cells are stripped first).
+_UNTIDY_SPACE = re.compile(r"[^\S ]|  ")
 # Aadhaar numbers never start with 0 or 1 (UIDAI's scheme); 12 digits, often grouped in fours.
 _AADHAAR = re.compile(r"^\s*[2-9]\d{3}[\s-]?\d{4}[\s-]?\d{4}\s*$")
 _PHONE_SPLIT = r"\s*(?:[/,;|]|\bor\b|\bya\b|या)\s*"
+# The separators of _PHONE_SPLIT that ASCII text can hold, for pyarrow's RE2 (on ASCII text, \b means the same).
+_PHONE_SEPARATOR_ASCII = r"[/,;|]|\bor\b|\bya\b"
 _DMY = r"^\s*(\d{1,2})[-/.\s](\d{1,2})[-/.\s](\d{2,4})"
 _YMD = r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
 _TIME = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?"
@@ -31,6 +39,9 @@ IST = ZoneInfo("Asia/Kolkata")
 MAX_TEXT_CHARS = 500
 # Fields of free text (a complaint's details, a call's remarks) may run longer.
 TEXT_LIMITS = {"description": 5000, "note": 2000}
+# The first rows of a column that tell whether its values are nearly all distinct (phone numbers),
+# so that finding the distinct values would cost more than it saves.
+DISTINCT_SAMPLE_ROWS = 10_000
 
 
 def today_in_india() -> date:
@@ -57,21 +68,91 @@ def per_distinct(series: pd.Series, function: Callable[[pd.Series], Any]) -> Any
         codes, found = pd.factorize(series)
         uniques = list(found)
     # Code -1 (NaN) picks the last element, the blank appended here.
-    values = function(pd.Series([*uniques, ""], dtype=object))
+    return _spread(function(pd.Series([*uniques, ""], dtype=object)), codes, series)
+
+
+def _per_cell(series: pd.Series, function: Callable[[pd.Series], Any]) -> Any:
+    """``per_distinct`` for a function costing no more per value than factorising does (phone numbers).
+
+    A column of nearly all distinct values (one phone number per worker) is passed whole, as
+    finding its distinct values would cost more than it saves. The same blank is appended, so the
+    function sees the same set of values either way.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype) or not _nearly_all_distinct(series):
+        return per_distinct(series, function)
+    cells = series.fillna("").to_numpy(dtype=object)
+    if not _plain_text(cells):
+        return per_distinct(series, function)
+    return _spread(function(pd.Series(np.append(cells, ""), dtype=object)), slice(0, len(series)), series)
+
+
+def _plain_text(cells: np.ndarray) -> bool:
+    """True when every cell is a string without a NUL, so that factorising would keep every value apart.
+
+    pandas' factorising takes 1 and 1.0, or two strings that differ only after a NUL, as one value.
+    """
+    try:
+        return "\x00" not in "".join(cells)
+    except TypeError:  # not a string
+        return False
+
+
+def _spread(values: pd.Series | pd.DataFrame, positions: np.ndarray | slice, series: pd.Series) -> Any:
+    """The results for ``series``: ``positions`` says which of ``values`` each of its cells takes."""
     if isinstance(values, pd.DataFrame):
-        return pd.DataFrame({c: values[c].to_numpy()[codes] for c in values.columns}, index=series.index)
-    return pd.Series(values.to_numpy()[codes], index=series.index, name=series.name)
+        return pd.DataFrame({c: values[c].to_numpy()[positions] for c in values.columns}, index=series.index)
+    return pd.Series(values.to_numpy()[positions], index=series.index, name=series.name)
+
+
+def _nearly_all_distinct(column: pd.Series) -> bool:
+    """True when the first rows of ``column`` hardly repeat a value (phone numbers, UANs, serial numbers)."""
+    sample = column.head(DISTINCT_SAMPLE_ROWS)
+    return len(pd.unique(sample)) > 0.9 * len(sample)
 
 
 def as_columns(frame: pd.DataFrame, names: Iterable[str], *, categorical: bool = True) -> dict[str, pd.Series]:
-    """The named columns of a file (blank when absent); as categoricals by default, so each is factorised once."""
-    columns = {name: frame[name] if name in frame else pd.Series("", index=frame.index) for name in names}
-    return {name: column.astype("category") for name, column in columns.items()} if categorical else columns
+    """The named columns of a file (blank when absent); as categoricals by default, so each is factorised once.
+
+    A column of nearly all distinct values (phone numbers) stays as it is, and categories are in order
+    of first appearance, not sorted: for 16 lakh phone numbers either would cost more than it saves.
+    """
+    if categorical:
+        return {name: _categorical(frame[name]) if name in frame else _blanks(frame.index) for name in names}
+    return {name: frame[name] if name in frame else pd.Series("", index=frame.index) for name in names}
+
+
+def _categorical(column: pd.Series) -> pd.Series:
+    if _nearly_all_distinct(column):
+        return column
+    codes, uniques = pd.factorize(column)
+    categorical = pd.Categorical.from_codes(codes, categories=uniques)  # type: ignore[arg-type]  # stubs: a list
+    return pd.Series(categorical, index=column.index, name=column.name)
+
+
+def _blanks(index: pd.Index) -> pd.Series:
+    """An absent column as the categorical that factorising its blanks would give, without factorising them."""
+    codes, categories = np.zeros(len(index), dtype=np.int8), pd.Index([""] if len(index) else [], dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=index)  # type: ignore[arg-type]
 
 
 def blank_values(values: pd.Series) -> pd.Series:
     """``blank`` on every value (use ``blank``, which works per distinct value, on a column)."""
-    return values.fillna("").astype(str).str.translate(_DIGITS).str.strip()
+    cells, joined = _strings(values)
+    # Most files write their digits in ASCII, and translating every cell is slow.
+    if not joined.isascii() and _DEVANAGARI_DIGIT.search(joined):
+        cells = np.array([cell.translate(_DIGITS) for cell in cells], dtype=object)
+    stripped = np.fromiter(map(str.strip, cells), dtype=object, count=len(cells))
+    return pd.Series(stripped, index=values.index, name=values.name)
+
+
+def _strings(values: pd.Series) -> tuple[np.ndarray, str]:
+    """The values as strings (NaN as ``""``), and all of them joined, for quick checks of a whole column."""
+    if values.dtype == object:
+        # Joining fails on a value that is not a string (NaN, a number), and is the quickest way to find one.
+        with contextlib.suppress(TypeError):
+            return values.to_numpy(), "".join(values.to_numpy())
+    cells = values.fillna("").astype(str).to_numpy()
+    return cells, "".join(cells)
 
 
 def blank(series: pd.Series) -> pd.Series:
@@ -92,7 +173,15 @@ def name_key(series: pd.Series) -> pd.Series:
 
 
 def _tidy(values: pd.Series) -> pd.Series:
-    return blank_values(values).str.replace(r"\s+", " ", regex=True)
+    text = blank_values(values)
+    cells = text.to_numpy(dtype=object)
+    # Stripped cells joined make no new run of white space, so one scan usually shows that no cell needs tidying.
+    if not _UNTIDY_SPACE.search("".join(cells)):
+        return text
+    untidy = np.fromiter(map(bool, map(_UNTIDY_SPACE.search, cells)), dtype=np.bool_, count=len(cells))
+    tidied = cells.copy()
+    tidied[untidy] = text[untidy].str.replace(r"\s+", " ", regex=True).to_numpy()
+    return pd.Series(tidied, index=text.index, name=text.name)
 
 
 def tidy_text(series: pd.Series) -> pd.Series:
@@ -106,13 +195,62 @@ def phones(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     A cell may hold two numbers (``98… / 97…``); the first valid one is the phone. ``invalid``
     is True where the cell was not blank but held no valid number.
     """
-    found = per_distinct(series, _phone_cells)
+    found = _per_cell(series, _phone_cells)
     return found["phone"], found["alt"], found["invalid"].astype(bool)
 
 
 def _phone_cells(values: pd.Series) -> pd.DataFrame:
-    """``(phone, alt, invalid)`` per distinct cell; cells that already are one clean number skip the parsing."""
+    """``(phone, alt, invalid)`` per distinct cell.
+
+    Cells holding one number written in ASCII, nearly all of them, are read by ``_read_ascii_phones``;
+    the others (two numbers, other scripts) by ``_phone_parts``.
+    """
     text = blank_values(values)
+    cells = text.to_numpy(dtype=object)
+    phone, alt = cells.copy(), np.full(len(cells), "", dtype=object)  # a clean number is its own phone
+    others = _read_ascii_phones(cells, phone)
+    rest = _phone_parts(text[others])
+    phone[others], alt[others] = rest["phone"].to_numpy(), rest["alt"].to_numpy()
+    phone_column = pd.Series(phone, index=text.index)
+    return pd.DataFrame({"phone": phone_column, "alt": pd.Series(alt, index=text.index),
+                         "invalid": (text != "") & (phone_column == "")})  # fmt: skip
+
+
+def _read_ascii_phones(cells: np.ndarray, phone: np.ndarray) -> np.ndarray:
+    """Fill ``phone`` for the cells holding one number written in ASCII; return where the other cells are.
+
+    A few vectorised passes in pyarrow, whose RE2 regular expressions mean on ASCII text what
+    Python's do. A cell that already is a clean number is left as it is.
+    """
+    ascii_only = np.fromiter(map(str.isascii, cells), dtype=np.bool_, count=len(cells))
+    arrow = pa.array(cells[ascii_only], type=pa.large_string())
+    messy = _numpy(pc.invert(pc.match_substring_regex(arrow, r"^[6-9][0-9]{9}$")))
+    messy_arrow, messy_at = arrow.filter(messy), np.flatnonzero(ascii_only)[messy]
+    two_numbers = _numpy(pc.match_substring_regex(messy_arrow, _PHONE_SEPARATOR_ASCII))
+    phone[messy_at[~two_numbers]] = _numpy(_ascii_phones(messy_arrow.filter(~two_numbers)))
+    others = ~ascii_only
+    others[messy_at[two_numbers]] = True
+    return others
+
+
+def _ascii_phones(text: pa.Array) -> pa.Array:
+    """``_one_phone`` of ASCII cells holding one number, in pyarrow."""
+    digits = pc.replace_substring_regex(text, r"[^0-9]", "")
+    # Excel turns 9876543210 into "9876543210.0" when it guesses a number.
+    excel = pc.match_substring_regex(text, r"^[0-9]{10}\.0+$")
+    digits = pc.if_else(excel, pc.utf8_slice_codeunits(text, 0, 10), digits)
+    # 91, 091, 0091 or 0 before the ten digits (RE2 has no look-ahead, so the whole shape is matched).
+    prefixed = pc.match_substring_regex(digits, r"^(?:0091|091|91|0)[0-9]{10}$")
+    digits = pc.if_else(prefixed, pc.utf8_slice_codeunits(digits, -10), digits)
+    return pc.if_else(pc.match_substring_regex(digits, r"^[6-9][0-9]{9}$"), digits, "")
+
+
+def _numpy(values: pa.Array) -> np.ndarray:
+    return values.to_numpy(zero_copy_only=False)
+
+
+def _phone_parts(text: pd.Series) -> pd.DataFrame:
+    """``phone`` and ``alt`` of stripped cells that may hold two numbers; clean single numbers skip the parsing."""
     phone, alt = text.copy(), pd.Series("", index=text.index)
     messy = ~text.str.fullmatch(r"[6-9]\d{9}")
     if messy.any():
@@ -121,8 +259,7 @@ def _phone_cells(values: pd.Series) -> pd.DataFrame:
         first, second = (_one_phone(parts[c].fillna("")) for c in (0, 1))
         phone[messy] = first.where(first != "", second)
         alt[messy] = second.where((first != "") & (second != first), "")
-    invalid = (text != "") & (phone == "")
-    return pd.DataFrame({"phone": phone, "alt": alt, "invalid": invalid})
+    return pd.DataFrame({"phone": phone, "alt": alt})
 
 
 def _one_phone(text: pd.Series) -> pd.Series:
@@ -136,7 +273,7 @@ def _one_phone(text: pd.Series) -> pd.Series:
 
 def uans(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``(uan, invalid)``: the 12-digit e-Shram UAN, spaces and hyphens removed."""
-    found = per_distinct(series, _uan_cells)
+    found = _per_cell(series, _uan_cells)
     return found["uan"], found["invalid"].astype(bool)
 
 

@@ -12,6 +12,7 @@ bomb), and files over the upload limits (``settings.max_upload_bytes`` and ``max
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -21,11 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
 
 from loaders.errors import UnreadableFile, UploadTooLarge
 
 HEADER_SEARCH_ROWS = 30
+# The lines read to find a file's width: title rows above the table are shorter than it.
+WIDTH_SEARCH_ROWS = 1000
+# The characters _looks_binary reads.
+BINARY_SEARCH_CHARS = 65_536
 # An .xlsx is a zip of XML: real sheets compress 5-30 times, a zip bomb thousands of times.
 MAX_XLSX_RATIO = 100
 # What an .xlsx may unzip to, as a multiple of the upload limit, so a big real sheet still opens.
@@ -61,12 +67,10 @@ def header_key(text: object) -> str:
 def decode(data: bytes) -> tuple[str, str]:
     """``(text, encoding)``: BOMs first, then strict UTF-8, then charset detection, else cp1252."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        return str(memoryview(data)[3:], "utf-8"), "utf-8-sig"  # data[3:] would copy the whole file first
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
-    # UTF-16 without a BOM: every other byte of ASCII text is zero.
-    head = data[:4000]
-    if head and head[1::2].count(0) > len(head) // 4:
+    if _utf16_without_bom(data):
         return data.decode("utf-16-le"), "utf-16-le"
     try:
         return data.decode("utf-8"), "utf-8"
@@ -80,8 +84,28 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """True when every other byte of the start is zero, as in UTF-16 of ASCII text."""
+    head = data[:4000]
+    return bool(head) and head[1::2].count(0) > len(head) // 4
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]``, without splitting the whole of a 240 MB file to look at its top.
+
+    A prefix that splits into more than ``count`` lines holds the first ``count`` complete (only its
+    last line may be cut short), so the prefix grows until it does or is the whole text.
+    """
+    size = 64 * 1024
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
 def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    sample = "\n".join(_first_lines(text, HEADER_SEARCH_ROWS))
     counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
     return max(counts, key=lambda d: counts[d])
 
@@ -105,7 +129,7 @@ def check_upload_size(size: int, limit: int) -> None:
 
 def _looks_binary(text: str) -> bool:
     """Text files hold almost no control characters; images, PDFs and executables are full of them."""
-    head = text[:65_536]
+    head = text[:BINARY_SEARCH_CHARS]
     controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r") + head.count("\ufffd")
     return controls > max(16, len(head) // 100)
 
@@ -113,6 +137,9 @@ def _looks_binary(text: str) -> bool:
 def read_csv_grid(data: bytes) -> tuple[pd.DataFrame, str]:
     """Every line as a row of strings. Title rows are shorter than the table, so the width is set
     up front; a file whose rows are wider than that is re-read slowly rather than lose a row."""
+    read = _read_utf8_grid(data)
+    if read is not None:
+        return read
     text, encoding = decode(data)
     if _looks_binary(text):
         raise UnreadableFile(NOT_A_TABLE)
@@ -120,19 +147,92 @@ def read_csv_grid(data: bytes) -> tuple[pd.DataFrame, str]:
         text = text.replace("\x00", "")
     delimiter = _sniff_delimiter(text)
     csv.field_size_limit(max(len(text), csv.field_size_limit()))  # a huge cell is a bad row, not a crash
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:1000])), delimiter=delimiter))
-    width = max((len(r) for r in head), default=1)
     try:
-        grid = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=str, keep_default_na=False,
-            skip_blank_lines=False, engine="c", on_bad_lines="error",
-        )  # fmt: skip
+        grid = _parse(io.StringIO(text), delimiter, _width(text, delimiter))
     except pd.errors.ParserError:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        grid = pd.DataFrame(rows, dtype=str)
+        grid = _parse_slowly(text, delimiter)
     except pd.errors.EmptyDataError as error:
         raise UnreadableFile("the file has no rows") from error
-    return grid.fillna(""), encoding
+    return grid, encoding
+
+
+def _read_utf8_grid(data: bytes) -> tuple[pd.DataFrame, str] | None:
+    """``read_csv_grid`` of a UTF-8 file without NULs (nearly every upload), decoding only its top.
+
+    pandas parses the bytes and checks that they are UTF-8 as it reads; 240 MB of bytes would
+    first decode to 400 MB of text. None for any other file, and when the bytes turn out not to
+    be UTF-8 or hold no rows: read_csv_grid then reads the text, and says what is wrong.
+    """
+    encoding = _utf8_encoding_name(data)
+    if encoding is None or b"\x00" in data:
+        return None
+    start = 3 if encoding == "utf-8-sig" else 0
+    limit = csv.field_size_limit()
+    try:
+        head = _utf8_head(data, start)
+        if _looks_binary(head):
+            return None
+        delimiter = _sniff_delimiter(head)
+        csv.field_size_limit(max(_utf8_length(data, start), limit))  # what read_csv_grid sets from the text
+        source = io.BytesIO(data)  # shares the upload's bytes: BytesIO copies only on a write
+        source.seek(start)
+        try:
+            return _parse(source, delimiter, _width(head, delimiter)), encoding
+        except pd.errors.ParserError:
+            return _parse_slowly(str(memoryview(data)[start:], "utf-8"), delimiter), encoding
+    except (UnicodeDecodeError, pd.errors.EmptyDataError):
+        csv.field_size_limit(limit)
+        return None
+
+
+def _utf8_encoding_name(data: bytes) -> str | None:
+    """What ``decode`` calls UTF-8 bytes: "utf-8-sig" or "utf-8"; None if it would try another encoding first."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
+        return None
+    return "utf-8"
+
+
+def _utf8_head(data: bytes, start: int) -> str:
+    """The top of the UTF-8 text from ``start``: all of it, or enough for every look at the top.
+
+    Raises UnicodeDecodeError on bytes that are not UTF-8 (a character cut at the end is left out).
+    """
+    size = 1024 * 1024
+    while True:
+        end = start + size
+        head = codecs.getincrementaldecoder("utf-8")().decode(memoryview(data)[start:end], final=end >= len(data))
+        if end >= len(data) or (len(head) >= BINARY_SEARCH_CHARS and len(head.splitlines()) > WIDTH_SEARCH_ROWS):
+            return head
+        size *= 4
+
+
+def _utf8_length(data: bytes, start: int) -> int:
+    """Characters in the UTF-8 text from ``start``: every byte but a continuation byte (0b10xxxxxx) begins one."""
+    signed = np.frombuffer(data, dtype=np.int8)  # continuation bytes are -128 to -65
+    step = 16 * 1024 * 1024  # in slices, so that no temporary array is as big as the file
+    return sum(int(np.count_nonzero(signed[i : i + step] >= -64)) for i in range(start, len(data), step))
+
+
+def _width(text: str, delimiter: str) -> int:
+    """The widest of the first lines (``text`` may be the top of a file)."""
+    head = csv.reader(io.StringIO("\n".join(_first_lines(text, WIDTH_SEARCH_ROWS))), delimiter=delimiter)
+    return max((len(row) for row in head), default=1)
+
+
+def _parse(source: io.BytesIO | io.StringIO, delimiter: str, width: int) -> pd.DataFrame:
+    """Every line as a row of ``width`` strings; raises ParserError on a wider row."""
+    # na_filter off: every cell, a missing one too, is read as a string (no NaN), and faster.
+    return pd.read_csv(
+        source, sep=delimiter, header=None, names=range(width), dtype=str, keep_default_na=False, na_filter=False,
+        skip_blank_lines=False, engine="c", on_bad_lines="error", encoding="utf-8",
+    )  # fmt: skip
+
+
+def _parse_slowly(text: str, delimiter: str) -> pd.DataFrame:
+    """Every line as a row of strings, however wide."""
+    return pd.DataFrame(list(csv.reader(io.StringIO(text), delimiter=delimiter)), dtype=str).fillna("")
 
 
 def _cell_text(value: object) -> str:
@@ -217,7 +317,7 @@ def locate_header(grid: pd.DataFrame, aliases: dict[str, str]) -> int:
 
 def read_grid(data: bytes, *, max_bytes: int | None = None) -> tuple[pd.DataFrame, str]:
     """Every cell of an .xlsx or a CSV as text, and the encoding; other files are refused."""
-    if not data.strip():
+    if not data or data.isspace():  # all blank; unlike strip(), copies nothing
         raise UnreadableFile("the file is empty; choose the file that holds the rows and upload it again")
     if data.startswith(_OLE2):
         raise UnreadableFile("this is an old Excel 97-2003 (.xls) file; open it in Excel and save it as "
@@ -266,14 +366,16 @@ def read_table(
     grid, encoding = read_grid(data, max_bytes=max_bytes)
     header_at = locate_header(grid, aliases)
     headers = [str(h).strip() for h in grid.iloc[header_at]]
-    body = grid.iloc[header_at + 1 :].copy()
+    # No copy: grid is this function's own. Every cell is a string: read_grid fills the missing ones.
+    body = grid.iloc[header_at + 1 :]
     body.columns = pd.RangeIndex(body.shape[1])
-    body = body.fillna("").astype(str)
-    filled = body.apply(lambda col: col.str.strip() != "").any(axis=1)
-    body = body[filled]
+    filled = _filled_rows(body)
+    if not filled.all():
+        body = body[filled]
     _check_rows(body, header_at, max_rows)
     notices: list[str] = [f"read as {encoding}; header on row {header_at + 1}"]
-    frame, unmapped, keep = pd.DataFrame(index=body.index), [], []
+    fields: dict[str, int] = {}  # field -> the first column that holds it
+    unmapped, keep = [], []
     for i, name in enumerate(headers):
         field_name = aliases.get(header_key(name))
         label = name or f"column {i + 1}"
@@ -283,14 +385,43 @@ def read_table(
         keep.append(i)
         if field_name is None:
             unmapped.append(label)
-        elif field_name not in frame:
-            frame[field_name] = body[i]
-    raw = body[keep].copy()
+        else:
+            fields.setdefault(field_name, i)
+    frame = _field_columns(body, fields)
+    # body holds this function's own cells, so raw may be it when no column was dropped (the usual case).
+    raw = body if len(keep) == body.shape[1] else body[keep].copy()
     raw.columns = _unique([headers[i] or f"column {i + 1}" for i in keep])
     if unmapped:
         notices.append("columns not used: " + ", ".join(unmapped))
     numbers = pd.Series(body.index.to_numpy() + 1, index=body.index)
     return RawTable(frame, numbers, raw, encoding, header_at + 1, unmapped, notices)
+
+
+def _field_columns(body: pd.DataFrame, fields: dict[str, int]) -> pd.DataFrame:
+    """A copy of the ``fields`` columns of ``body`` under their field names, taken in one step."""
+    if not fields:
+        return pd.DataFrame(index=body.index)
+    frame = body.take(list(fields.values()), axis=1)
+    frame.columns = pd.Index(list(fields), dtype=object)
+    return frame
+
+
+def _filled_rows(body: pd.DataFrame) -> np.ndarray:
+    """True for each row with a cell that is not blank (all white space counts as blank).
+
+    Column by column, looking only at rows still undecided: the first column (usually a serial
+    number) settles almost every row, so 16 lakh rows cost about one pass over one column.
+    """
+    filled = np.zeros(len(body), dtype=bool)
+    undecided = np.arange(len(body))
+    for column in body.columns:
+        if not len(undecided):
+            break
+        cells = body[column].to_numpy()[undecided]
+        has_text = np.fromiter(map(bool, map(str.strip, cells)), dtype=np.bool_, count=len(cells))
+        filled[undecided[has_text]] = True
+        undecided = undecided[~has_text]
+    return filled
 
 
 def _unique(names: list[str]) -> list[str]:
