@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, RowMapping, text
 
 
 def quote(connection: Connection, name: str) -> str:
@@ -90,12 +90,7 @@ def rebuilt_indexes(connection: Connection, tables: Sequence[str]) -> Iterator[N
     """
     names = ", ".join(quote(connection, t) for t in tables)
     connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
-    indexes = connection.execute(text(_SECONDARY_INDEXES), {"tables": list(tables)}).mappings().all()
-    keys = connection.execute(text(_FOREIGN_KEYS), {"tables": list(tables)}).mappings().all()
-    for key in keys:
-        connection.execute(text(f"ALTER TABLE {key['owner']} DROP CONSTRAINT {quote(connection, key['name'])}"))
-    for index in indexes:
-        connection.execute(text(f"DROP INDEX {quote(connection, index['name'])}"))
+    keys, indexes = _drop(connection, tables, constraints=_FOREIGN_KEYS, indexes=_SECONDARY_INDEXES)
     yield
     later = [_concurrent(index["ddl"]) for index in indexes]
     for key in keys:
@@ -128,18 +123,25 @@ def unique_rebuilt(connection: Connection, tables: Sequence[str]) -> Iterator[No
     that cost several times the COPY itself. Building it again checks uniqueness over every row, so a
     duplicate still fails the load.
     """
-    constraints = connection.execute(text(_UNIQUE_CONSTRAINTS), {"tables": list(tables)}).mappings().all()
-    indexes = connection.execute(text(_UNIQUE_INDEXES), {"tables": list(tables)}).mappings().all()
-    for key in constraints:
-        connection.execute(text(f"ALTER TABLE {key['owner']} DROP CONSTRAINT {quote(connection, key['name'])}"))
-    for index in indexes:
-        connection.execute(text(f"DROP INDEX {quote(connection, index['name'])}"))
+    constraints, indexes = _drop(connection, tables, constraints=_UNIQUE_CONSTRAINTS, indexes=_UNIQUE_INDEXES)
     yield
     for index in indexes:
         connection.execute(text(index["ddl"]))
     for key in constraints:
         name = quote(connection, key["name"])
         connection.execute(text(f"ALTER TABLE {key['owner']} ADD CONSTRAINT {name} {key['ddl']}"))
+
+
+def _drop(connection: Connection, tables: Sequence[str], *, constraints: str, indexes: str
+          ) -> tuple[Sequence[RowMapping], Sequence[RowMapping]]:  # fmt: skip
+    """Drop the constraints and the indexes the two catalog queries list; returns their rows (name, ddl, ...)."""
+    keys = connection.execute(text(constraints), {"tables": list(tables)}).mappings().all()
+    found = connection.execute(text(indexes), {"tables": list(tables)}).mappings().all()
+    for key in keys:
+        connection.execute(text(f"ALTER TABLE {key['owner']} DROP CONSTRAINT {quote(connection, key['name'])}"))
+    for index in found:
+        connection.execute(text(f"DROP INDEX {quote(connection, index['name'])}"))
+    return keys, found
 
 
 def _concurrent(ddl: str) -> str:
