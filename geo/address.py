@@ -11,15 +11,20 @@ scan against the gazetteer.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
-from geo.normalize import normalise_name, to_ascii
+from geo.normalize import fold_words, normalise_name, to_ascii
 
 
-@dataclass(frozen=True)
-class StructuredAddress:
-    """An address as separate fields; any may be missing. ``text`` holds anything unlabelled."""
+class StructuredAddress(NamedTuple):
+    """An address as separate fields; any may be missing. ``text`` holds anything unlabelled.
+
+    A named tuple because a survey brings lakhs of them: built, hashed and compared in C.
+    """
 
     village: str | None = None
     panchayat: str | None = None
@@ -33,6 +38,7 @@ class StructuredAddress:
 
 
 FIELDS = ("village", "panchayat", "post_office", "police_station", "block", "district", "state")
+_FIELD_VALUES = operator.attrgetter(*FIELDS)
 
 
 @dataclass(frozen=True)
@@ -152,18 +158,61 @@ def parse_address(address: str | StructuredAddress) -> ParsedAddress:
     return _parse_text(address or "")
 
 
+_EMPTY = ParsedAddress()
+
+
 def _parse_structured(address: StructuredAddress) -> ParsedAddress:
-    parsed = _parse_text(address.text or "")
+    parsed = _parse_text(address.text) if address.text else _EMPTY
     parts = dict(parsed.parts)
     spellings = dict(parsed.spellings)
-    for name in FIELDS:
-        raw = getattr(address, name)
-        value = normalise_name(raw)
-        if value:
-            parts[name] = value
-            _remember(_TOKEN.findall(to_ascii(raw)), spellings)
-    pincode = _find_pincode(address.pincode or "") or parsed.pincode
+    for name, raw in zip(FIELDS, _FIELD_VALUES(address), strict=True):
+        reading = read_field(raw)
+        if reading.part:
+            parts[name] = reading.part
+            for key, word in reading.words:
+                spellings.setdefault(key, word)
+    pincode = structured_pincode(address) or parsed.pincode
     return ParsedAddress(parts=parts, free=parsed.free, pincode=pincode, spellings=spellings)
+
+
+def structured_pincode(address: StructuredAddress) -> str | None:
+    """The pincode of an address given as fields, from its ``pincode`` field only."""
+    return _find_pincode(address.pincode) if address.pincode else None
+
+
+class FieldReading(NamedTuple):
+    """One field's value read once: its words as typed, its matching key, and each word both ways."""
+
+    #: Lowercase ASCII words (Devanagari transliterated), without the spelling folds.
+    typed: str
+    #: ``normalise_name`` of the value, what ``parse_address`` files under the field's label; None if blank.
+    part: str | None
+    #: (folded, as typed) for each word.
+    words: tuple[tuple[str, str], ...]
+
+
+_BLANK = FieldReading("", None, ())
+
+
+# A survey names a few thousand villages and a few hundred blocks across lakhs of addresses:
+# each distinct field value is read once.
+@lru_cache(maxsize=200_000)
+def read_field(raw: str | None) -> FieldReading:
+    """``raw`` as the parser and the geocoder's cache read it (blank for None or "")."""
+    if not raw:
+        return _BLANK
+    typed = typed_key(raw)
+    words = typed.split()
+    # The words as typed are the words ``normalise_name`` folds: each is folded once, for both uses.
+    folded = fold_words(words)
+    return FieldReading(typed, " ".join(folded) or None, tuple(zip(folded, words, strict=True)))
+
+
+# Loaders group a file's addresses by this before geocoding, so it is cached apart from ``read_field``.
+@lru_cache(maxsize=200_000)
+def typed_key(name: str | None) -> str:
+    """A name as typed, without the spelling folds: lowercase ASCII words (Devanagari transliterated)."""
+    return " ".join(_TOKEN.findall(to_ascii(name))) if name else ""
 
 
 def _remember(words: list[str], spellings: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from indic_transliteration import sanscript
@@ -66,8 +67,13 @@ def devanagari_to_latin(text: str) -> str:
     return latin.lower()
 
 
+# Cached because every part of an address is read several ways (parts, typed spellings, cache keys)
+# and transliterating Devanagari is the costliest step of parsing.
+@lru_cache(maxsize=200_000)
 def to_ascii(text: str) -> str:
     """Lowercase ASCII text: Devanagari transliterated, accents removed."""
+    if text.isascii():  # the common case; normalising leaves ASCII text as it is
+        return text.lower()
     text = unicodedata.normalize("NFC", text)
     if _DEVANAGARI.search(text):
         text = devanagari_to_latin(text)
@@ -75,10 +81,17 @@ def to_ascii(text: str) -> str:
     return text.lower()
 
 
+def _first_letter(match: re.Match[str]) -> str:
+    # A function, not the template r"\1": re expands a template through Python code on every call.
+    return match.group(1)
+
+
+# Words recur across names (-pur, -nagar, tola, chak), so each is folded once.
+@lru_cache(maxsize=100_000)
 def _fold_word(word: str) -> str:
     for old, new in _LATIN_FOLDS:
         word = word.replace(old, new)
-    word = _DOUBLE.sub(r"\1", word)
+    word = _DOUBLE.sub(_first_letter, word)
     if len(word) > 2:
         word = word[:1] + _SCHWA.sub("", word[1:])
     for old, new in _NASAL_FOLDS:
@@ -91,8 +104,15 @@ def normalise_name(name: str | None) -> str:
     """The matching key of a place name: lowercase ASCII words, spelling variants folded."""
     if not name:
         return ""
-    words = _NON_WORD.sub(" ", to_ascii(name)).split()
-    return " ".join(_fold_word(w) for w in words)
+    return " ".join(fold_words(_NON_WORD.sub(" ", to_ascii(name)).split()))
+
+
+def fold_words(words: Iterable[str]) -> list[str]:
+    """The matching key of each word of lowercase ASCII letters and digits: its spelling variants folded.
+
+    ``normalise_name`` of a name is these keys of its words, joined by spaces.
+    """
+    return [_fold_word(word) for word in words]
 
 
 def pad_code(code: object, width: int) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat, starmap
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, text
 from geo.normalize import normalise_name
 from loaders.clean import per_distinct
 
+#: The fields of ``geo.geocoder.StructuredAddress``, in its order.
 ADDRESS_FIELDS = (
     "village",
     "panchayat",
@@ -118,15 +120,18 @@ def _address_text(row: dict[str, str]) -> str:
 
 
 def _inputs(distinct: pd.DataFrame, is_full: bool) -> list[Any]:
-    records = distinct.to_dict("records")
     if not is_full:
-        return records
-    from geo.geocoder import StructuredAddress
+        return distinct.to_dict("records")
+    from geo.geocoder import StructuredAddress, cycle_collector_paused
 
     fields = [c for c in distinct.columns if c in ADDRESS_FIELDS]
     if fields == ["text"]:
-        return [r["text"] for r in records]
-    return [StructuredAddress(**{f: (r[f] or None) for f in fields}) for r in records]
+        return distinct["text"].tolist()
+    # Column by column and positionally: a survey has lakhs of distinct addresses, and a dict per row
+    # costs more than the address itself.
+    columns = [[v or None for v in distinct[f].tolist()] if f in fields else repeat(None) for f in ADDRESS_FIELDS]
+    with cycle_collector_paused():
+        return list(starmap(StructuredAddress, zip(*columns, strict=False)))
 
 
 def _typed_key(is_full: bool) -> Any:
@@ -146,9 +151,9 @@ def address_groups(frame: pd.DataFrame, key: Any) -> np.ndarray:
     """
     groups = np.zeros(len(frame), dtype=np.int64)
     for column in frame.columns:
-        keys = per_distinct(frame[column], lambda values: values.map(key))
-        codes, uniques = pd.factorize(keys)
-        groups, _ = pd.factorize(groups * (len(uniques) + 1) + codes)
+        # Keys are numbered among the column's distinct values, so no row's key string is hashed again.
+        codes = per_distinct(frame[column], lambda values: pd.Series(pd.factorize(values.map(key))[0])).to_numpy()
+        groups, _ = pd.factorize(groups * (codes.max(initial=0) + 2) + codes + 1)  # codes are -1 (blank) or more
     return groups
 
 
