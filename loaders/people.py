@@ -134,8 +134,8 @@ def skill_rows(good: pd.DataFrame) -> pd.DataFrame:
     keys = good.loc[has, "natural_key"].to_numpy()
     cells, distinct = pd.factorize(good.loc[has, "skills"])
     split = [str(cell).split(",") for cell in distinct]
-    counts = np.array([len(codes) for codes in split], dtype=np.int64)[cells]
-    starts = np.concatenate([[0], np.cumsum([len(codes) for codes in split])])[cells]
+    lengths = np.array([len(codes) for codes in split], dtype=np.int64)
+    counts, starts = lengths[cells], (np.cumsum(lengths) - lengths)[cells]
     rows = np.repeat(np.arange(len(keys)), counts)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
     flat = np.array([code for codes in split for code in codes], dtype=object)

@@ -146,11 +146,12 @@ WHERE w.worker_id = n.worker_id AND (w.uan, w.name, w.name_norm, w.father_name, 
     n.home_village_code, n.home_precision, n.home_confidence)
 """
 
-# Fuzzy name search reads each distinct name from this dictionary (see the worker_names migration).
-_ADD_NAMES = (
-    "INSERT INTO worker_names SELECT DISTINCT name_norm FROM stage_workers WHERE name_norm IS NOT NULL "
-    "ON CONFLICT DO NOTHING"
-)
+
+def _add_names(connection: Connection, stage: str) -> None:
+    """Add the names of a staging table (a literal name) to the dictionary fuzzy name search reads."""
+    connection.execute(text(f"INSERT INTO worker_names SELECT DISTINCT name_norm FROM {stage} "
+                            "WHERE name_norm IS NOT NULL ON CONFLICT DO NOTHING"))  # fmt: skip
+
 
 _INSERT_LOCATIONS = """
 INSERT INTO worker_locations (location_id, worker_id, observed_at, source, raw_address, employer, sector, point,
@@ -205,8 +206,7 @@ def known_workers(connection: Connection, workers: pd.DataFrame) -> set[str]:
     Also adds every name of the batch to the name dictionary.
     """
     stage_frame(connection, "stage_people_keys", _KEY_STAGE, workers)
-    connection.execute(text("INSERT INTO worker_names SELECT DISTINCT name_norm FROM stage_people_keys "
-                            "WHERE name_norm IS NOT NULL ON CONFLICT DO NOTHING"))  # fmt: skip
+    _add_names(connection, "stage_people_keys")
     return set(connection.execute(text(_KNOWN_KEYS)).scalars())
 
 
@@ -341,7 +341,7 @@ def write_people(
         connection.execute(text(_REMATCH_LOST_LOCATIONS))
     updated = connection.execute(text(_UPDATE_WORKERS)).rowcount
     connection.execute(text(_INSERT_LOCATIONS), {"batch": batch_id, "user": user_id})
-    connection.execute(text(_ADD_NAMES))
+    _add_names(connection, "stage_workers")
     return inserted, updated
 
 
