@@ -109,7 +109,7 @@ def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Bat
         people.report_unplaced(home, good["home_address_raw"] != "", issues, field="permanent_address",
                                what="address")  # fmt: skip
     with batch.timed("write"):
-        written = people.write_people(connection, good, (home, work), batch, source="eshram")
+        written = people.write_people(connection, good, (home, work), batch, source="eshram", stage_ids=True)
         _write_camp_registrations(connection, good, issues, batch)
     return written
 

@@ -160,10 +160,11 @@ def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> 
 
 
 def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.DataFrame, pd.DataFrame], batch: Batch,
-                 *, source: str) -> Written:  # fmt: skip
+                 *, source: str, stage_ids: bool = False) -> Written:  # fmt: skip
     """Workers (``places``: home and workplace results), their skills and locations; current places kept right.
 
     In a bulk load the workers that match nobody are copied straight in, and the rest take the staged path.
+    ``stage_ids``: leave every worker of the batch in ``stage_workers`` for later steps, not only the known ones.
     """
     home, work = places
     workers = worker_stage(good, home, batch, source=source)
@@ -181,7 +182,7 @@ def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.Da
         if known is not None:
             fresh = [frame[~frame["natural_key"].isin(known)] for frame in (workers, locations, skills)]
             inserted += ingest.copy_new_people(connection, (fresh[0], fresh[1], fresh[2]), batch_id=batch.batch_id,
-                                               user_id=batch.user_id)  # fmt: skip
+                                               user_id=batch.user_id, stage_ids=stage_ids)  # fmt: skip
     return Written(inserted, updated)
 
 

@@ -223,14 +223,15 @@ _LOCATION_COLUMNS = (
 
 
 def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], *, batch_id: int,
-                    user_id: int | None) -> int:  # fmt: skip
+                    user_id: int | None, stage_ids: bool) -> int:  # fmt: skip
     """Copy workers that match nobody (``WORKER_STAGE``), their locations (``PEOPLE_LOCATION_STAGE``) and skills
     (``natural_key, nco_code``) straight into the tables; returns the workers written.
 
     Only inside ``person_tables_for`` in bulk, where the tables are locked and their indexes and foreign keys
     are rebuilt afterwards: the same rows as the staged path writes, without a staging round trip. Codes
-    unknown to the reference tables become NULL, as the staged path's joins make them. Appends the new
-    workers to ``stage_workers`` (natural key -> id) for later steps of the load.
+    unknown to the reference tables become NULL, as the staged path's joins make them. With ``stage_ids``,
+    appends the new workers to ``stage_workers`` (natural key -> id) for later steps of the load that need
+    them (camp registrations); at 16 lakh rows that costs seconds, so a load that does not is spared it.
     """
     workers, locations, skills = people
     if workers.empty:
@@ -249,8 +250,9 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
         copy_frame(connection, "worker_skills", pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
                                                               "nco_code": held["nco_code"].to_numpy(),
                                                               "source": workers["source"].iloc[0]}))  # fmt: skip
-    copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": ids.to_numpy(),
-                                                          "is_new": True}))  # fmt: skip
+    if stage_ids:
+        copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": ids.to_numpy(),
+                                                              "is_new": True}))  # fmt: skip
     return len(workers)
 
 
@@ -305,10 +307,18 @@ def _reference_codes(connection: Connection) -> dict[str, set[object]]:
     return {name: set(connection.execute(text(sql)).scalars()) for name, sql in queries.items()}
 
 
-def _reserve(connection: Connection, table: str, column: str, count: int) -> list[int]:
-    """``count`` new values of the column's identity sequence, as the staged path's ``nextval`` calls take them."""
-    sql = text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)")
-    return list(connection.execute(sql, {"seq": _sequence(connection, table, column), "n": count}).scalars())
+def _reserve(connection: Connection, table: str, column: str, count: int) -> np.ndarray:
+    """``count`` new values of the column's identity sequence: the values ``count`` ``nextval`` calls would take.
+
+    Only under the bulk path's exclusive lock on ``table``, so no other session draws from the sequence
+    meanwhile: the range is claimed with one ``nextval`` and one ``setval`` instead of a row per value.
+    """
+    sequence = _sequence(connection, table, column)
+    first = int(connection.execute(text("SELECT nextval(CAST(:seq AS regclass))"), {"seq": sequence}).scalar_one())
+    if count > 1:
+        last = first + count - 1
+        connection.execute(text("SELECT setval(CAST(:seq AS regclass), :last)"), {"seq": sequence, "last": last})
+    return np.arange(first, first + count, dtype=np.int64)
 
 
 def _sequence(connection: Connection, table: str, column: str) -> str:
