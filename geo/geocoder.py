@@ -957,7 +957,9 @@ def cycle_collector_paused() -> Iterator[None]:
     Building lakhs of small objects that stay alive (addresses, results, cache entries) makes the
     collector walk every object of the process again each time their number grows by a quarter:
     a tenth of the time of geocoding a survey. Geocoding makes no reference cycles, so nothing waits
-    to be freed.
+    to be freed. The switch is process-wide: when dashboard sessions geocode in several threads at once,
+    the first to finish turns the collector back on, which can only make the others slower, never wrong,
+    and other threads' cyclic garbage waits at most one batch.
     """
     if not gc.isenabled():
         yield

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,13 +77,21 @@ def identity(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     village = name_key(frame["village"])
     father = name_key(frame["father_name"])
     district = name_key(frame["district"])
-    uan = frame["uan"]
-    key = ("nfv:" + out["name_norm"] + "|" + father + "|" + village + "|" + district).where(village != "", "")
-    key = ("pnv:" + out["phone"] + "|" + out["name_norm"] + "|" + village).where(out["phone"] != "", key)
-    out["natural_key"] = _indexable(("uan:" + uan).where(uan != "", key))
+    parts = (frame["uan"], out["phone"], out["name_norm"], father, village, district)
+    keys = _natural_keys(*(part.to_numpy(dtype=object) for part in parts))
+    out["natural_key"] = _indexable(pd.Series(keys, index=frame.index, dtype=object))
     issues.add(out["natural_key"] == "", "mobile", "no_identity",
                "no UAN, no valid mobile number and no village: the worker could not be found again")  # fmt: skip
     return out
+
+
+def _natural_keys(uan: np.ndarray, phone: np.ndarray, name: np.ndarray, father: np.ndarray, village: np.ndarray,
+                  district: np.ndarray) -> list[str]:  # fmt: skip
+    """Each row's key, choosing and joining its parts in one pass (whole-column string sums take several)."""
+    return [
+        f"uan:{u}" if u else f"pnv:{p}|{n}|{v}" if p else f"nfv:{n}|{f}|{v}|{d}" if v else ""
+        for u, p, n, f, v, d in zip(uan, phone, name, father, village, district, strict=True)
+    ]
 
 
 def _indexable(keys: pd.Series) -> pd.Series:
@@ -103,17 +112,15 @@ def mark_duplicates(frame: pd.DataFrame, issues: Issues) -> None:
 
 def worker_stage(good: pd.DataFrame, home: pd.DataFrame, batch: Batch, *, source: str) -> pd.DataFrame:
     """One row per natural key, with the columns of ``ingest.WORKER_STAGE``."""
-    frame = pd.DataFrame(index=good.index)
-    frame["row_number"] = good["row_number"]
-    for column in ("natural_key", "uan", "name", "name_norm", "father_name", "gender", "birth_year", "phone",
-                   "phone_alt", "home_address_raw"):  # fmt: skip
-        frame[column] = good[column]
+    named = ("row_number", "natural_key", "uan", "name", "name_norm", "father_name", "gender", "birth_year", "phone",
+             "phone_alt", "home_address_raw")  # fmt: skip
+    columns: dict[str, Any] = {column: good[column] for column in named}
     for column in ("lon", "lat", "state_code", "district_id", "block_code", "village_code", "precision", "confidence"):
-        frame["home_" + column] = home[column]
-    frame["source"] = source
-    frame["gig_platform_type"] = good.get("gig_platform_type", None)
-    frame["is_synthetic"] = batch.synthetic
-    return frame.drop_duplicates("natural_key", keep="last")
+        columns["home_" + column] = home[column]
+    columns.update(source=source, gig_platform_type=good.get("gig_platform_type"), is_synthetic=batch.synthetic)
+    frame = pd.DataFrame(columns, copy=False)
+    # A file usually names each worker once; then there is nothing to drop and no 16 lakh row copy.
+    return frame if frame["natural_key"].is_unique else frame.drop_duplicates("natural_key", keep="last")
 
 
 def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, field: str, what: str) -> None:
@@ -173,17 +180,32 @@ def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.Da
     with ingest.person_tables_for(connection, len(workers)) as bulk:
         # In bulk, workers that match nobody are copied straight in; the (usually few) known ones are staged.
         known = ingest.known_workers(connection, workers) if bulk else None
-        staged = [frame if known is None else frame[frame["natural_key"].isin(known)]
-                  for frame in (workers, locations, skills)]  # fmt: skip
+        staged, fresh = _split_known((workers, locations, skills), known)
         inserted, updated = ingest.write_people(connection, staged[0], staged[1], batch_id=batch.batch_id,
                                                 user_id=batch.user_id)  # fmt: skip
         ingest.insert_skills(connection, staged[2], source=source)
         ingest.refresh_current_locations(connection)
-        if known is not None:
-            fresh = [frame[~frame["natural_key"].isin(known)] for frame in (workers, locations, skills)]
-            inserted += ingest.copy_new_people(connection, (fresh[0], fresh[1], fresh[2]), batch_id=batch.batch_id,
-                                               user_id=batch.user_id, stage_ids=stage_ids)  # fmt: skip
+        if fresh is not None:
+            inserted += ingest.copy_new_people(connection, fresh, batch_id=batch.batch_id, user_id=batch.user_id,
+                                               stage_ids=stage_ids)  # fmt: skip
     return Written(inserted, updated)
+
+
+Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def _split_known(frames: Frames, known: set[str] | None) -> tuple[Frames, Frames | None]:
+    """``(staged, fresh)``: the rows of workers already stored, and (in bulk, ``known`` given) the others.
+
+    An initial load knows nobody, and then no 16 lakh row frame is filtered or copied.
+    """
+    if known is None:
+        return frames, None
+    if not known:
+        return (frames[0].iloc[:0], frames[1].iloc[:0], frames[2].iloc[:0]), frames
+    masks = [frame["natural_key"].isin(known).to_numpy() for frame in frames]
+    staged = (frames[0][masks[0]], frames[1][masks[1]], frames[2][masks[2]])
+    return staged, (frames[0][~masks[0]], frames[1][~masks[1]], frames[2][~masks[2]])
 
 
 WORKER_KEY_ALIASES: dict[str, tuple[str, ...]] = {

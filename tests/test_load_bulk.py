@@ -163,3 +163,23 @@ def test_a_misspelt_name_finds_the_worker_through_the_name_dictionary(db: Connec
     assert "Sunil Kumar" in fuzzy["name"].tolist()
     assert fuzzy["score"].iloc[0] < 1.0
     assert callcentre.find_workers(db, name_norm="zzzz qqqq").empty
+
+
+def _next_id(db: Connection, table: str, column: str) -> int:
+    sql = text("SELECT nextval(pg_get_serial_sequence(:table, :column))")
+    return int(db.execute(sql, {"table": table, "column": column}).scalar_one())
+
+
+def test_a_bulk_load_claims_consecutive_ids_and_the_sequences_go_on_after_them(
+    db: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
+    last_worker, last_location = _next_id(db, "workers", "worker_id"), _next_id(db, "worker_locations", "location_id")
+    load_file("survey", SURVEY, connection=db, file_name="ids-bulk")
+    workers = db.execute(text("SELECT worker_id FROM workers ORDER BY 1")).scalars().all()
+    locations = db.execute(text("SELECT location_id FROM worker_locations ORDER BY 1")).scalars().all()
+    assert len(workers) > 1 and len(locations) > 1
+    assert workers == list(range(last_worker + 1, last_worker + 1 + len(workers)))
+    assert locations == list(range(last_location + 1, last_location + 1 + len(locations)))
+    assert _next_id(db, "workers", "worker_id") == workers[-1] + 1
+    assert _next_id(db, "worker_locations", "location_id") == locations[-1] + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -237,47 +238,62 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
     if workers.empty:
         return 0
     codes = _reference_codes(connection)
-    ids = pd.Series(_reserve(connection, "workers", "worker_id", len(workers)), index=workers["natural_key"].to_numpy())
-    locations = locations.assign(worker_id=locations["natural_key"].map(ids).to_numpy())
-    locations = locations.assign(location_id=_reserve(connection, "worker_locations", "location_id", len(locations)))
-    locations = locations.assign(state_code=_known(locations["state_code"], codes["states"]),
-                                 district_id=_known(locations["district_id"], codes["districts"]))  # fmt: skip
-    rows = _new_worker_rows(workers.assign(worker_id=ids.to_numpy()), locations[locations["latest"]], codes, batch_id)
-    held = skills[skills["nco_code"].isin(codes["occupations"])].drop_duplicates()
+    worker_ids = _reserve(connection, "workers", "worker_id", len(workers))
+    ids = pd.Series(worker_ids, index=workers["natural_key"].to_numpy())
+    location_ids = _reserve(connection, "worker_locations", "location_id", len(locations))
+    location_rows = _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
+    rows = _new_worker_rows(workers, worker_ids, location_rows[locations["latest"].to_numpy()], codes, batch_id)
+    held = skills[skills["nco_code"].isin(codes["occupations"]).to_numpy()]
     with unique_rebuilt(connection, PERSON_TABLES):
         copy_frame(connection, "workers", rows)
-        copy_frame(connection, "worker_locations", _new_location_rows(locations, batch_id, user_id))
+        copy_frame(connection, "worker_locations", location_rows)
         copy_frame(connection, "worker_skills", pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
                                                               "nco_code": held["nco_code"].to_numpy(),
                                                               "source": workers["source"].iloc[0]}))  # fmt: skip
     if stage_ids:
-        copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": ids.to_numpy(),
+        copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": worker_ids,
                                                               "is_new": True}))  # fmt: skip
     return len(workers)
 
 
-def _new_worker_rows(workers: pd.DataFrame, latest: pd.DataFrame, codes: dict[str, set[object]], batch_id: int
-                     ) -> pd.DataFrame:  # fmt: skip
-    here = latest.set_index("worker_id")
-    rows = workers.assign(
-        home_point=ewkb_points(workers["home_lon"], workers["home_lat"]),
-        home_state_code=_known(workers["home_state_code"], codes["states"]),
-        home_district_id=_known(workers["home_district_id"], codes["districts"]),
-        home_block_code=_known(workers["home_block_code"], codes["blocks"]),
-        home_village_code=_known(workers["home_village_code"], codes["villages"]),
-        current_location_id=workers["worker_id"].map(here["location_id"]).astype("Int64"),
-        current_state_code=workers["worker_id"].map(here["state_code"]),
-        current_district_id=workers["worker_id"].map(here["district_id"]).astype("Int64"),
-        current_observed_at=workers["worker_id"].map(here["observed_at"]),
-        first_batch_id=batch_id,
+# The frames below are assembled column by column, without copying the 16 lakh row inputs whole.
+
+
+def _new_worker_rows(workers: pd.DataFrame, worker_ids: np.ndarray, latest: pd.DataFrame,
+                     codes: dict[str, set[object]], batch_id: int) -> pd.DataFrame:  # fmt: skip
+    """``_WORKER_COLUMNS`` of new workers, their current place from ``latest`` (location rows, one per worker)."""
+    current = latest.set_index("worker_id").reindex(worker_ids)
+    columns: dict[str, Any] = {column: workers[column].array for column in _WORKER_COLUMNS if column in workers}
+    columns.update(
+        worker_id=worker_ids,
+        home_point=ewkb_points(workers["home_lon"], workers["home_lat"]).to_numpy(),
+        home_state_code=_known(workers["home_state_code"], codes["states"]).to_numpy(),
+        home_district_id=_known(workers["home_district_id"], codes["districts"]).array,
+        home_block_code=_known(workers["home_block_code"], codes["blocks"]).to_numpy(),
+        home_village_code=_known(workers["home_village_code"], codes["villages"]).to_numpy(),
+        current_location_id=current["location_id"].astype("Int64").array,
+        current_state_code=current["state_code"].to_numpy(),
+        current_district_id=current["district_id"].astype("Int64").array,
+        current_observed_at=current["observed_at"].array,
+        first_batch_id=np.full(len(workers), batch_id),
     )
-    return rows[list(_WORKER_COLUMNS)]
+    return pd.DataFrame({column: columns[column] for column in _WORKER_COLUMNS}, copy=False)
 
 
-def _new_location_rows(locations: pd.DataFrame, batch_id: int, user_id: int | None) -> pd.DataFrame:
-    rows = locations.assign(point=ewkb_points(locations["lon"], locations["lat"]), batch_id=batch_id,
-                            recorded_by=pd.array([user_id] * len(locations), dtype="Int64"))  # fmt: skip
-    return rows[list(_LOCATION_COLUMNS)]
+def _new_location_rows(locations: pd.DataFrame, ids: pd.Series, location_ids: np.ndarray, codes: dict[str, set[object]],
+                       *, batch_id: int, user_id: int | None) -> pd.DataFrame:  # fmt: skip
+    """``_LOCATION_COLUMNS`` of new workers' locations; ``ids`` maps natural keys to the workers' new ids."""
+    columns: dict[str, Any] = {column: locations[column].array for column in _LOCATION_COLUMNS if column in locations}
+    columns.update(
+        location_id=location_ids,
+        worker_id=locations["natural_key"].map(ids).to_numpy(),
+        point=ewkb_points(locations["lon"], locations["lat"]).to_numpy(),
+        state_code=_known(locations["state_code"], codes["states"]).to_numpy(),
+        district_id=_known(locations["district_id"], codes["districts"]).array,
+        batch_id=np.full(len(locations), batch_id),
+        recorded_by=pd.array([user_id] * len(locations), dtype="Int64"),
+    )
+    return pd.DataFrame({column: columns[column] for column in _LOCATION_COLUMNS}, copy=False)
 
 
 # A point as PostGIS's hex EWKB: little-endian, type Point with the SRID flag (0x20000001), SRID 4326, x, y.
