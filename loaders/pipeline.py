@@ -304,7 +304,9 @@ def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> 
             return _already_loaded(kind.name, file_name, q.finished_batch(conn, kind.name, sha) or {})
         q.upsert_occupations(conn, occupations())
         batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, today, list(table.notices), steps)
-        good = prepared.drop(index=issues.errored(), errors="ignore")
+        errored = issues.errored()
+        # Dropping nothing would still copy every column of every row (a second at 16 lakh rows).
+        good = prepared.drop(index=errored, errors="ignore") if len(errored) else prepared
         bar.update()
         written = kind.write(conn, good, issues, batch)
         bar.update()
