@@ -7,6 +7,7 @@ current address a location observed on the registration date; a camp id a camp r
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -102,14 +103,16 @@ def _current(good: pd.DataFrame) -> pd.DataFrame:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    with batch.timed("geocode"):
-        home, notices = geocode_addresses(connection, _home(good))
-        work, _ = geocode_addresses(connection, _current(good))
+    def geocode(reviews: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        home, notices = geocode_addresses(connection, _home(good), reviews=reviews)
+        work, _ = geocode_addresses(connection, _current(good), reviews=reviews)
         batch.notices.extend(notices)
         people.report_unplaced(home, good["home_address_raw"] != "", issues, field="permanent_address",
                                what="address")  # fmt: skip
+        return home, work
+
+    written = people.write_geocoded(connection, good, batch, source="eshram", geocode=geocode, stage_ids=True)
     with batch.timed("write"):
-        written = people.write_people(connection, good, (home, work), batch, source="eshram", stage_ids=True)
         _write_camp_registrations(connection, good, issues, batch)
     return written
 

@@ -154,11 +154,14 @@ def address_groups(frame: pd.DataFrame, key: Any) -> np.ndarray:
     return groups
 
 
-def geocode_addresses(connection: Connection, addresses: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def geocode_addresses(connection: Connection, addresses: pd.DataFrame, *, reviews: list[Any] | None = None
+                      ) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
     """Place columns (``RESULT_COLUMNS``) for each row of ``addresses`` (columns among ``ADDRESS_FIELDS``).
 
     Each distinct address (as the geocoder keys it) is geocoded once, however many rows repeat it.
     Rows whose address is wholly blank get empty results without a call. Returns notices too.
+    Doubtful addresses go to the review queue at once, or, given ``reviews``, are added to it for the
+    caller to queue (``queue_reviews``) when the connection is free: then nothing here touches the database.
     """
     fields = [c for c in addresses.columns if c in ADDRESS_FIELDS]
     frame = addresses[fields].fillna("")
@@ -170,7 +173,11 @@ def geocode_addresses(connection: Connection, addresses: pd.DataFrame) -> tuple[
     first = np.unique(groups, return_index=True)[1]  # the first row of each group, in group order
     distinct = wanted.iloc[first].reset_index(drop=True)
     results = geocoder.geocode_many(_inputs(distinct, is_full)) if len(distinct) else []
-    _queue_for_review(connection, distinct, results, is_full)
+    doubtful = _doubtful(distinct, results) if is_full else []
+    if reviews is None:
+        queue_reviews(connection, doubtful)
+    else:
+        reviews.extend(doubtful)
     # Blank rows point one past the last result, at the None appended to each column.
     row_group = np.full(len(frame), len(results), dtype=np.int64)
     row_group[filled] = groups
@@ -190,16 +197,19 @@ def _typed_places(results: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS), dtype=object).astype(RESULT_TYPES)
 
 
-def _queue_for_review(connection: Connection, distinct: pd.DataFrame, results: list[Any], is_full: bool) -> None:
-    if not is_full:
-        return
-    from atlas.queries.geocoding import write_review_queue
-
+def _doubtful(distinct: pd.DataFrame, results: list[Any]) -> list[tuple[str, Any]]:
+    """``(address text, result)`` of each result that needs a reviewer's eye."""
     # Only the doubtful addresses are turned into text, field by field: a dict per row costs seconds at 16 lakh.
     flagged = [i for i, r in enumerate(results) if getattr(r, "needs_review", False)]
     picked = distinct.iloc[flagged]
     fields = [picked[f].astype(str).tolist() for f in ADDRESS_FIELDS if f in picked]
     texts = [", ".join(v for v in values if v)[:MAX_REVIEW_CHARS] for values in zip(*fields, strict=True)]
-    doubtful = list(zip(texts, (results[i] for i in flagged), strict=True))
+    return list(zip(texts, (results[i] for i in flagged), strict=True))
+
+
+def queue_reviews(connection: Connection, doubtful: list[Any]) -> None:
+    """Put doubtful geocodes (``(address text, result)``) in the review queue."""
     if doubtful:
+        from atlas.queries.geocoding import write_review_queue
+
         write_review_queue(connection, doubtful)

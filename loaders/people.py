@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +15,7 @@ from sqlalchemy import Connection
 from atlas.queries import ingest
 from geo.normalize import normalise_name
 from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text
+from loaders.geocode import geocoder_for, queue_reviews
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, Written, occupations
 
 # Longest identity key stored as written; a normalised character may take three bytes in the index.
@@ -166,21 +169,18 @@ def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> 
     return frame.assign(latest=latest.reindex(frame.index))
 
 
-def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.DataFrame, pd.DataFrame], batch: Batch,
-                 *, source: str, stage_ids: bool = False) -> Written:  # fmt: skip
-    """Workers (``places``: home and workplace results), their skills and locations; current places kept right.
+Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
-    In a bulk load the workers that match nobody are copied straight in, and the rest take the staged path.
-    ``stage_ids``: leave every worker of the batch in ``stage_workers`` for later steps, not only the known ones.
+
+def _write_people(connection: Connection, frames: Frames, batch: Batch, *, lookup: KnownLookup, source: str,
+                  stage_ids: bool) -> Written:  # fmt: skip
+    """Workers, their locations and skills (``worker_stage``, ``location_stage``, ``skill_rows``); current
+    places kept right. In a bulk load the workers that match nobody are copied straight in, and the rest
+    take the staged path. ``stage_ids``: leave every worker of the batch in ``stage_workers`` for later
+    steps, not only the known ones.
     """
-    home, work = places
-    workers = worker_stage(good, home, batch, source=source)
-    locations = location_stage(good, work, source=source)
-    skills = skill_rows(good)
-    with ingest.person_tables_for(connection, len(workers)) as bulk:
-        # In bulk, workers that match nobody are copied straight in; the (usually few) known ones are staged.
-        known = ingest.known_workers(connection, workers) if bulk else None
-        staged, fresh = _split_known((workers, locations, skills), known)
+    with ingest.person_tables_for(connection, len(frames[0]), bulk=lookup.bulk):
+        staged, fresh = _split_known(frames, lookup.result())
         inserted, updated = ingest.write_people(connection, staged[0], staged[1], batch_id=batch.batch_id,
                                                 user_id=batch.user_id)  # fmt: skip
         ingest.insert_skills(connection, staged[2], source=source)
@@ -191,7 +191,57 @@ def write_people(connection: Connection, good: pd.DataFrame, places: tuple[pd.Da
     return Written(inserted, updated)
 
 
-Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+class KnownLookup:
+    """For a bulk batch, which of its workers are stored already, found by a background thread.
+
+    The database does this work (staging the keys, the set-based match, the name dictionary) while this
+    process geocodes the addresses, which needs no database: at 16 lakh rows that hides about five
+    seconds. The person tables are locked first, as the bulk write would lock them anyway, so no worker
+    can be added between the lookup and the write. Until ``result`` (or ``wait``) returns, the caller
+    must not use the connection. A batch too small for the bulk path looks nothing up here.
+    """
+
+    def __init__(self, connection: Connection, good: pd.DataFrame) -> None:
+        keys = good[["natural_key", "uan", "phone", "name_norm"]].drop_duplicates("natural_key", keep="last")
+        self.bulk = ingest.is_bulk(connection, len(keys))
+        self._pool = ThreadPoolExecutor(max_workers=1) if self.bulk else None
+        self._future = self._pool.submit(self._find, connection, keys) if self._pool else None
+
+    @staticmethod
+    def _find(connection: Connection, keys: pd.DataFrame) -> set[str]:
+        ingest.lock_person_tables(connection)
+        return ingest.known_workers(connection, keys)
+
+    def wait(self) -> None:
+        """Until the connection is free again, whether the lookup worked or not."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def result(self) -> set[str] | None:
+        """Natural keys of the stored workers (None when the batch is not written in bulk)."""
+        self.wait()
+        return None if self._future is None else self._future.result()
+
+
+def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, source: str,
+                   geocode: Callable[[list[Any]], tuple[pd.DataFrame, pd.DataFrame]], stage_ids: bool = False
+                   ) -> Written:  # fmt: skip
+    """Geocode the workers of ``good`` (``geocode``: home and workplace results, doubtful ones added to the
+    list it is given) and write them; a bulk batch looks up its stored workers meanwhile (``KnownLookup``)."""
+    geocoder_for(connection)  # built from the database once per process, so before the lookup takes the connection
+    lookup = KnownLookup(connection, good)
+    reviews: list[Any] = []
+    try:
+        with batch.timed("geocode"):
+            places = geocode(reviews)
+    finally:
+        lookup.wait()
+    with batch.timed("write"):
+        queue_reviews(connection, reviews)
+        home, work = places
+        frames = (worker_stage(good, home, batch, source=source), location_stage(good, work, source=source),
+                  skill_rows(good))  # fmt: skip
+        return _write_people(connection, frames, batch, lookup=lookup, source=source, stage_ids=stage_ids)
 
 
 def _split_known(frames: Frames, known: set[str] | None) -> tuple[Frames, Frames | None]:

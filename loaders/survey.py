@@ -7,6 +7,7 @@ last workplace is given, a location observed on the survey date.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -85,14 +86,16 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    with batch.timed("geocode"):
-        home, notices = geocode_addresses(connection, good[[*HOME_FIELDS, "state"]])
-        work, _ = geocode_addresses(connection, good[["workplace"]].rename(columns={"workplace": "text"}))
+    def geocode(reviews: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        home, notices = geocode_addresses(connection, good[[*HOME_FIELDS, "state"]], reviews=reviews)
+        work, _ = geocode_addresses(connection, good[["workplace"]].rename(columns={"workplace": "text"}),
+                                    reviews=reviews)  # fmt: skip
         batch.notices.extend(notices)
         people.report_unplaced(home, good["home_address_raw"] != "", issues, field="village", what="home address")
         people.report_unplaced(work, good["workplace"] != "", issues, field="workplace", what="last workplace")
-    with batch.timed("write"):
-        return people.write_people(connection, good, (home, work), batch, source="survey")
+        return home, work
+
+    return people.write_geocoded(connection, good, batch, source="survey", geocode=geocode)
 
 
 SURVEY = FileKind("survey", ALIASES, prepare, write)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, text
 
-from atlas.bulk import rebuilt_indexes, unique_rebuilt
+from atlas.bulk import quote, rebuilt_indexes, unique_rebuilt
 from atlas.queries.loading import copy_frame, stage_frame
 from atlas.settings import settings
 
@@ -169,17 +169,28 @@ ON CONFLICT (worker_id, observed_at, source) DO NOTHING
 _WORKERS_ESTIMATE = "SELECT coalesce((SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = 'workers'::regclass), 0)"
 
 
+def is_bulk(connection: Connection, rows: int) -> bool:
+    """Whether a batch of ``rows`` workers is written in bulk (see ``person_tables_for``)."""
+    stored = connection.execute(text(_WORKERS_ESTIMATE)).scalar_one()
+    return rows >= max(settings.bulk_rebuild_min_rows, settings.bulk_rebuild_min_share * stored)
+
+
+def lock_person_tables(connection: Connection) -> None:
+    """Lock the person tables until the transaction ends: readers and writers wait."""
+    names = ", ".join(quote(connection, t) for t in PERSON_TABLES)
+    connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+
+
 @contextmanager
-def person_tables_for(connection: Connection, rows: int) -> Iterator[bool]:
-    """Write a batch of ``rows`` workers; yields whether it is written in bulk.
+def person_tables_for(connection: Connection, rows: int, *, bulk: bool | None = None) -> Iterator[bool]:
+    """Write a batch of ``rows`` workers; yields whether it is written in bulk (``bulk``, if already decided).
 
     A batch of at least a quarter of the workers table (``settings.bulk_rebuild_min_share``; an initial
     load of a state, say) is written in bulk: the person tables' indexes and foreign keys are rebuilt once
     afterwards (``atlas.bulk.rebuilt_indexes``) and new workers are copied straight in (``copy_new_people``).
     A smaller batch updates the indexes row by row and leaves the tables readable throughout.
     """
-    stored = connection.execute(text(_WORKERS_ESTIMATE)).scalar_one()
-    big = rows >= max(settings.bulk_rebuild_min_rows, settings.bulk_rebuild_min_share * stored)
+    big = is_bulk(connection, rows) if bulk is None else bulk
     with rebuilt_indexes(connection, PERSON_TABLES) if big else nullcontext():
         yield big
 
