@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from atlas.bulk import run_pending_ddl
-from atlas.queries import callcentre
+from atlas.queries import callcentre, loading
 from atlas.queries.ingest import PERSON_TABLES
 from atlas.settings import settings
 from loaders import load_file
@@ -183,3 +183,30 @@ def test_a_bulk_load_claims_consecutive_ids_and_the_sequences_go_on_after_them(
     assert locations == list(range(last_location + 1, last_location + 1 + len(locations)))
     assert _next_id(db, "workers", "worker_id") == workers[-1] + 1
     assert _next_id(db, "worker_locations", "location_id") == locations[-1] + 1
+
+
+def test_rows_made_in_a_child_process_are_the_rows_made_here(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = _load_and_snapshot(db, monkeypatch, min_rows=1)
+    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)  # every COPY of the loads through a forked child
+    in_child = _load_and_snapshot(db, monkeypatch, min_rows=1)
+    assert len(here["workers"]) == 7
+    for name in _SNAPSHOT:
+        pd.testing.assert_frame_equal(in_child[name], here[name], obj=name)
+
+
+def test_a_child_process_that_fails_midway_fails_the_load(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
+    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)
+    real_chunk = loading._csv_chunk
+
+    def fails_on_locations(chunk: pd.DataFrame) -> bytes | memoryview:
+        if "raw_address" in chunk.columns:  # the workers went through already; their locations never arrive
+            raise ValueError("simulated failure while making the location rows")
+        return real_chunk(chunk)
+
+    monkeypatch.setattr(loading, "_csv_chunk", fails_on_locations)
+    savepoint = db.begin_nested()
+    with pytest.raises(RuntimeError, match="child process"):
+        load_file("survey", SURVEY, connection=db, file_name="child-fails")
+    savepoint.rollback()
+    assert db.execute(text("SELECT count(*) FROM workers")).scalar_one() == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.bulk import quote, rebuilt_indexes, unique_rebuilt
-from atlas.queries.loading import copy_frame, stage_frame
+from atlas.queries.loading import copy_frame, copy_frames, stage_frame
 from atlas.settings import settings
 
 PERSON_TABLES = ("workers", "worker_locations", "worker_skills")
@@ -252,15 +253,25 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
     worker_ids = _reserve(connection, "workers", "worker_id", len(workers))
     ids = pd.Series(worker_ids, index=workers["natural_key"].to_numpy())
     location_ids = _reserve(connection, "worker_locations", "location_id", len(locations))
-    location_rows = _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
-    rows = _new_worker_rows(workers, worker_ids, location_rows[locations["latest"].to_numpy()], codes, batch_id)
-    held = skills[skills["nco_code"].isin(codes["occupations"]).to_numpy()]
+
+    # Made where copy_frames makes them: in a child process that overlaps with the server, for a big batch.
+    @cache
+    def location_rows() -> pd.DataFrame:
+        return _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
+
+    def worker_rows() -> pd.DataFrame:
+        return _new_worker_rows(workers, worker_ids, location_rows()[locations["latest"].to_numpy()], codes, batch_id)
+
+    def skill_rows() -> pd.DataFrame:
+        held = skills[skills["nco_code"].isin(codes["occupations"]).to_numpy()]
+        return pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
+                             "nco_code": held["nco_code"].to_numpy(), "source": workers["source"].iloc[0]})  # fmt: skip
+
     with unique_rebuilt(connection, PERSON_TABLES):
-        copy_frame(connection, "workers", rows)
-        copy_frame(connection, "worker_locations", location_rows)
-        copy_frame(connection, "worker_skills", pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
-                                                              "nco_code": held["nco_code"].to_numpy(),
-                                                              "source": workers["source"].iloc[0]}))  # fmt: skip
+        copy_frames(connection, [("workers", _WORKER_COLUMNS, worker_rows),
+                                 ("worker_locations", _LOCATION_COLUMNS, location_rows),
+                                 ("worker_skills", ("worker_id", "nco_code", "source"), skill_rows)],
+                    rows=len(workers) + len(locations) + len(skills))  # fmt: skip
     if stage_ids:
         copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": worker_ids,
                                                               "is_new": True}))  # fmt: skip

@@ -13,7 +13,9 @@ import io
 import json
 import os
 import threading
-from collections.abc import Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NoReturn
 
 import pandas as pd
 import pyarrow as pa
@@ -22,8 +24,9 @@ from sqlalchemy import Connection, text
 
 from atlas.bulk import create_staging, quote
 
+Buffer = bytes | memoryview
 COPY_CHUNK_ROWS = 100_000
-# From this many rows on, the CSV is built by a forked child process while this one sends it (see _csv_stream).
+# From this many rows on, a forked child process makes the rows while this one sends them (see copy_frames).
 CHILD_BUILD_MIN_ROWS = 200_000
 
 
@@ -47,62 +50,91 @@ def copy_frame(connection: Connection, table: str, frame: pd.DataFrame) -> int:
     """COPY every column of ``frame`` into the same-named columns of ``table``; blank strings and NaN become NULL."""
     if frame.empty:
         return 0
-    cols = ", ".join(quote(connection, str(c)) for c in frame.columns)
+    copy_frames(connection, [(table, list(frame.columns), lambda: frame)], rows=len(frame))
+    return len(frame)
+
+
+# A table to COPY into: its name, the columns, and a function that makes the frame of rows.
+Made = tuple[str, Sequence[str], Callable[[], pd.DataFrame]]
+
+
+def copy_frames(connection: Connection, tables: Sequence[Made], *, rows: int) -> None:
+    """COPY each table's rows, in order; ``rows`` is about how many there are in all.
+
+    From ``CHILD_BUILD_MIN_ROWS`` on, a forked child process makes the frames and their CSV while this one
+    only relays it to the server, so Python's work and the server's parsing overlap: at 16 lakh workers
+    each takes about as long as the other. Threads were tried (psycopg's ``QueuedLibpqWriter``, building
+    ahead in a thread) and were no faster: the sending thread needs the GIL for every 128 kB it sends.
+    Only the main thread forks (a command-line or benchmark load): the dashboard serves pages from other
+    threads, and a forked child could wait forever on a lock one of them held. If the child fails, the
+    rows it did not send are missing, so this raises before the caller's transaction can commit.
+    """
+    if rows < CHILD_BUILD_MIN_ROWS or threading.current_thread() is not threading.main_thread():
+        for table, columns, make in tables:
+            _copy_blocks(connection, table, columns, _csv_blocks(make()[list(columns)]))
+        return
+    pipes = [os.pipe() for _ in tables]
+    for _, write_fd in pipes:
+        with contextlib.suppress(OSError):  # a smaller default pipe only costs more reads
+            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    pid = os.fork()
+    if pid == 0:
+        _make_in_child(tables, pipes)
+    readers = []
+    for read_fd, write_fd in pipes:
+        os.close(write_fd)
+        readers.append(os.fdopen(read_fd, "rb", buffering=0))
+    try:
+        for (table, columns, _), reader in zip(tables, readers, strict=True):
+            _copy_blocks(connection, table, columns, _pipe_blocks(reader))
+    finally:  # also when a COPY fails: the closed pipes end the child, which is then reaped
+        for reader in readers:
+            reader.close()
+        status = os.waitpid(pid, 0)[1]
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("making the rows for COPY failed in a child process (its error is above); nothing is kept")
+
+
+def _make_in_child(tables: Sequence[Made], pipes: list[tuple[int, int]]) -> NoReturn:
+    """The forked child: each table's CSV into its pipe, then leave without the parent's exit handlers."""
+    gc.disable()  # a collection would walk, and so copy, every page of the parent's heap
+    code = 1
+    try:
+        for read_fd, _ in pipes:
+            os.close(read_fd)
+        for (_, columns, make), (_, write_fd) in zip(tables, pipes, strict=True):
+            with os.fdopen(write_fd, "wb") as out:
+                for block in _csv_blocks(make()[list(columns)]):
+                    out.write(block)
+        code = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _copy_blocks(connection: Connection, table: str, columns: Sequence[str], blocks: Iterable[Buffer]) -> None:
+    cols = ", ".join(quote(connection, str(c)) for c in columns)
     # FORCE_NULL: a quoted empty field ("", which the CSV writer gives a blank string) is NULL too.
     sql = f"COPY {quote(connection, table)} ({cols}) FROM STDIN WITH (FORMAT csv, FORCE_NULL ({cols}))"
     dbapi = connection.connection.driver_connection
     assert dbapi is not None
     with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
-        for block in _csv_stream(frame):
+        for block in blocks:
             copy.write(block)
-    return len(frame)
 
 
-def _csv_stream(frame: pd.DataFrame) -> Iterator[bytes | memoryview]:
-    """The frame as CSV blocks, built here or, for a big frame, in a forked child process.
-
-    Building the CSV takes Python about as long as parsing it takes the server, and one process cannot do
-    both at once: threads were tried (psycopg's ``QueuedLibpqWriter``, or building chunks ahead in a thread)
-    and were no faster, since the sending thread needs the GIL for every 128 kB it sends. A child process
-    builds while this one only relays, so the two overlap. Only the main thread forks (a command-line or
-    benchmark load): the dashboard runs pages in other threads, and forking a process that has other busy
-    threads risks a child stuck on a lock one of them held.
-    """
-    if len(frame) < CHILD_BUILD_MIN_ROWS or threading.current_thread() is not threading.main_thread():
-        for start in range(0, len(frame), COPY_CHUNK_ROWS):
-            yield _csv_chunk(frame.iloc[start : start + COPY_CHUNK_ROWS])
-        return
-    yield from _built_in_child(frame)
+def _pipe_blocks(reader: io.RawIOBase) -> Iterator[bytes]:
+    while block := reader.read(1 << 20):
+        yield block
 
 
-def _built_in_child(frame: pd.DataFrame) -> Iterator[bytes]:
-    read_fd, write_fd = os.pipe()
-    with contextlib.suppress(OSError):  # a smaller default pipe only costs more reads
-        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-    pid = os.fork()
-    if pid == 0:  # the child: build, write, and leave without running any of the parent's exit handlers
-        os.close(read_fd)
-        gc.disable()  # a collection would walk, and so copy, every page of the parent's heap
-        code = 1
-        try:
-            with os.fdopen(write_fd, "wb") as out:
-                for start in range(0, len(frame), COPY_CHUNK_ROWS):
-                    out.write(_csv_chunk(frame.iloc[start : start + COPY_CHUNK_ROWS]))
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd, "rb", buffering=0) as pipe:
-            while block := pipe.read(1 << 20):
-                yield block
-    finally:  # also when the COPY fails: the closed pipe ends the child, which is then reaped
-        status = os.waitpid(pid, 0)[1]
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError("building the rows for COPY failed in the child process; nothing was written")
+def _csv_blocks(frame: pd.DataFrame) -> Iterator[Buffer]:
+    for start in range(0, len(frame), COPY_CHUNK_ROWS):
+        yield _csv_chunk(frame.iloc[start : start + COPY_CHUNK_ROWS])
 
 
-def _csv_chunk(chunk: pd.DataFrame) -> bytes | memoryview:
+def _csv_chunk(chunk: pd.DataFrame) -> Buffer:
     """Rows as CSV for COPY: NaN and None as an unquoted empty field (NULL), blank strings as ``""``.
 
     Arrow's CSV writer is several times faster than ``DataFrame.to_csv``; columns it cannot
