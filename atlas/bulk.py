@@ -88,8 +88,7 @@ def rebuilt_indexes(connection: Connection, tables: Sequence[str]) -> Iterator[N
     is queued in ``pending_ddl`` in the same transaction, for ``run_pending_ddl`` after the commit, when
     neither blocks the dashboard. If the transaction fails, everything is rolled back, queue included.
     """
-    names = ", ".join(quote(connection, t) for t in tables)
-    connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+    lock_tables(connection, tables)
     keys, indexes = _drop(connection, tables, constraints=_FOREIGN_KEYS, indexes=_SECONDARY_INDEXES)
     yield
     later = [_concurrent(index["ddl"]) for index in indexes]
@@ -130,6 +129,12 @@ def unique_rebuilt(connection: Connection, tables: Sequence[str]) -> Iterator[No
     for key in constraints:
         name = quote(connection, key["name"])
         connection.execute(text(f"ALTER TABLE {key['owner']} ADD CONSTRAINT {name} {key['ddl']}"))
+
+
+def lock_tables(connection: Connection, tables: Sequence[str]) -> None:
+    """Lock the tables until the transaction ends: readers and writers wait."""
+    names = ", ".join(quote(connection, t) for t in tables)
+    connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
 
 
 def _drop(connection: Connection, tables: Sequence[str], *, constraints: str, indexes: str

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
+from atlas.bulk import lock_tables
 from atlas.queries import ingest
 from geo.normalize import normalise_name
 from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text
@@ -209,7 +210,7 @@ class KnownLookup:
 
     @staticmethod
     def _find(connection: Connection, keys: pd.DataFrame) -> set[str]:
-        ingest.lock_person_tables(connection)
+        lock_tables(connection, ingest.PERSON_TABLES)
         return ingest.known_workers(connection, keys)
 
     def wait(self) -> None:

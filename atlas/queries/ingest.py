@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, text
 
-from atlas.bulk import quote, rebuilt_indexes, unique_rebuilt
+from atlas.bulk import rebuilt_indexes, unique_rebuilt
 from atlas.queries.loading import copy_frame, copy_frames, stage_frame
 from atlas.settings import settings
 
@@ -174,12 +174,6 @@ def is_bulk(connection: Connection, rows: int) -> bool:
     """Whether a batch of ``rows`` workers is written in bulk (see ``person_tables_for``)."""
     stored = connection.execute(text(_WORKERS_ESTIMATE)).scalar_one()
     return rows >= max(settings.bulk_rebuild_min_rows, settings.bulk_rebuild_min_share * stored)
-
-
-def lock_person_tables(connection: Connection) -> None:
-    """Lock the person tables until the transaction ends: readers and writers wait."""
-    names = ", ".join(quote(connection, t) for t in PERSON_TABLES)
-    connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
 
 
 @contextmanager

@@ -71,7 +71,7 @@ def copy_frames(connection: Connection, tables: Sequence[Made], *, rows: int) ->
     """
     if rows < CHILD_BUILD_MIN_ROWS or threading.current_thread() is not threading.main_thread():
         for table, columns, make in tables:
-            _copy_blocks(connection, table, columns, _csv_blocks(make()[list(columns)]))
+            _copy_blocks(connection, table, columns, _csv_blocks(_in_order(make(), columns)))
         return
     pipes = [os.pipe() for _ in tables]
     for _, write_fd in pipes:
@@ -104,13 +104,18 @@ def _make_in_child(tables: Sequence[Made], pipes: list[tuple[int, int]]) -> NoRe
             os.close(read_fd)
         for (_, columns, make), (_, write_fd) in zip(tables, pipes, strict=True):
             with os.fdopen(write_fd, "wb") as out:
-                for block in _csv_blocks(make()[list(columns)]):
+                for block in _csv_blocks(_in_order(make(), columns)):
                     out.write(block)
         code = 0
     except BaseException:
         traceback.print_exc()
     finally:
         os._exit(code)
+
+
+def _in_order(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The frame's ``columns`` in that order; the frame itself when it has just those (selecting copies it)."""
+    return frame if list(frame.columns) == list(columns) else frame[list(columns)]
 
 
 def _copy_blocks(connection: Connection, table: str, columns: Sequence[str], blocks: Iterable[Buffer]) -> None:
