@@ -7,7 +7,6 @@ current address a location observed on the registration date; a camp id a camp r
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -16,7 +15,6 @@ from atlas.queries import ingest
 from atlas.queries.loading import known_camp_ids, stage_frame
 from loaders import people
 from loaders.clean import after, as_columns, birth_years, births_after, blank, choose, dates, genders, tidy_text, uans
-from loaders.geocode import geocode_addresses
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
 
@@ -103,15 +101,12 @@ def _current(good: pd.DataFrame) -> pd.DataFrame:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    def geocode(reviews: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
-        home, notices = geocode_addresses(connection, _home(good), reviews=reviews)
-        work, _ = geocode_addresses(connection, _current(good), reviews=reviews)
-        batch.notices.extend(notices)
+    def report(home: pd.DataFrame, _work: pd.DataFrame) -> None:
         people.report_unplaced(home, good["home_address_raw"] != "", issues, field="permanent_address",
                                what="address")  # fmt: skip
-        return home, work
 
-    written = people.write_geocoded(connection, good, batch, source="eshram", geocode=geocode, stage_ids=True)
+    addresses = people.WorkerAddresses(_home(good), _current(good), report)
+    written = people.write_geocoded(connection, good, batch, source="eshram", addresses=addresses, stage_ids=True)
     with batch.timed("write"):
         _write_camp_registrations(connection, good, issues, batch)
     return written

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import repeat, starmap
 from operator import attrgetter
 from typing import Any
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, text
 
+from atlas.forked import Forked
 from geo.normalize import normalise_name
 from loaders.clean import per_distinct
 
@@ -39,6 +41,9 @@ RESULT_COLUMNS = (
     "lon", "lat", "state_code", "district_id", "block_code", "village_code", "precision", "confidence",
     "needs_review", "reason",
 )  # fmt: skip
+
+# From this many distinct addresses on, two processes geocode them (see _geocode_distinct).
+SPLIT_MIN_ADDRESSES = 20_000
 
 RESULT_TYPES: dict[str, Any] = {
     "lon": "float64", "lat": "float64", "state_code": "object", "district_id": "Int64", "block_code": "object",
@@ -154,14 +159,41 @@ def address_groups(frame: pd.DataFrame, key: Any) -> np.ndarray:
     return groups
 
 
-def geocode_addresses(connection: Connection, addresses: pd.DataFrame, *, reviews: list[Any] | None = None
-                      ) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
-    """Place columns (``RESULT_COLUMNS``) for each row of ``addresses`` (columns among ``ADDRESS_FIELDS``).
+def geocode_addresses(connection: Connection, addresses: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Place columns (``RESULT_COLUMNS``) for each row of ``addresses`` (columns among ``ADDRESS_FIELDS``),
+    and notices; doubtful addresses go to the review queue (see ``locate``)."""
+    located = locate(connection, addresses)
+    queue_reviews(connection, located.reviews)
+    return located.places(addresses.index), located.notices
+
+
+@dataclass(frozen=True)
+class Located:
+    """Geocoded addresses, kept small enough to hand from one process to another.
+
+    ``distinct``: ``RESULT_COLUMNS``, typed, one row per distinct address and an empty last row for
+    blank ones; ``row_group``: each input row's position in ``distinct``; ``reviews``: the review queue's
+    rows for the results that need a reviewer's eye (for ``queue_reviews``); ``notices`` for the user.
+    """
+
+    distinct: pd.DataFrame
+    row_group: np.ndarray
+    reviews: pd.DataFrame
+    notices: list[str]
+
+    def places(self, index: pd.Index) -> pd.DataFrame:
+        """``RESULT_COLUMNS`` of each input row, on ``index``."""
+        places = self.distinct.take(self.row_group)
+        places.index = index
+        return places
+
+
+def locate(connection: Connection, addresses: pd.DataFrame) -> Located:
+    """Geocode ``addresses`` (columns among ``ADDRESS_FIELDS``) without writing anything.
 
     Each distinct address (as the geocoder keys it) is geocoded once, however many rows repeat it.
-    Rows whose address is wholly blank get empty results without a call. Returns notices too.
-    Doubtful addresses go to the review queue at once, or, given ``reviews``, are added to it for the
-    caller to queue (``queue_reviews``) when the connection is free: then nothing here touches the database.
+    Rows whose address is wholly blank get empty results without a call. Once ``geocoder_for`` has
+    built the geocoder, this does not touch the database.
     """
     fields = [c for c in addresses.columns if c in ADDRESS_FIELDS]
     frame = addresses[fields].fillna("")
@@ -172,28 +204,48 @@ def geocode_addresses(connection: Connection, addresses: pd.DataFrame, *, review
     groups = address_groups(wanted, _typed_key(is_full))
     first = np.unique(groups, return_index=True)[1]  # the first row of each group, in group order
     distinct = wanted.iloc[first].reset_index(drop=True)
-    results = geocoder.geocode_many(_inputs(distinct, is_full)) if len(distinct) else []
-    doubtful = _doubtful(distinct, results) if is_full else []
-    if reviews is None:
-        queue_reviews(connection, doubtful)
-    else:
-        reviews.extend(doubtful)
-    # Blank rows point one past the last result, at the None appended to each column.
-    row_group = np.full(len(frame), len(results), dtype=np.int64)
+    places, reviews = _geocode_distinct(geocoder, distinct, is_full)
+    # Blank rows point at the empty last row of ``places``.
+    row_group = np.full(len(frame), len(places) - 1, dtype=np.int64)
     row_group[filled] = groups
-    places = _typed_places(results).take(row_group)
-    places.index = frame.index
-    return places, notices
+    return Located(places, row_group, reviews, notices)
 
 
-def _typed_places(results: list[Any]) -> pd.DataFrame:
-    """``RESULT_COLUMNS`` of each distinct result, typed, plus an empty last row for blank addresses.
+def _geocode_distinct(geocoder: Any, distinct: pd.DataFrame, is_full: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``_placed`` for every distinct address; with the full geocoder and from ``SPLIT_MIN_ADDRESSES`` on,
+    the second half in a forked child process (``atlas.forked``: on the main thread only), so that both
+    cores geocode.
+
+    The child runs only the geocoder's Python and pandas, which take no lock another thread could hold at
+    the fork (a bulk load's ``KnownLookup`` thread may be in the database driver or in Arrow meanwhile),
+    and sends back typed columns, which pickle many times faster than lakhs of result objects.
+    """
+    if not is_full or len(distinct) < SPLIT_MIN_ADDRESSES:
+        return _placed(geocoder, distinct, is_full, last=True)
+    half = len(distinct) // 2
+    with Forked(partial(_placed, geocoder, distinct.iloc[half:], is_full, last=True)) as second:
+        places, reviews = _placed(geocoder, distinct.iloc[:half], is_full, last=False)
+        more_places, more_reviews = second.result()
+    return pd.concat([places, more_places], ignore_index=True), pd.concat([reviews, more_reviews])
+
+
+def _placed(geocoder: Any, distinct: pd.DataFrame, is_full: bool, *, last: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Typed ``RESULT_COLUMNS`` of each distinct address (and, when ``last``, an empty row for blank
+    addresses after them), and the review queue's rows for the doubtful ones."""
+    from atlas.queries.geocoding import review_rows
+
+    results = geocoder.geocode_many(_inputs(distinct, is_full)) if len(distinct) else []
+    return _typed_places(results, blank_row=last), review_rows(_doubtful(distinct, results) if is_full else [])
+
+
+def _typed_places(results: list[Any], *, blank_row: bool) -> pd.DataFrame:
+    """``RESULT_COLUMNS`` of each distinct result, typed, and an empty last row if asked for.
 
     Typed once per distinct address and then spread to the rows: converting the rows' values would
     repeat the work for every row that shares an address.
     """
     fields = attrgetter(*RESULT_COLUMNS)
-    rows = [*map(fields, results), (None,) * len(RESULT_COLUMNS)]
+    rows = [*map(fields, results), *([(None,) * len(RESULT_COLUMNS)] if blank_row else [])]
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS), dtype=object).astype(RESULT_TYPES)
 
 
@@ -207,9 +259,8 @@ def _doubtful(distinct: pd.DataFrame, results: list[Any]) -> list[tuple[str, Any
     return list(zip(texts, (results[i] for i in flagged), strict=True))
 
 
-def queue_reviews(connection: Connection, doubtful: list[Any]) -> None:
-    """Put doubtful geocodes (``(address text, result)``) in the review queue."""
-    if doubtful:
-        from atlas.queries.geocoding import write_review_queue
+def queue_reviews(connection: Connection, reviews: pd.DataFrame) -> None:
+    """Put the review queue's rows of doubtful geocodes (``Located.reviews``) in the queue."""
+    from atlas.queries.geocoding import write_review_rows
 
-        write_review_queue(connection, doubtful)
+    write_review_rows(connection, reviews)

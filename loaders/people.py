@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -16,7 +17,7 @@ from atlas.bulk import lock_tables
 from atlas.queries import ingest
 from geo.normalize import normalise_name
 from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text
-from loaders.geocode import geocoder_for, queue_reviews
+from loaders.geocode import geocoder_for, locate, queue_reviews
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, Written, occupations
 
 # Longest identity key stored as written; a normalised character may take three bytes in the index.
@@ -195,8 +196,8 @@ def _write_people(connection: Connection, frames: Frames, batch: Batch, *, looku
 class KnownLookup:
     """For a bulk batch, which of its workers are stored already, found by a background thread.
 
-    The database does this work (staging the keys, the set-based match, the name dictionary) while this
-    process geocodes the addresses, which needs no database: at 16 lakh rows that hides about five
+    The database does this work (staging the keys, the set-based match, the name dictionary) while the
+    addresses are geocoded, which needs no database: at 16 lakh rows that hides about five
     seconds. The person tables are locked first, as the bulk write would lock them anyway, so no worker
     can be added between the lookup and the write. Until ``result`` (or ``wait``) returns, the caller
     must not use the connection. A batch too small for the bulk path looks nothing up here.
@@ -224,23 +225,36 @@ class KnownLookup:
         return None if self._future is None else self._future.result()
 
 
+@dataclass(frozen=True)
+class WorkerAddresses:
+    """A loader's address columns for each worker's home and workplace (on the rows' index), and what it
+    reports about the places found for them (``report(home places, work places)``)."""
+
+    home: pd.DataFrame
+    work: pd.DataFrame
+    report: Callable[[pd.DataFrame, pd.DataFrame], None]
+
+
 def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, source: str,
-                   geocode: Callable[[list[Any]], tuple[pd.DataFrame, pd.DataFrame]], stage_ids: bool = False
-                   ) -> Written:  # fmt: skip
-    """Geocode the workers of ``good`` (``geocode``: home and workplace results, doubtful ones added to the
-    list it is given) and write them; a bulk batch looks up its stored workers meanwhile (``KnownLookup``)."""
+                   addresses: WorkerAddresses, stage_ids: bool = False) -> Written:  # fmt: skip
+    """Geocode the workers of ``good`` (``addresses``), let the loader report on the places, queue the
+    doubtful ones for review, and write the workers.
+
+    For a bulk batch, the database looks up the stored workers meanwhile (``KnownLookup``).
+    """
     geocoder_for(connection)  # built from the database once per process, so before the lookup takes the connection
     lookup = KnownLookup(connection, good)
-    reviews: list[Any] = []
     try:
         with batch.timed("geocode"):
-            places = geocode(reviews)
+            home_located, work_located = locate(connection, addresses.home), locate(connection, addresses.work)
+            places = home_located.places(addresses.home.index), work_located.places(addresses.work.index)
+            addresses.report(*places)
     finally:
         lookup.wait()
     with batch.timed("write"):
-        queue_reviews(connection, reviews)
-        home, work = places
-        frames = (worker_stage(good, home, batch, source=source), location_stage(good, work, source=source),
+        queue_reviews(connection, pd.concat([home_located.reviews, work_located.reviews]))
+        batch.notices.extend(home_located.notices)
+        frames = (worker_stage(good, places[0], batch, source=source), location_stage(good, places[1], source=source),
                   skill_rows(good))  # fmt: skip
         return _write_people(connection, frames, batch, lookup=lookup, source=source, stage_ids=stage_ids)
 

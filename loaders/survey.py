@@ -7,14 +7,12 @@ last workplace is given, a location observed on the survey date.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
 
 from loaders import people
 from loaders.clean import after, as_columns, birth_years, births_after, blank, dates, genders, tidy_text
-from loaders.geocode import geocode_addresses
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
 from loaders.reading import RawTable
 
@@ -86,16 +84,13 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    def geocode(reviews: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
-        home, notices = geocode_addresses(connection, good[[*HOME_FIELDS, "state"]], reviews=reviews)
-        work, _ = geocode_addresses(connection, good[["workplace"]].rename(columns={"workplace": "text"}),
-                                    reviews=reviews)  # fmt: skip
-        batch.notices.extend(notices)
+    def report(home: pd.DataFrame, work: pd.DataFrame) -> None:
         people.report_unplaced(home, good["home_address_raw"] != "", issues, field="village", what="home address")
         people.report_unplaced(work, good["workplace"] != "", issues, field="workplace", what="last workplace")
-        return home, work
 
-    return people.write_geocoded(connection, good, batch, source="survey", geocode=geocode)
+    addresses = people.WorkerAddresses(good[[*HOME_FIELDS, "state"]], good[["workplace"]].set_axis(["text"], axis=1),
+                                       report)  # fmt: skip
+    return people.write_geocoded(connection, good, batch, source="survey", addresses=addresses)
 
 
 SURVEY = FileKind("survey", ALIASES, prepare, write)

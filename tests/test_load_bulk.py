@@ -14,7 +14,7 @@ from atlas.bulk import run_pending_ddl
 from atlas.queries import callcentre, loading
 from atlas.queries.ingest import PERSON_TABLES
 from atlas.settings import settings
-from loaders import load_file
+from loaders import geocode, load_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
 SURVEY = FIXTURES / "survey_hindi.csv"
@@ -187,7 +187,9 @@ def test_a_bulk_load_claims_consecutive_ids_and_the_sequences_go_on_after_them(
 
 def test_rows_made_in_a_child_process_are_the_rows_made_here(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     here = _load_and_snapshot(db, monkeypatch, min_rows=1)
-    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)  # every COPY of the loads through a forked child
+    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)  # every COPY of the loads through a forked child,
+    monkeypatch.setattr(loading, "COPY_CHUNK_ROWS", 2)  # the rows made and sent a few at a time,
+    monkeypatch.setattr(geocode, "SPLIT_MIN_ADDRESSES", 2)  # and the addresses geocoded by two processes
     in_child = _load_and_snapshot(db, monkeypatch, min_rows=1)
     assert len(here["workers"]) == 7
     for name in _SNAPSHOT:

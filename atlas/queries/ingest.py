@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.bulk import rebuilt_indexes, unique_rebuilt
+from atlas.queries import loading
 from atlas.queries.loading import copy_frame, copy_frames, stage_frame
 from atlas.settings import settings
 
@@ -253,8 +254,13 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
     def location_rows() -> pd.DataFrame:
         return _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
 
-    def worker_rows() -> pd.DataFrame:
-        return _new_worker_rows(workers, worker_ids, location_rows()[locations["latest"].to_numpy()], codes, batch_id)
+    def worker_rows() -> Iterator[pd.DataFrame]:
+        # A chunk at a time, so that the first rows reach the server while the rest are made.
+        current = _current_places(locations, ids, location_ids, codes)
+        size = loading.COPY_CHUNK_ROWS
+        for start in range(0, len(workers), size):
+            end = start + size
+            yield _new_worker_rows(workers.iloc[start:end], worker_ids[start:end], current, codes, batch_id)
 
     def skill_rows() -> pd.DataFrame:
         held = skills[skills["nco_code"].isin(codes["occupations"]).to_numpy()]
@@ -263,8 +269,8 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
 
     with unique_rebuilt(connection, PERSON_TABLES):
         copy_frames(connection, [("workers", _WORKER_COLUMNS, worker_rows),
-                                 ("worker_locations", _LOCATION_COLUMNS, location_rows),
-                                 ("worker_skills", ("worker_id", "nco_code", "source"), skill_rows)],
+                                 ("worker_locations", _LOCATION_COLUMNS, lambda: [location_rows()]),
+                                 ("worker_skills", ("worker_id", "nco_code", "source"), lambda: [skill_rows()])],
                     rows=len(workers) + len(locations) + len(skills))  # fmt: skip
     if stage_ids:
         copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": worker_ids,
@@ -275,10 +281,10 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
 # The frames below are assembled column by column, without copying the 16 lakh row inputs whole.
 
 
-def _new_worker_rows(workers: pd.DataFrame, worker_ids: np.ndarray, latest: pd.DataFrame,
+def _new_worker_rows(workers: pd.DataFrame, worker_ids: np.ndarray, current: pd.DataFrame,
                      codes: dict[str, set[object]], batch_id: int) -> pd.DataFrame:  # fmt: skip
-    """``_WORKER_COLUMNS`` of new workers, their current place from ``latest`` (location rows, one per worker)."""
-    current = latest.set_index("worker_id").reindex(worker_ids)
+    """``_WORKER_COLUMNS`` of new workers, their current place from ``current`` (``_current_places``)."""
+    here = current.reindex(worker_ids)
     columns: dict[str, Any] = {column: workers[column].array for column in _WORKER_COLUMNS if column in workers}
     columns.update(
         worker_id=worker_ids,
@@ -287,13 +293,26 @@ def _new_worker_rows(workers: pd.DataFrame, worker_ids: np.ndarray, latest: pd.D
         home_district_id=_known(workers["home_district_id"], codes["districts"]).array,
         home_block_code=_known(workers["home_block_code"], codes["blocks"]).to_numpy(),
         home_village_code=_known(workers["home_village_code"], codes["villages"]).to_numpy(),
-        current_location_id=current["location_id"].astype("Int64").array,
-        current_state_code=current["state_code"].to_numpy(),
-        current_district_id=current["district_id"].astype("Int64").array,
-        current_observed_at=current["observed_at"].array,
+        current_location_id=here["location_id"].astype("Int64").array,
+        current_state_code=here["state_code"].to_numpy(),
+        current_district_id=here["district_id"].astype("Int64").array,
+        current_observed_at=here["observed_at"].array,
         first_batch_id=np.full(len(workers), batch_id),
     )
     return pd.DataFrame({column: columns[column] for column in _WORKER_COLUMNS}, copy=False)
+
+
+def _current_places(locations: pd.DataFrame, ids: pd.Series, location_ids: np.ndarray,
+                    codes: dict[str, set[object]]) -> pd.DataFrame:  # fmt: skip
+    """By new worker id, the ``location_id, state_code, district_id, observed_at`` of its latest new location:
+    the same values as its row from ``_new_location_rows``, without making all of those first."""
+    latest = locations["latest"].to_numpy(dtype=bool)
+    chosen = locations[["natural_key", "state_code", "district_id", "observed_at"]][latest]
+    return pd.DataFrame({"location_id": location_ids[latest],
+                         "state_code": _known(chosen["state_code"], codes["states"]).to_numpy(),
+                         "district_id": _known(chosen["district_id"], codes["districts"]).array,
+                         "observed_at": chosen["observed_at"].array},
+                        index=pd.Index(chosen["natural_key"].map(ids).to_numpy(), name="worker_id"))  # fmt: skip
 
 
 def _new_location_rows(locations: pd.DataFrame, ids: pd.Series, location_ids: np.ndarray, codes: dict[str, set[object]],
