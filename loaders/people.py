@@ -115,8 +115,10 @@ def mark_duplicates(frame: pd.DataFrame, issues: Issues) -> None:
                WARNING)  # fmt: skip
 
 
-def worker_stage(good: pd.DataFrame, home: pd.DataFrame, batch: Batch, *, source: str) -> pd.DataFrame:
-    """One row per natural key, with the columns of ``ingest.WORKER_STAGE``."""
+def worker_stage(good: pd.DataFrame, home: pd.DataFrame, batch: Batch, *, source: str, once_each: bool = False
+                 ) -> pd.DataFrame:  # fmt: skip
+    """One row per natural key, with the columns of ``ingest.WORKER_STAGE``. ``once_each``: ``good`` is known
+    to name each worker once (see ``names_each_once``)."""
     named = ("row_number", "natural_key", "uan", "name", "name_norm", "father_name", "gender", "birth_year", "phone",
              "phone_alt", "home_address_raw")  # fmt: skip
     columns: dict[str, Any] = {column: good[column] for column in named}
@@ -124,8 +126,13 @@ def worker_stage(good: pd.DataFrame, home: pd.DataFrame, batch: Batch, *, source
         columns["home_" + column] = home[column]
     columns.update(source=source, gig_platform_type=good.get("gig_platform_type"), is_synthetic=batch.synthetic)
     frame = pd.DataFrame(columns, copy=False)
-    # A file usually names each worker once; then there is nothing to drop and no 16 lakh row copy.
-    return frame if frame["natural_key"].is_unique else frame.drop_duplicates("natural_key", keep="last")
+    return frame if once_each else frame.drop_duplicates("natural_key", keep="last")
+
+
+def names_each_once(good: pd.DataFrame) -> bool:
+    """Whether every row of ``good`` describes another worker, as a file usually does: then the steps that
+    keep one row per worker (``once_each``) have nothing to drop, and are spared a pass over 16 lakh rows."""
+    return bool(good["natural_key"].is_unique)
 
 
 def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, field: str, what: str) -> None:
@@ -136,7 +143,7 @@ def report_unplaced(places: pd.DataFrame, given: pd.Series, issues: Issues, *, f
                "review", WARNING)  # fmt: skip
 
 
-def skill_rows(good: pd.DataFrame) -> pd.DataFrame:
+def skill_rows(good: pd.DataFrame, *, once_each: bool = False) -> pd.DataFrame:
     """``natural_key, nco_code``: each skill of each worker once (a worker described twice keeps both rows' skills).
 
     A file holds a few hundred distinct skills cells, so each is split once and the codes are spread over the
@@ -152,11 +159,13 @@ def skill_rows(good: pd.DataFrame) -> pd.DataFrame:
     within = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
     flat = np.array([code for codes in split for code in codes], dtype=object)
     pairs = pd.DataFrame({"natural_key": keys[rows], "nco_code": flat[starts[rows] + within] if len(rows) else []})
-    return pairs.drop_duplicates() if good["natural_key"].duplicated().any() else pairs
+    return pairs if once_each else pairs.drop_duplicates()
 
 
-def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> pd.DataFrame:
-    """Rows of ``ingest.LOCATION_STAGE`` for rows with a workplace (``workplace``, ``observed_at`` columns)."""
+def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str, once_each: bool = False
+                   ) -> pd.DataFrame:  # fmt: skip
+    """Rows of ``ingest.LOCATION_STAGE`` for rows with a workplace (``workplace``, ``observed_at`` columns),
+    with ``latest`` marking each worker's latest; ``once_each`` as for ``worker_stage``."""
     has = good["workplace"] != ""
     frame = pd.DataFrame({"natural_key": good.loc[has, "natural_key"], "observed_at": good.loc[has, "observed_at"],
                           "source": source, "raw_address": good.loc[has, "workplace"]})  # fmt: skip
@@ -164,6 +173,8 @@ def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str) -> 
         frame[column] = good.loc[has, column] if column in good else ""
     for column in ("lon", "lat", "state_code", "district_id", "block_code", "precision", "confidence"):
         frame[column] = places.loc[has, column]
+    if once_each:
+        return frame.assign(latest=True)
     frame = frame.drop_duplicates(["natural_key", "observed_at"], keep="last")
     # The latest observation of each worker in this file (ties: the later row, as location ids grow).
     ordered = frame.sort_values("observed_at", kind="stable")
@@ -203,8 +214,9 @@ class KnownLookup:
     must not use the connection. A batch too small for the bulk path looks nothing up here.
     """
 
-    def __init__(self, connection: Connection, good: pd.DataFrame) -> None:
-        keys = good[["natural_key", "uan", "phone", "name_norm"]].drop_duplicates("natural_key", keep="last")
+    def __init__(self, connection: Connection, good: pd.DataFrame, *, once_each: bool = False) -> None:
+        keys = good[["natural_key", "uan", "phone", "name_norm"]]
+        keys = keys if once_each else keys.drop_duplicates("natural_key", keep="last")
         self.bulk = ingest.is_bulk(connection, len(keys))
         self._pool = ThreadPoolExecutor(max_workers=1) if self.bulk else None
         self._future = self._pool.submit(self._find, connection, keys) if self._pool else None
@@ -243,7 +255,8 @@ def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, 
     For a bulk batch, the database looks up the stored workers meanwhile (``KnownLookup``).
     """
     geocoder_for(connection)  # built from the database once per process, so before the lookup takes the connection
-    lookup = KnownLookup(connection, good)
+    once_each = names_each_once(good)
+    lookup = KnownLookup(connection, good, once_each=once_each)
     try:
         with batch.timed("geocode"):
             home_located, work_located = locate(connection, addresses.home), locate(connection, addresses.work)
@@ -254,8 +267,9 @@ def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, 
     with batch.timed("write"):
         queue_reviews(connection, pd.concat([home_located.reviews, work_located.reviews]))
         batch.notices.extend(home_located.notices)
-        frames = (worker_stage(good, places[0], batch, source=source), location_stage(good, places[1], source=source),
-                  skill_rows(good))  # fmt: skip
+        frames = (worker_stage(good, places[0], batch, source=source, once_each=once_each),
+                  location_stage(good, places[1], source=source, once_each=once_each),
+                  skill_rows(good, once_each=once_each))  # fmt: skip
         return _write_people(connection, frames, batch, lookup=lookup, source=source, stage_ids=stage_ids)
 
 
