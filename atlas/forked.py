@@ -36,7 +36,12 @@ class Forked(Generic[T]):
 
     def _start(self) -> None:
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or process slot for a child: do the work here instead, when asked
+            os.close(read_fd)
+            os.close(write_fd)
+            return
         if pid == 0:
             os.close(read_fd)
             _run_in_child(self._fn, write_fd)

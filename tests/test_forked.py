@@ -59,6 +59,15 @@ def test_off_the_main_thread_the_work_runs_here() -> None:
     assert found == [(os.getpid(), 9)]
 
 
+def test_when_no_child_can_be_forked_the_work_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with Forked(lambda: _pid_and_square(5)) as job:
+        assert job.result() == (os.getpid(), 25)
+
+
 _ADDRESSES = """
 SELECT v.name_en AS village, s.name_en AS block, d.name_en AS district, st.name_en AS state
 FROM villages v JOIN subdistricts s USING (subdistrict_code) JOIN districts d ON d.district_id = v.district_id

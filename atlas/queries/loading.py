@@ -200,8 +200,12 @@ class _DrainingWriter(LibpqWriter):
 
     def _drain(self) -> None:
         pgconn = self.connection.pgconn
+        writable = None
         while pgconn.flush() == 1:  # 1: some data is still queued; wait until the socket takes more
-            select.select([], [pgconn.socket], [])
+            if writable is None:  # poll, not select: a busy server process may hold sockets above fd 1024
+                writable = select.poll()
+                writable.register(pgconn.socket, select.POLLOUT)
+            writable.poll()
 
 
 def _pipe_blocks(reader: io.RawIOBase) -> Iterator[bytes]:
