@@ -1,10 +1,14 @@
 """A function run in a forked child process while this one goes on, its result taken back by pickle.
 
 For CPU-bound Python work that can overlap with other work of the same load: this machine has two
-cores, and threads would share one interpreter lock. Only the main thread forks, and only while no
-other thread of the project runs (a command-line or benchmark load): the dashboard serves pages
-from other threads, and a forked child could wait forever on a lock one of them held. Anywhere else
-the function simply runs in this process when its result is asked for.
+cores, and threads would share one interpreter lock. Only the main thread forks (a command-line or
+benchmark load); anywhere else, such as the dashboard, whose pages run in other threads, the function
+simply runs in this process when its result is asked for.
+
+A child has only the forking thread. A lock another thread held at the fork stays held in the child
+for ever, so the function must take none that another thread of the load may hold: no database, no
+logging, no Arrow. Pure Python and pandas, such as the geocoder, are safe while a bulk load's
+``KnownLookup`` thread works in the database driver.
 """
 
 from __future__ import annotations
