@@ -31,11 +31,13 @@ class Forked(Generic[T]):
     Use it as a context manager: leaving without having asked for the result stops the child.
     """
 
-    def __init__(self, fn: Callable[[], T], *, fork: bool = True) -> None:
+    def __init__(self, fn: Callable[[], T]) -> None:
         self._fn = fn
         self._pid: int | None = None
         self._read_fd: int | None = None
-        if fork and threading.current_thread() is threading.main_thread():
+        #: Whether ``fn`` runs in a child process; else it runs here when ``result`` is asked for.
+        self.forked = False
+        if threading.current_thread() is threading.main_thread():
             self._start()
 
     def _start(self) -> None:
@@ -50,7 +52,7 @@ class Forked(Generic[T]):
             os.close(read_fd)
             _run_in_child(self._fn, write_fd)
         os.close(write_fd)
-        self._pid, self._read_fd = pid, read_fd
+        self._pid, self._read_fd, self.forked = pid, read_fd, True
 
     def result(self) -> T:
         """The function's result; what it raised is raised here."""
@@ -63,7 +65,7 @@ class Forked(Generic[T]):
         status = self._reap()
         if not payload:
             raise RuntimeError(f"a child process ended without a result (exit status {status}); its error is above")
-        done, value = pickle.loads(payload)
+        done, value = _unpickled(payload)
         if not done:
             raise value
         return value

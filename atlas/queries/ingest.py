@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -250,7 +249,6 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
     location_ids = _reserve(connection, "worker_locations", "location_id", len(locations))
 
     # Made where copy_frames makes them: in a child process that overlaps with the server, for a big batch.
-    @cache
     def location_rows() -> pd.DataFrame:
         return _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
 

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import io
 import json
 import os
 import queue
 import select
 import threading
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NoReturn
+from functools import partial
 
 import pandas as pd
 import pyarrow as pa
@@ -26,6 +24,7 @@ from psycopg.copy import LibpqWriter
 from sqlalchemy import Connection, text
 
 from atlas.bulk import create_staging, quote
+from atlas.forked import Forked
 
 Buffer = bytes | memoryview
 COPY_CHUNK_ROWS = 100_000
@@ -71,59 +70,58 @@ def copy_frames(connection: Connection, tables: Sequence[Made], *, rows: int) ->
 
     From ``CHILD_BUILD_MIN_ROWS`` on, a forked child process makes the frames and their CSV while this one
     only relays it to the server, so Python's work and the server's parsing overlap: at 16 lakh workers
-    each takes about as long as the other. Threads were tried (psycopg's ``QueuedLibpqWriter``, building
-    ahead in a thread) and were no faster: the sending thread needs the GIL for every 128 kB it sends.
-    Only the main thread forks (a command-line or benchmark load): the dashboard serves pages from other
-    threads, and a forked child could wait forever on a lock one of them held. If the child fails, the
-    rows it did not send are missing, so this raises before the caller's transaction can commit.
+    each takes about as long as the other. Where no child is forked (``atlas.forked``: off the main
+    thread, as in the dashboard, or when the fork fails) the rows are made here.
     """
-    if rows < CHILD_BUILD_MIN_ROWS or threading.current_thread() is not threading.main_thread():
-        for table, columns, make in tables:
-            _copy_blocks(connection, table, columns, _csv_blocks(make(), columns))
+    if rows >= CHILD_BUILD_MIN_ROWS and _copied_through_child(connection, tables):
         return
+    for table, columns, make in tables:
+        _copy_blocks(connection, table, columns, _csv_blocks(make(), columns))
+
+
+def _copied_through_child(connection: Connection, tables: Sequence[Made]) -> bool:
+    """COPY each table's rows as a forked child makes them (``_make_in_child``); False, having sent nothing,
+    when no child could be forked.
+
+    If the child fails, the rows it did not send are missing, so this raises before the caller's
+    transaction can commit.
+    """
     pipes = [os.pipe() for _ in tables]
     for _, write_fd in pipes:
         with contextlib.suppress(OSError):  # a smaller default pipe only costs more reads
             fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-    pid = os.fork()
-    if pid == 0:
-        _make_in_child(tables, pipes)
-    readers = []
-    for read_fd, write_fd in pipes:
-        os.close(write_fd)
-        readers.append(os.fdopen(read_fd, "rb", buffering=0))
-    try:
-        for (table, columns, _), reader in zip(tables, readers, strict=True):
-            _copy_blocks(connection, table, columns, _pipe_blocks(reader))
-    finally:  # also when a COPY fails: the closed pipes end the child, which is then reaped
-        for reader in readers:
-            reader.close()
-        status = os.waitpid(pid, 0)[1]
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError("making the rows for COPY failed in a child process (its error is above); nothing is kept")
+    with Forked(partial(_make_in_child, tables, pipes)) as child:
+        for _, write_fd in pipes:
+            os.close(write_fd)
+        readers = [os.fdopen(read_fd, "rb", buffering=0) for read_fd, _ in pipes]
+        try:
+            if not child.forked:
+                return False
+            for (table, columns, _), reader in zip(tables, readers, strict=True):
+                _copy_blocks(connection, table, columns, _pipe_blocks(reader))
+        finally:  # also when a COPY fails; leaving the ``with`` then stops the child
+            for reader in readers:
+                reader.close()
+        try:
+            child.result()
+        except Exception as error:
+            raise RuntimeError("making the rows for COPY failed in a child process; nothing is kept") from error
+    return True
 
 
-def _make_in_child(tables: Sequence[Made], pipes: list[tuple[int, int]]) -> NoReturn:
-    """The forked child: each table's CSV into its pipe, then leave without the parent's exit handlers.
+def _make_in_child(tables: Sequence[Made], pipes: list[tuple[int, int]]) -> None:
+    """In the forked child: each table's CSV into its pipe.
 
     A sender thread writes the chunks while the next ones are made. Written in turn, the two would take
     turns instead of overlapping: while a chunk is made, the server would empty the pipe and wait.
     """
-    gc.disable()  # a collection would walk, and so copy, every page of the parent's heap
-    code = 1
-    try:
-        for read_fd, _ in pipes:
-            os.close(read_fd)
-        with _Sender() as sender:
-            for (_, columns, make), (_, write_fd) in zip(tables, pipes, strict=True):
-                for block in _csv_blocks(make(), columns):
-                    sender.send(write_fd, block)
-                sender.send(write_fd, None)
-        code = 0
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        os._exit(code)
+    for read_fd, _ in pipes:
+        os.close(read_fd)
+    with _Sender() as sender:
+        for (_, columns, make), (_, write_fd) in zip(tables, pipes, strict=True):
+            for block in _csv_blocks(make(), columns):
+                sender.send(write_fd, block)
+            sender.send(write_fd, None)
 
 
 class _Sender:
