@@ -3,6 +3,7 @@ of these districts hold a place called X, which post office is a village's own, 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,14 +14,19 @@ from bench.geocode_sets.reference import BIHAR, LgdBlock, PostOffice, Reference,
 SKIP_VILLAGE = re.compile(r"\(\s*part|arazi|rakb[ae]|\*", re.IGNORECASE)
 
 
+_NOT_LETTER = re.compile(r"[^a-z]")
+_DOUBLE = re.compile(r"(.)\1+")
+_LOOSE = (("ee", "i"), ("oo", "u"), ("aa", "a"), ("ph", "f"), ("w", "v"), ("z", "j"), ("q", "k"), ("y", "i"), ("h", ""))
+
+
+@functools.cache
 def lkey(name: str) -> str:
     """A loose key for names that a reader would take as the same: vowel length, h, doubled letters,
     w/v, ph/f, z/j, sh/s and y/i do not count (``Pipra`` = ``Peepra``, ``Musahri`` = ``Mushahari``)."""
-    s = re.sub(r"[^a-z]", "", name.lower())
-    for a, b in (("ee", "i"), ("oo", "u"), ("aa", "a"), ("ph", "f"), ("w", "v"), ("z", "j"), ("q", "k"), ("y", "i")):
+    s = _NOT_LETTER.sub("", name.lower())
+    for a, b in _LOOSE:
         s = s.replace(a, b)
-    s = s.replace("h", "")
-    return re.sub(r"(.)\1+", r"\1", s)
+    return _DOUBLE.sub(r"\1", s)
 
 
 def block_key(name: str) -> str:
@@ -28,7 +34,8 @@ def block_key(name: str) -> str:
     return lkey(re.sub(r"(?i)\b(sadar|town|c\.?\s?d\.?\s?block|part)\b|\(.*?\)", " ", name))
 
 
-def display_forms(name: str) -> list[str]:
+@functools.cache
+def display_forms(name: str) -> tuple[str, ...]:
     """How a Census village name is written: ``Belwa (Bhelwa)`` as itself, ``Belwa`` or ``Bhelwa``;
     ``Rampur urf Dudhpura`` as itself, ``Rampur`` or ``Dudhpura``."""
     base = re.sub(r"\(\s*CT\s*\)|\*", "", name).strip(" .-'")
@@ -40,7 +47,7 @@ def display_forms(name: str) -> list[str]:
     parts = re.split(r"\s+urf\s+", base, flags=re.IGNORECASE)
     if len(parts) == 2:
         forms += [p.strip() for p in parts]
-    return [f for f in forms if len(lkey(f)) >= 3]
+    return tuple(f for f in forms if len(lkey(f)) >= 3)
 
 
 @dataclass(frozen=True)

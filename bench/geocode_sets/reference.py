@@ -131,7 +131,7 @@ class Reference:
     villages: list[Village]
     lgd_blocks: list[LgdBlock]
     offices: list[PostOffice]
-    notes: list[str] = field(default_factory=list)
+    built: dict[str, object] = field(default_factory=dict)  # indexes built from this data, kept for reuse
 
     def district_name(self, code: str) -> str:
         return self.districts[code][1]
@@ -198,15 +198,16 @@ def _parents(base: Path, key: tuple[str, str], subdistricts: dict[str, Subdistri
     of the same state; a name found in several 2011 districts says nothing and is ignored.
     """
     state, code = key
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for s in subdistricts.values():
+        if s.state == state:
+            by_name[norm(s.name)].add(s.district)
     counts: Counter[str] = Counter()
     for props in sub_hq_names(base):
-        if props["STCODE11"] != state or props["DTCODE11"] != code:
-            continue
-        found = {
-            s.district for s in subdistricts.values() if s.state == state and norm(s.name) == norm(props["NAME11"])
-        }
-        if len(found) == 1:
-            counts[found.pop()] += 1
+        if props["STCODE11"] == state and props["DTCODE11"] == code:
+            found = by_name.get(norm(props["NAME11"]), set())
+            if len(found) == 1:
+                counts[next(iter(found))] += 1
     return tuple(sorted(counts, key=lambda d: (-counts[d], d)))
 
 

@@ -269,7 +269,8 @@ def workplace_rows(work: Workplaces, n: int, rng: random.Random) -> list[Row]:
         for _ in range(count):
             state = rng.choices(list(STATE_SHARES), weights=list(STATE_SHARES.values()))[0]
             if cls == "town":
-                place = rng.choice(work.towns[state])
+                towns = work.towns[state]
+                place = rng.choices(towns, weights=[1 if t.kind == "CT" else 3 for t in towns])[0]
             else:
                 place = work.office(state, rng, unique=cls == "area_state")
             w = Writer(place, rng, work.ref)
