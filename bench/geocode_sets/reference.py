@@ -133,8 +133,14 @@ class Reference:
     offices: list[PostOffice]
     built: dict[str, object] = field(default_factory=dict)  # indexes built from this data, kept for reuse
 
-    def district_name(self, code: str) -> str:
-        return self.districts[code][1]
+    def census_district_name(self, code: str) -> str:
+        """The district's name in the Census 2011 list (``Warangal``, where the HQ file has ``Warangal_Urban``),
+        else the HQ file's name, tidied."""
+        if "census_names" not in self.built:
+            self.built["census_names"] = {s.district: s.district_name for s in self.subdistricts.values()}
+        names = self.built["census_names"]
+        assert isinstance(names, dict)
+        return str(names.get(code) or re.sub(r"[\s_]+", " ", self.districts[code][1]).strip())
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

@@ -233,7 +233,7 @@ class Writer:
         p, rng = self.place, self.rng
         options = list(names.CITY_NAMES.get(p.district, ()))
         options += [p.written_district] if p.written_district else []
-        options += [self.ref.districts[p.district][1]]
+        options += [self.ref.census_district_name(p.district)]
         text = rng.choice(options)
         if text.upper() != p.written_district.upper():
             self.notes.append(f"district_as={text}")
