@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from bench.geocode_sets.districts import DistrictIndex
 from bench.geocode_sets.reference import BIHAR, LgdBlock, PostOffice, Reference, Village, skeleton
 
-SKIP_VILLAGE = re.compile(r"\(\s*part|arazi|rakb[ae]|\*", re.IGNORECASE)
+SKIP_VILLAGE = re.compile(r"\(\s*part|arazi|rakb[ae]|unsurve|\*", re.IGNORECASE)
+# Census qualifiers that are not part of the name people write
+QUALIFIER = re.compile(r"\(\s*(ct|ditto|v|og|appertaining to)\s*\)|\*", re.IGNORECASE)
 
 
 _NOT_LETTER = re.compile(r"[^a-z]")
@@ -38,7 +40,7 @@ def block_key(name: str) -> str:
 def display_forms(name: str) -> tuple[str, ...]:
     """How a Census village name is written: ``Belwa (Bhelwa)`` as itself, ``Belwa`` or ``Bhelwa``;
     ``Rampur urf Dudhpura`` as itself, ``Rampur`` or ``Dudhpura``."""
-    base = re.sub(r"\(\s*CT\s*\)|\*", "", name).strip(" .-'")
+    base = QUALIFIER.sub("", name).strip(" .-'")
     base = re.sub(r"\s+", " ", base)
     forms = [base]
     m = re.match(r"^(.*?)\s*\((.*?)\)\s*$", base)
@@ -47,7 +49,7 @@ def display_forms(name: str) -> tuple[str, ...]:
     parts = re.split(r"\s+urf\s+", base, flags=re.IGNORECASE)
     if len(parts) == 2:
         forms += [p.strip() for p in parts]
-    return tuple(f for f in forms if len(lkey(f)) >= 3)
+    return tuple(f for f in forms if len(lkey(f)) >= 3 and not re.match(r"(?i)part\b", f))
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,8 @@ class HomeRow:
         self.address.add("block", text)
 
     def district(self, p: float = 0.92) -> None:
+        if self.rng.random() < 0.08:
+            self.address.add("road", self.rng.choice(names.ROADS_HI if self.hindi else names.ROADS_EN))
         if self.rng.random() >= p:
             self.notes.append("no_district")
             return

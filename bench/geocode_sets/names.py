@@ -121,6 +121,10 @@ LANDMARKS_HI = (
 NEAR_EN = ("Near", "Nr.", "Near", "Behind", "Pass")
 NEAR_HI = ("के पास", "निकट", "के नजदीक", "के पीछे")
 
+# A road or market named before the district, as in "Vill Pipra, Main Road, Madhubani".
+ROADS_EN = ("Main Road", "Station Road", "Bazar Road", "Near Chowk", "NH Road", "Hat Road")
+ROADS_HI = ("मेन रोड", "स्टेशन रोड", "बाजार रोड", "चौक के पास", "हाट रोड")
+
 # Hamlets (tola) named for a community or a direction, as villages have them.
 HAMLETS_EN = (
     "Yadav Tola",

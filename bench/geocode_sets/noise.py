@@ -128,7 +128,7 @@ class Address:
             if kind == "pin":
                 joints[i] = rng.choice((" ", "-", ", ", "", " - ", ","))
         if len(pieces) > 1 and rng.random() < 0.08:
-            spots = [i for i, (kind, _) in enumerate(parts[1:]) if kind in ("state", "district", "pin")]
+            spots = [i for i, (kind, _) in enumerate(parts[1:]) if kind in ("state", "district", "pin", "ps")]
             at = rng.choice(spots) if spots else rng.randrange(len(joints))
             joints[at] = ""
             self.notes.append("glued")
