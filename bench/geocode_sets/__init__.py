@@ -2,7 +2,7 @@
 
 Three sets are written from the reference inputs alone (never from the geocoder or its own test data):
 ``home_bihar`` (Bihar home addresses from real villages), ``workplace`` (workplaces in the 11 main destination
-states) and ``delhi`` (Delhi workplaces). See ``bench/geocode_sets_README.md`` for the classes, their shares and
+states) and ``delhi`` (Delhi workplaces). See ``bench/geocode_sets/README.md`` for the classes, their shares and
 how each label is derived.
 """
 

@@ -40,7 +40,8 @@ HINDI_SHARE = 0.08
 INSTITUTION = re.compile(
     r"(?i)hospital|college|vidyala|university|secretariat|sectt|court|bhawan|bhavan|parliament|rashtrapati|"
     r"air ?force|\bafs\b|\bcantt?\b|army|naval|\biit\b|aiims|collectorate|postal|\bsb\b|head ?quarters|museum|"
-    r"railway|\brms\b|\bmdg\b|\btso\b|\bnsh\b|\bbpc\b|\bicc\b|\bgpo\b|\bsorting\b|sansad|soudh|vidhan|\bc ?g ?o\b"
+    r"railway|ignou|campus|\brms\b|\bmdg\b|\btso\b|\bnsh\b|\bbpc\b|\bicc\b|\bgpo\b|\bsorting\b|"
+    r"sansad|soudh|vidhan|\bc ?g ?o\b"
 )
 INDUSTRIAL = re.compile(r"(?i)indl|industr|midc|gidc|phase|udyog|estate|\bmandi\b|\bsector\b|\bfocal\b|\bsez\b")
 DELHI_SUFFIX = re.compile(r"(?i)\s+((north|south|east|west|central|new)(\s+(east|west))?\s+)?delhi$")
