@@ -32,6 +32,17 @@ def _reference(args: argparse.Namespace) -> None:
     if summary.subdistrict_hq_outside_district:
         codes = " ".join(summary.subdistrict_hq_outside_district)
         print(f"{len(summary.subdistrict_hq_outside_district)} block HQs lie outside their district polygon: {codes}")
+    _gazetteer_snapshot(summary.counts)
+
+
+def _gazetteer_snapshot(counts: dict[str, int]) -> None:
+    """The command-line geocoder reads the gazetteer from a snapshot, written after every reference load."""
+    from atlas.db import default_engine
+    from loaders.geocode import write_gazetteer_snapshot
+
+    with default_engine().connect() as connection:
+        folder = write_gazetteer_snapshot(connection, {"counts": counts})
+    print(f"gazetteer snapshot for python -m geo.geocode written to {folder}")
 
 
 def _file(args: argparse.Namespace) -> None:

@@ -1,0 +1,85 @@
+"""The words of Indian addresses that are not place names: labels, connectors, noise and everyday address words.
+
+Written as they read after transliteration (ग्राम -> gram, थाना -> thana, जिला -> jila), so one set serves both
+scripts.
+"""
+
+from __future__ import annotations
+
+from geo.normalize import normalise_name
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _labelled(label: str, text: str) -> dict[str, str]:
+    return dict.fromkeys(text.split(), label)
+
+
+LABEL_WORDS: dict[str, str] = {
+    **_labelled(
+        "village",
+        "vill vil vll villa village gram gra graam grama gaon ganv gav gaanv mauza mouza mauja mohalla mohall mahalla "
+        "mohlla at",
+    ),
+    **_labelled("panchayat", "panchayat panchayt panchayath gp"),
+    **_labelled("post_office", "po post dak dakghar daakghar pos postoffice"),
+    **_labelled("police_station", "ps thana thaana thanaa pstn"),
+    **_labelled("block", "block blk blok prakhand prakhanda prakhnd anchal tehsil tahsil taluka taluk tal teh mandal"),
+    **_labelled("district", "dist distt dis dst district distic distict dt jila zila zilla jilla jile zile jilha"),
+    **_labelled("state", "state rajya rajy"),
+    **_labelled("pincode", "pin pincode pinkod"),
+    "via": "via",
+    # "VPO Narot": village and post office of one name (Haryana, Punjab).
+    "vpo": "village+post_office",
+    "atpo": "village+post_office",
+}
+LABEL_PAIRS = {
+    ("p", "o"): "post_office",
+    ("post", "office"): "post_office",
+    ("p", "s"): "police_station",
+    ("police", "station"): "police_station",
+    ("gram", "panchayat"): "panchayat",
+    ("cd", "block"): "block",
+    ("pin", "code"): "pincode",
+    ("pin", "no"): "pincode",
+    ("thana", "no"): "thana_no",
+}
+#: Short label words that are also ordinary words or name parts: a label only at the start of a segment.
+LEADING_ONLY = _words("at dt tal teh dis gra pos gp via pin")
+#: Joining words between stacked labels: "at and po X", "ग्राम एवं पो० X".
+CONNECTORS = _words("and evan evam va cum")
+#: Words that carry no place information; agents type them freely.
+NOISE = _words(
+    "near nr nearby opp opposite behind beside ke ka ki paas pas the of and h no hno house plot flat room in india "
+    "bharat ward wd khata khesra sy survey door dno ss s o w d c"
+)
+#: Everyday address words: part of a name at most ("Station Road", "Sour Bazar"), never evidence alone.
+GENERIC = _words(
+    "road rd marg path street st lane gali chowk chouk chauk more bazar bazaar market mandi nagar colony society "
+    "complex building bldg bhawan bhavan tower plaza mall floor ground first second third 1st 2nd 3rd shop "
+    "office bank branch ltd limited pvt private co op cooperative station bus stand railway junction hospital "
+    "school college vidyalay vidyalaya madhya prathmik utkramit uchch uchcha high middle primary kendra "
+    "anganwadi mandir masjid temple hotel petrol pump cinema hall court civil new old east west north south "
+    "purbi paschim uttar dakshin main city town area industrial estate phase sector block gate campus centre "
+    "center premises premise icici hdfc kotak mahindra axis yes bandhan utkarsh small finance grameen gramin "
+    "jana sbi indian union canara baroda punjab national central state mahila samiti samity sanstha parisad "
+    "parishad zila nigam post p o tola toli tolla tol"
+)
+#: The same words as matching keys (``normalise_name``), for reading names already folded.
+GENERIC_KEYS = frozenset(normalise_name(w) for w in GENERIC)
+#: A name just before one of these is a road or route named after a place, not where the address is.
+ROAD_WORDS = _words("road rd marg path highway hwy bypass")
+#: Hamlet words: "Musahar Tola" is a hamlet of a village; the village is named without them.
+HAMLET_WORDS = _words("tola toli tolla tol tolaa dih chak")
+#: Devanagari abbreviations written with ० or ॰ (पो०, ग्रा०, प्र०), spelt out before transliteration.
+ABBREVIATIONS = {
+    "ग्रा": " gram ",
+    "पो": " po ",
+    "प्र": " prakhand ",
+    "जि": " jila ",
+    "पं": " panchayat ",
+    "थ": " thana ",
+    "मु": " mauja ",
+}
