@@ -32,10 +32,7 @@ def _reference(args: argparse.Namespace) -> None:
     sections = (
         ("sub-district HQ features whose code is another sub-district's", summary.hq_code_name_disagreements),
         ("sub-district HQ features attached to no Census sub-district", summary.hq_not_attached),
-        (
-            "block HQs outside their district's simplified polygon (the Census district kept)",
-            summary.hq_outside_district,
-        ),
+        ("block HQs left outside their district's (simplified) polygon", summary.hq_outside_district),
         ("villages whose own district is not their block's", summary.village_district_disagreements),
         ("notes", summary.notes),
     )
