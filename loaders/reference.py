@@ -499,7 +499,8 @@ def _load(conn: Connection, data_dir: Path, print_: str, force: bool) -> Referen
     attachment = attach_hq_points(given.census, given.subdistrict_hq)
     subdistricts, outside = _subdistricts(given, attachment, areas)
     q.write_subdistricts(conn, subdistricts)
-    q.write_district_census_codes(conn, census_2011_codes(keys, subdistricts))
+    with_hq = keys.merge(q.district_points(conn)[["district_id", "hq_name", "point"]], on="district_id")
+    q.write_district_census_codes(conn, census_2011_codes(with_hq, subdistricts))
 
     offices = prepare_post_offices(read_post_offices(), given.states, keys, aliases, areas)
     villages, village_lines = villages_in_blocks(given.villages, subdistricts)

@@ -189,16 +189,18 @@ def census_2011_codes(districts: pd.DataFrame, subdistricts: pd.DataFrame) -> pd
 
     A 2011 district is its own code. A later one (code above 640, or none: Tamil Nadu's 2019 districts
     and the one Delhi polygon) is the 2011 district most of its sub-districts come from: those it holds,
-    or for an admin-only district those the HQ file files under its code. Failing both, its map district's.
+    or for an admin-only district those the HQ file files under its code. On a tie (Botad: two blocks
+    each from Ahmadabad and Bhavnagar) the HQ town's block decides; a district without an HQ town (the
+    Delhi polygon, three blocks from each of nine) has none. Failing all that, its map district's.
+
+    ``districts`` has ``district_id, state_code, census_code, map_district_id, hq_name, point``;
+    ``subdistricts`` has ``district_id, state_code, district_code_2011, hq_district_code, point``.
     """
     code = pd.to_numeric(districts["census_code"], errors="coerce")
     own = districts["census_code"].where(code <= LAST_2011_CODE)
-    held = _most_common(subdistricts, ["district_id"], districts, ["district_id"])
+    held = _most_common(subdistricts, districts, ["district_id"])
     named = _most_common(
-        subdistricts.rename(columns={"hq_district_code": "census_code"}),
-        ["state_code", "census_code"],
-        districts,
-        ["state_code", "census_code"],
+        subdistricts.rename(columns={"hq_district_code": "census_code"}), districts, ["state_code", "census_code"]
     )
     admin_only = districts["map_district_id"].notna().to_numpy()
     later = pd.Series(np.where(admin_only, named, held), index=districts.index)
@@ -208,8 +210,36 @@ def census_2011_codes(districts: pd.DataFrame, subdistricts: pd.DataFrame) -> pd
     return pd.Series(result.fillna(parent).to_numpy(), index=districts["district_id"])
 
 
-def _most_common(rows: pd.DataFrame, keys: list[str], districts: pd.DataFrame, on: list[str]) -> np.ndarray:
-    valid = rows.dropna(subset=keys)
-    mode = valid.groupby(keys)["district_code_2011"].agg(lambda s: s.value_counts().sort_index().idxmax())
-    index = pd.MultiIndex.from_frame(districts[on]) if len(on) > 1 else pd.Index(districts[on[0]])
-    return mode.reindex(index).to_numpy()
+def _most_common(subdistricts: pd.DataFrame, districts: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Per district (matched on ``keys``), the 2011 district most of its sub-districts have; ties as above."""
+    valid = pd.DataFrame(subdistricts.dropna(subset=keys))
+    counts = valid.groupby([*keys, "district_code_2011"]).size().rename("n").reset_index()
+    top = counts[counts["n"] == counts.groupby(keys)["n"].transform("max")]
+    single = top.drop_duplicates(keys, keep=False)
+    chosen: dict[tuple[object, ...], str | None] = dict(
+        zip(_keys(single, keys), single["district_code_2011"], strict=True)
+    )
+    towns = districts[districts["hq_name"].notna()]
+    town_points = dict(zip(_keys(towns, keys), towns["point"], strict=True))
+    for key, group in top[top.duplicated(keys, keep=False)].groupby(keys):
+        if tuple(key) in town_points:
+            codes = set(group["district_code_2011"])
+            chosen[tuple(key)] = _nearest_block_code(valid, keys, tuple(key), codes, town_points[tuple(key)])
+    return np.array([chosen.get(k) for k in _keys(districts, keys)], dtype=object)
+
+
+def _keys(frame: pd.DataFrame, keys: list[str]) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in frame[keys].itertuples(index=False)]
+
+
+def _nearest_block_code(
+    blocks: pd.DataFrame, keys: list[str], key: tuple[object, ...], codes: set[str], hq: object
+) -> str | None:
+    """The 2011 district of the block nearest the district's HQ town, among the tied ``codes``."""
+    mine = blocks[(blocks[keys] == pd.Series(key, index=keys)).all(axis=1) & blocks["district_code_2011"].isin(codes)]
+    mine = mine[mine["point"].notna()]
+    if mine.empty:
+        return None
+    points = gpd.GeoSeries(list(mine["point"]), crs=WGS84).to_crs(METRIC)
+    town = gpd.GeoSeries([hq], crs=WGS84).to_crs(METRIC).iloc[0]
+    return str(mine["district_code_2011"].iloc[int(points.distance(town).argmin())])

@@ -63,10 +63,12 @@ def test_census_2011_code_names_the_2011_district(db: Connection) -> None:
     assert codes["Tenkasi"] == "628"  # coded 0 in the TopoJSON; Tirunelveli in 2011
     assert codes["Shahdara"] in {"092", "093"} and codes["South East"] in {"097", "098"}
     assert codes["Aizawl"] == "283"  # the TopoJSON's 261 is Nagaland's code; the HQ file and the Census agree
-    assert codes["Botad"] in {"474", "475"}  # from Ahmadabad and Bhavnagar
-    # the only districts without one are the two the Census of 2011 did not enumerate (Pakistan-administered)
+    assert codes["Botad"] == "481"  # two blocks each from Ahmadabad and Bhavnagar; Botad town's was Bhavnagar
+    delhi = db.execute(text("SELECT census_2011_code FROM districts WHERE state_code = '07' AND geom IS NOT NULL"))
+    assert delhi.scalar_one() is None  # the one polygon draws nine 2011 districts, three blocks each
+    # besides the Delhi polygon, only the two districts the Census of 2011 did not enumerate have none
     no_code = db.execute(text("SELECT name_en FROM districts WHERE census_2011_code IS NULL ORDER BY 1")).scalars()
-    assert list(no_code) == ["Mirpur", "Muzaffarabad"]
+    assert list(no_code) == ["Delhi", "Mirpur", "Muzaffarabad"]
 
 
 def test_a_delhi_post_office_is_in_its_admin_district(db: Connection) -> None:
