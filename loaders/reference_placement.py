@@ -14,13 +14,16 @@ later district and the Census district is far (Konta, now in Sukma), else to its
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from atlas.errors import ReferenceDataInvalid
 from geo.blocks import approximate_block_areas
 
+CENSUS_FILE = "census_subdistricts_2011.csv"
 WGS84 = "EPSG:4326"
 METRIC = "EPSG:7755"
 #: An HQ farther than this inside another 2011 district has moved there since 2011; nearer, the outline is coarse.
@@ -129,8 +132,10 @@ def _decide(frame: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame) -> gpd.GeoDataF
     out["district_id"] = pd.to_numeric(pd.Series(picked, index=out.index), errors="coerce")
     missing = out["district_id"].isna()
     if missing.any():
-        codes = ", ".join(out.loc[missing, "subdistrict_code"])
-        raise ValueError(f"sub-districts with no district polygon near them: {codes}")
+        problems = [
+            f"sub-district {c} has no HQ point and no district polygon" for c in out.loc[missing, "subdistrict_code"]
+        ]
+        raise ReferenceDataInvalid(Path(CENSUS_FILE), problems)
     out["district_id"] = out["district_id"].astype(int)
     out["km_outside"] = _km_to_polygon(out, out["district_id"], polygons)
     return out

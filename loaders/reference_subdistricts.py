@@ -170,7 +170,7 @@ def _unique_in_state(feats: pd.DataFrame, sub: pd.DataFrame, done: _Done) -> pd.
     names = done.census.drop_duplicates(["subdistrict_code", "key"])
     count = names.groupby(["census_state_code", "key"])["subdistrict_code"].transform("size")
     found = feats.merge(sub, on=["census_state_code", "key"])
-    unique = found.merge(names[count == 1][["subdistrict_code"]], on="subdistrict_code")
+    unique = found.merge(names[count == 1][["subdistrict_code", "key"]], on=["subdistrict_code", "key"])
     agreeing = found[found["hq_code"] == found["subdistrict_code"]]
     return pd.concat([unique, agreeing])[_PAIR]
 

@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from atlas.errors import ReferenceDataInvalid
 from geo.normalize import normalise_name, pad_code
 from loaders.reference_codes import place_key, read_reference_csv, state_today
 
@@ -94,8 +95,8 @@ def _town_districts(towns: pd.DataFrame, subdistricts: pd.DataFrame, districts: 
     by_blocks = usual.reindex(keys).to_numpy()
     result = by_block.fillna(pd.Series(by_code, index=towns.index)).fillna(pd.Series(by_blocks, index=towns.index))
     if result.isna().any():
-        missing = ", ".join(towns.loc[result.isna(), "town_code"].head(10))
-        raise ValueError(f"towns with no district: {missing}")
+        problems = [f"town {c} is in no known sub-district or district" for c in towns.loc[result.isna(), "town_code"]]
+        raise ReferenceDataInvalid(Path(TOWNS_FILE), problems)
     return result.astype(int)
 
 
