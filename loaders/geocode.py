@@ -173,7 +173,8 @@ def _geocode_distinct(geocoder: Geocoder, distinct: pd.DataFrame) -> tuple[pd.Da
 def _placed(geocoder: Geocoder, distinct: pd.DataFrame, *, last: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed ``RESULT_COLUMNS`` of each distinct address (and, when ``last``, an empty row for blank
     addresses after them), and the review queue's rows for the doubtful ones."""
-    results = geocoder.geocode_many(_inputs(distinct)) if len(distinct) else []
+    # Records keep only what is certain: a guessed district goes to the review queue, not onto the map.
+    results = [r.as_certain() for r in geocoder.geocode_many(_inputs(distinct))] if len(distinct) else []
     return _typed_places(results, blank_row=last), review_rows(_doubtful(distinct, results))
 
 

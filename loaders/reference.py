@@ -52,7 +52,7 @@ from loaders.reference_subdistricts import (
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = f"3+n{NORMALISER_VERSION}"  # bump when the load logic changes
+LOADER_VERSION = f"4+n{NORMALISER_VERSION}"  # bump when the load logic changes
 REQUIRED_FILES = (
     "india_districts_2011.topojson",
     "district_hq_2011.geojson",
@@ -217,7 +217,7 @@ def prepare_post_offices(
     upstream_swap = (checked["gq_code"] == 1) & (checked["quality"] == "ok")
     checked.loc[upstream_swap, ["quality", "quality_note"]] = ["repaired_swap", "swap corrected in the directory"]
     checked["located_district_id"] = _polygon_holding(checked, areas)
-    checked["district_id"] = _office_district(checked, keys)
+    checked["district_id"] = _office_district(checked, keys, areas)
     checked["drawn_district_id"] = drawn_in(checked["district_id"], keys)
     checked["name_norm"] = checked["office_name"].map(office_key)
     return checked
@@ -240,13 +240,36 @@ def _polygon_holding(offices: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Serie
     return located["area_district"].reindex(offices.index).astype("Int64")
 
 
-def _office_district(offices: pd.DataFrame, keys: pd.DataFrame) -> pd.Series:
+def _office_district(offices: pd.DataFrame, keys: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
+    """The polygon holding the office's point, unless the point lies within ``OFFICE_BORDER_KM`` of its named
+    district (the outlines are simplified: Regent Park, Kolkata falls just inside South 24 Parganas) or the named
+    district is an admin-only district drawn in that polygon (Delhi's)."""
     named = offices["named_district_id"].astype("Int64")
     located = offices["located_district_id"]
     admin_here = keys["map_district_id"].notna()
     drawn = named.map(keys[admin_here].set_index("district_id")["map_district_id"]).astype("Int64")
     keep_named = drawn.notna() & (located.isna() | (drawn == located)).fillna(False)
+    keep_named |= _near_named_district(offices, drawn.fillna(named), located, areas)
     return located.where(~keep_named, named).fillna(named).astype("Int64")
+
+
+#: An office this close to its named district's (simplified) outline is taken to be in it.
+OFFICE_BORDER_KM = 5.0
+
+
+def _near_named_district(
+    offices: pd.DataFrame, named_polygon: pd.Series, located: pd.Series, areas: gpd.GeoDataFrame
+) -> pd.Series:
+    differ = (located.notna() & named_polygon.notna() & (located != named_polygon)).fillna(False).astype(bool)
+    near = pd.Series(False, index=offices.index)
+    if not differ.any():
+        return near
+    rows = offices[differ]
+    points = gpd.GeoSeries(gpd.points_from_xy(rows["lon"], rows["lat"]), index=rows.index, crs=WGS84).to_crs(7755)
+    polygons = areas.set_index("district_id").geometry.to_crs(7755)
+    own = gpd.GeoSeries(named_polygon[differ].map(polygons), index=rows.index, crs=7755)
+    near[differ] = (points.distance(own) <= OFFICE_BORDER_KM * 1000).to_numpy()
+    return near
 
 
 def village_points(villages: pd.DataFrame, offices: pd.DataFrame, block_points: pd.Series) -> pd.DataFrame:

@@ -203,13 +203,20 @@ def best_set(weighed: list[tuple[float, Mention]]) -> tuple[float, tuple[Mention
 def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
     """Exact and loose readings of the runs of words of a part, in every national table."""
     out: list[Mention] = []
+    if part.label is None and part.from_end == 0 and len(part.words) == 1:
+        # "…, KL", "…, U.P.": a state's two letters, alone at the end of the address.
+        if (state := index.state_last.get(part.words[0])) is not None:
+            return [mention_of(index, "state", Match((state,), 1.0, "exact"), part, 0, 1)]
     folded = fold_run(part.words)
     for start, end, text in ngrams(part):
         key = " ".join(folded[start:end])
+        if part.label is None and (state := index.state_typed.get(text)) is not None:
+            # "…, New Delhi", "…, Delhi": free words that name a state name the state, not its capital's
+            # district or head post office.
+            out.append(mention_of(index, "state", Match((state,), 1.0, "exact"), part, start, end))
+            continue
         if part.label != "district" and (match := index.district_names.get(key)).places:
             out.append(mention_of(index, "district", match, part, start, end))
-        if part.label is None and (state := index.state_typed.get(text)) is not None:
-            out.append(mention_of(index, "state", Match((state,), 1.0, "exact"), part, start, end))
         by_kind, quality, how = index.lookup(key)
         for kind in KINDS:
             if places := by_kind.get(kind):

@@ -47,17 +47,31 @@ STATE_ALIASES: dict[str, tuple[str, ...]] = {
     "33": ("tn", "t n", "tamilnadu"),
     "02": ("hp", "h p", "himachal"),
     "01": ("jk", "j k", "j and k", "jammu kashmir"),
-    "07": ("nct", "ncr", "delhi", "new delhi", "nct of delhi"),
+    "07": ("nct", "ncr", "delhi", "new delhi", "n delhi", "nct of delhi", "dilli", "nai dilli"),
     "37": ("ap", "a p", "andhra", "andhrapradesh"),
     "05": ("uk", "uttaranchal"),
     "22": ("cg", "chattisgarh", "chhatisgarh"),
-    "21": ("orissa",),
-    "34": ("pondicherry",),
-    "27": ("maharastra",),
-    "36": ("telengana",),
+    "21": ("orissa", "odisa", "orisa"),
+    "34": ("pondicherry", "pondy"),
+    "27": ("maharastra", "maharashtr", "maharshtra"),
+    "36": ("telengana", "telangna"),
+    "32": ("kerela", "keral", "keralam"),
+    "29": ("karnatka", "karnatak"),
+    "24": ("gujrat", "gujarath"),
+    "08": ("rajsthan", "rajastan"),
+    "06": ("hariyana", "haryna"),
+    "03": ("panjab",),
+    "20": ("jharkhand", "jharkhnd"),
+    "10": ("bihaar",),
 }
-# Abbreviations that mean the state even among free words ("Sector 18, Noida, UP"); "ka", "br" do not.
-_FREE_SHORT = frozenset(("up", "u p", "mp", "m p", "wb", "tn", "hp", "jk", "j k", "nct", "ncr", "ap"))
+# Abbreviations that mean the state among free words ("Sector 18, Noida, UP"); "ka", "br" only as the last part.
+_FREE_SHORT = frozenset(("up", "u p", "mp", "m p", "wb", "tn", "hp", "jk", "j k", "nct", "ncr", "ap", "dilli"))
+# Two-letter codes of states that mean the state only as the whole last part of an address ("Kanchiyar, KL").
+LAST_PART_STATES = {
+    "ka": "29", "kl": "32", "pb": "03", "hr": "06", "gj": "24", "mh": "27", "br": "10", "rj": "08", "ts": "36",
+    "od": "21", "or": "21", "jh": "20", "as": "18", "cg": "22", "uk": "05", "ga": "30", "tn": "33", "ap": "37",
+    "up": "09", "mp": "23", "wb": "19", "hp": "02", "jk": "01", "dl": "07",
+}  # fmt: skip
 # Cities known by a name that is no district's, town's or office's in the reference data.
 CITY_ALIASES: dict[str, tuple[str, str]] = {
     "Navi Mumbai": ("27", "Thane"),
@@ -97,6 +111,8 @@ class GazetteerIndex:
     state_names: NameTable
     #: State names as typed, for free words: "Udyog Vihar" must not fold into Bihar.
     state_typed: dict[str, Place]
+    #: Two-letter state codes, read only as the whole last part of an address.
+    state_last: dict[str, Place]
     districts: dict[int, Place]
     district_codes: dict[int, DistrictCodes]
     #: The districts without a polygon of their own drawn inside each district's polygon (Delhi's eleven).
@@ -143,6 +159,7 @@ class GazetteerIndex:
             states=states,
             state_names=_state_names(frames, states),
             state_typed=_state_typed(frames, states),
+            state_last={code: states[state] for code, state in LAST_PART_STATES.items() if state in states},
             districts=districts,
             district_codes=codes,
             drawn_here=_drawn_here(codes),
@@ -156,7 +173,7 @@ class GazetteerIndex:
             pincodes=pincodes,
             pincode_districts=_pincode_districts(kinds["office"], pincodes),
             prefix_states=_prefix_states(pincodes),
-            vocabulary=Vocabulary(_all_words(frames, kinds, districts, states)),
+            vocabulary=Vocabulary(_all_words(frames, kinds, districts, states), _coarse_words(districts, states)),
         )
         _settle(index)
         return index
@@ -418,6 +435,13 @@ def _prefix_states(pincodes: dict[str, Place]) -> dict[str, dict[str, float]]:
         if place.state_code:
             counts[pin[:3]][place.state_code] += 1
     return {prefix: {s: n / sum(c.values()) for s, n in c.items()} for prefix, c in counts.items()}
+
+
+def _coarse_words(districts: dict[int, Place], states: dict[str, Place]) -> set[str]:
+    """District and state names of one word, and the aliases of states, as typed."""
+    names = [p.name for p in districts.values()] + [p.name for p in states.values()]
+    names += [n for aliases in STATE_ALIASES.values() for n in aliases]
+    return {w for name in names if len(words := typed_words(name)) == 1 for w in words}
 
 
 def _all_words(

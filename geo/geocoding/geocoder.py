@@ -112,12 +112,14 @@ def _resolve(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None) -> 
     notes: list[Note] = []
     evidence = _evidence(index, parsed, hint, notes)
     scored = _rescored(index, parsed, evidence, candidate_scores(index, evidence))
-    if not scored or scored[0].score < MIN_DISTRICT_SCORE:
+    if not scored or scored[0].score <= 0:
         return _state_level(index, evidence, notes)
-    best = scored[0]
-    runner_up = next((s for s in scored[1:] if not _same_place(index, s.district, best.district)), None)
-    if runner_up is not None and best.score - runner_up.score < AMBIGUITY_MARGIN:
-        return _ambiguous(index, best, runner_up, notes)
+    best = _most_specific(index, scored)
+    runner_up = next((s for s in scored if not _same_place(index, s.district, best.district)), None)
+    if best.score < MIN_DISTRICT_SCORE or (runner_up is not None and best.score - runner_up.score < AMBIGUITY_MARGIN):
+        # Too thin or too close to call: the likeliest district is still given, as a guess that says so and is
+        # certain only of what is certain (the state, when the address or its pincode names it, or nothing).
+        return place_in_district(index, parsed, evidence, best, runner_up, notes, guess=_certain_state(evidence, best, runner_up))
     return place_in_district(index, parsed, evidence, best, runner_up, notes)
 
 
@@ -154,14 +156,39 @@ def _rescored(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evidence, 
             continue
         if weighed := scoped_readings(index, evidence.readings, candidate.district):
             evidence.extra[candidate.district.district_id or -1] = weighed
-    if not scored and (evidence.labelled_states or evidence.free_states or evidence.pincode):
-        evidence.readings = [*evidence.readings, *state_readings(index, parsed, evidence)]
-        return candidate_scores(index, evidence)
+    named = evidence.labelled_states or evidence.free_states or ({evidence.pin_state} - {None})
+    if named and not any(s.score >= MIN_DISTRICT_SCORE and s.district.state_code in named for s in scored):
+        # Area + state, no district ("Bhiwandi, Maharashtra"): nothing placed it in its state, so search there.
+        if found := state_readings(index, parsed, evidence):
+            evidence.readings = [*evidence.readings, *found]
+            return candidate_scores(index, evidence)
     if not evidence.extra:
         return scored
     more = {d: sum(w for w, _ in weighed) for d, weighed in evidence.extra.items()}
     rescored = [Scored(s.district, s.score + more.get(s.district.district_id or -1, 0.0)) for s in scored]
     return sorted(rescored, key=lambda s: (-s.score, s.district.district_id or 0))
+
+
+def _most_specific(index: GazetteerIndex, scored: list[Scored]) -> Scored:
+    """The best district, or, when it is a polygon drawing several districts (Delhi), the best of those that
+    the evidence supports nearly as well: the finer answer is the one the record needs."""
+    best = scored[0]
+    children = index.drawn_here.get(best.district.district_id or -1, ())
+    inner = [s for s in scored if s.district.district_id in children and s.score >= best.score - FINER_WITHIN]
+    return inner[0] if inner else best
+
+
+#: A district drawn inside the best polygon is taken instead when it scores within this of it.
+FINER_WITHIN = 1.0
+
+
+def _certain_state(evidence: Evidence, best: Scored, runner_up: Scored | None) -> str:
+    """Of a guessed district, the level that is still certain: its state when the address or its pincode names
+    that state, or when the rival lies in the same state; else nothing ("")."""
+    state = best.district.state_code or ""
+    named = evidence.labelled_states | evidence.free_states | ({evidence.pin_state} - {None})
+    same = runner_up is not None and runner_up.district.state_code == state and best.score >= MIN_DISTRICT_SCORE
+    return "state" if state in named or same else ""
 
 
 def _same_place(index: GazetteerIndex, one: Place, other: Place) -> bool:

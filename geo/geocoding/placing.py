@@ -16,6 +16,8 @@ __all__ = ["district_confidence", "place_in_district"]
 
 #: A runner-up closer than this is named in the reasons.
 CLOSE_CALL = 1.5
+#: A guessed district is never more than this sure.
+GUESS_CONFIDENCE = 0.3
 
 
 @dataclass
@@ -40,10 +42,16 @@ def place_in_district(
     best: Scored,
     runner_up: Scored | None,
     notes: list[Note],
+    *,
+    guess: str | None = None,
 ) -> GeocodeResult:
+    """``guess``: the district is only the likeliest; the value is the level still certain ("state" or "")."""
     district = best.district
     margin = best.score - (runner_up.score if runner_up is not None else 0.0)
     notes = [*notes, *_district_notes(index, parsed, evidence, best, runner_up, margin)]
+    if guess is not None:
+        rival = f"{runner_up.district.name} ({runner_up.district.state_code})" if runner_up is not None else "-"
+        notes.append(Note.of("guess", name=district.name, other=rival))
     choice = choose_block(index, evidence.readings, district)
     office = named_place(index, evidence.readings, district, "office")
     town = named_place(index, evidence.readings, district, "town")
@@ -60,7 +68,10 @@ def place_in_district(
                 "point_elsewhere", office=office.name, postal=postal.name if postal else "?", district=district.name
             )
         )
-    return _result(index, found, district_confidence(best.score, margin) * penalty, notes, review)
+    confidence = district_confidence(best.score, margin) * penalty
+    if guess is not None:
+        return _result(index, found, min(confidence, GUESS_CONFIDENCE), notes, True)._replace_certain(guess or None)
+    return _result(index, found, confidence, notes, review)
 
 
 def _district_notes(

@@ -15,7 +15,7 @@ own (Delhi's, drawn inside Delhi's outline).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 __all__ = ["PRECISIONS", "REVIEW_BELOW", "GeocodeResult", "Note", "render", "unresolved"]
@@ -64,6 +64,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "ज़िला {other} की तुलना में थोड़े अंतर से चुना",
     ),
     "state_only": ("only the state is known", "केवल राज्य ज्ञात है"),
+    "guess": (
+        "the district is a guess: {name} is likelier than {other}, but not by enough to be sure",
+        "ज़िला अनुमान है: {name} की संभावना {other} से अधिक है, पर निश्चित होने लायक़ नहीं",
+    ),
     "district_not_found": ("district '{typed}' not recognised", "ज़िला '{typed}' पहचाना नहीं गया"),
     "point_elsewhere": (
         "post office {office} is listed under {postal}, but its point lies in {district}; took {district}",
@@ -121,6 +125,20 @@ class GeocodeResult:
     @property
     def reason_hi(self) -> str | None:
         return render(self.notes, "hi")
+
+    def _replace_certain(self, certain: str | None) -> GeocodeResult:
+        return replace(self, certain=certain)
+
+    def as_certain(self) -> GeocodeResult:
+        """The result cut back to what is certain: a guessed district is dropped (the state stays when certain),
+        so records and maps never carry a guess. The reasons still say what the guess was."""
+        if self.certain in ("district", "block", "village") or self.state_code is None:
+            return self
+        if self.certain != "state":
+            return replace(self, lon=None, lat=None, state_code=None, district_id=None, district_code=None,
+                           block_code=None, village_code=None, lgd_district_code=None, precision=None)  # fmt: skip
+        return replace(self, district_id=None, district_code=None, block_code=None, village_code=None,
+                       lgd_district_code=None, precision="state", lon=None, lat=None)  # fmt: skip
 
     def public(self) -> dict[str, Any]:
         """The CLI's JSON keys (Census codes as strings, ``null`` when unresolved)."""

@@ -21,6 +21,7 @@ from geo.geocoding.words import (
     CONNECTORS,
     GENERIC,
     GENERIC_KEYS,
+    INSTITUTIONS,
     LABEL_PAIRS,
     LABEL_WORDS,
     LEADING_ONLY,
@@ -80,6 +81,7 @@ class ParsedAddress:
 # --------------------------------------------------------------------------- words
 
 _ABBREVIATED = re.compile("(" + "|".join(ABBREVIATIONS) + r")\s*[०॰.]")
+_INSTITUTION = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\W+") for p in INSTITUTIONS) + r")\b")
 _DEVANAGARI_MARK_ZERO = re.compile(r"(?<=[\u0900-\u097F])[०॰]")
 _PINCODE = re.compile(r"(?<!\d)([1-9]\d{2})[\s-]?(\d{3})(?!\d)")
 _DOTTED = re.compile(r"\b([a-z])\s*\.\s*([a-z])\s*\.?(?=\W|$)")
@@ -91,9 +93,11 @@ _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 class Vocabulary:
     """Every word of every place name, and the label and address words, for splitting glued runs."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], coarse: Iterable[str] = ()) -> None:
         self._words = frozenset(w for w in words if len(w) >= 3) | frozenset(LABEL_WORDS) | GENERIC
         self._longest = max((len(w) for w in self._words), default=0)
+        #: District and state names of one word: glued to the end of an unknown word ("SIVNAHARYANA").
+        self._coarse = sorted((w for w in coarse if len(w) >= 5), key=len, reverse=True)
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
@@ -126,11 +130,19 @@ class Vocabulary:
         return piece in LABEL_WORDS or piece in GENERIC or (len(piece) >= 4 and piece in self._words)
 
 
+    def _coarse_tail(self, token: str) -> tuple[str, ...] | None:
+        """An unknown word with a district or state name glued to its end: the word, then the name."""
+        for name in self._coarse:
+            if token.endswith(name) and len(token) - len(name) >= 3:
+                return (*_split(self, token[: -len(name)]), name)
+        return None
+
+
 @lru_cache(maxsize=100_000)
 def _split(vocabulary: Vocabulary, token: str) -> tuple[str, ...]:
     if len(token) < 7 or token in vocabulary or token.isdigit():
         return (token,)
-    return vocabulary._best_split(token) or (token,)
+    return vocabulary._best_split(token) or vocabulary._coarse_tail(token) or (token,)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -170,10 +182,11 @@ def _field_part(vocabulary: Vocabulary, name: str, value: str, from_end: int) ->
 
 @lru_cache(maxsize=50_000)
 def prepare(text: str) -> str:
-    """Lowercase ASCII with Devanagari abbreviations spelt out and dotted initials joined ("p.o." -> "po")."""
+    """Lowercase ASCII with Devanagari abbreviations spelt out, dotted initials joined ("p.o." -> "po") and the
+    names of institutions that hold a place name ("Punjab National Bank") taken out."""
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     text = _DEVANAGARI_MARK_ZERO.sub(".", text)
-    return _DOTTED.sub(r" \1\2 ", to_ascii(text))
+    return _INSTITUTION.sub(" ", _DOTTED.sub(r" \1\2 ", to_ascii(text)))
 
 
 def _pincodes(text: str) -> tuple[str, ...]:
@@ -260,5 +273,7 @@ def _flush(labels: list[str], value: list[str], from_end: int) -> list[Part]:
 
 
 def _clean(words: tuple[str, ...], label: str | None) -> tuple[str, ...]:
-    """The words that can name a place: no noise words, no bare numbers (a block's numbered half stays)."""
-    return tuple(w for w in words if w not in NOISE and not (w.isdigit() and (label != "block" or len(w) > 1)))
+    """The words that can name a place: no noise words, no house or plot numbers. A short number stays among free
+    words (Rohini Sector 5, North 24 Parganas) and as a block's numbered half (Bagaha 2)."""
+    longest = 3 if label is None else 1 if label == "block" else 0
+    return tuple(w for w in words if w not in NOISE and not (w.isdigit() and len(w) > longest))

@@ -24,6 +24,8 @@ from geo.geocoding.weights import (
     PREFIX_FOR,
     STATE_FREE_AGAINST,
     STATE_FREE_FOR,
+    STATE_LAST_AGAINST,
+    STATE_LAST_FOR,
     STATE_LABELLED_AGAINST,
     STATE_LABELLED_FOR,
 )
@@ -64,6 +66,11 @@ class Evidence:
     @property
     def free_states(self) -> frozenset[str]:
         return frozenset(s for r in self.readings if r.part.label is None for s in r.states)
+
+    @property
+    def last_states(self) -> frozenset[str]:
+        """States named by free words at the very end of the address, where the state is written."""
+        return frozenset(s for r in self.readings if r.part.label is None and r.part.from_end == 0 for s in r.states)
 
     @property
     def mentions(self) -> list[Mention]:
@@ -167,7 +174,11 @@ def _context_score(evidence: Evidence, district: Place, labelled: frozenset[str]
     if labelled:
         score += STATE_LABELLED_FOR if state in labelled else STATE_LABELLED_AGAINST
     elif free:
-        score += STATE_FREE_FOR if state in free else STATE_FREE_AGAINST
+        last = evidence.last_states
+        if state in free:
+            score += STATE_LAST_FOR if state in last else STATE_FREE_FOR
+        else:
+            score += STATE_LAST_AGAINST if last else STATE_FREE_AGAINST
     elif evidence.hint and state == evidence.hint:
         score += HOME_STATE_FOR
     return score

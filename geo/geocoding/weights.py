@@ -37,6 +37,9 @@ STATE_LABELLED_FOR = 2.0
 STATE_LABELLED_AGAINST = -3.0
 STATE_FREE_FOR = 1.0
 STATE_FREE_AGAINST = -1.0
+#: A state named at the end of the address, where addresses write it ("…, Narsinghpur, Haryana").
+STATE_LAST_FOR = 1.5
+STATE_LAST_AGAINST = -2.5
 HOME_STATE_FOR = 0.6
 #: A name shared by more districts than this proposes none of them (it still supports them).
 MAX_NAMESAKE_DISTRICTS = 8

@@ -52,7 +52,8 @@ LEADING_ONLY = _words("at dt tal teh dis gra pos gp via pin")
 CONNECTORS = _words("and evan evam va cum")
 #: Words that carry no place information; agents type them freely.
 NOISE = _words(
-    "near nr nearby opp opposite behind beside ke ka ki paas pas the of and h no hno house plot flat room in india "
+    "near nr nearby opp opposite behind beside ke ka ki paas pas the of and h no hno house plot flat room in india part "
+    "anshatah anshat "
     "bharat ward wd khata khesra sy survey door dno ss s o w d c"
 )
 #: Everyday address words: part of a name at most ("Station Road", "Sour Bazar"), never evidence alone.
@@ -64,8 +65,7 @@ GENERIC = _words(
     "anganwadi mandir masjid temple hotel petrol pump cinema hall court civil new old east west north south "
     "purbi paschim uttar dakshin main city town area industrial estate phase sector block gate campus centre "
     "center premises premise icici hdfc kotak mahindra axis yes bandhan utkarsh small finance grameen gramin "
-    "jana sbi indian union canara baroda punjab national central state mahila samiti samity sanstha parisad "
-    "parishad zila nigam post p o tola toli tolla tol"
+    "jana sbi union canara mahila samiti samity sanstha parisad parishad zila nigam post p o tola toli tolla tol"
 )
 #: The same words as matching keys (``normalise_name``), for reading names already folded.
 GENERIC_KEYS = frozenset(normalise_name(w) for w in GENERIC)
@@ -73,6 +73,24 @@ GENERIC_KEYS = frozenset(normalise_name(w) for w in GENERIC)
 ROAD_WORDS = _words("road rd marg path highway hwy bypass")
 #: Hamlet words: "Musahar Tola" is a hamlet of a village; the village is named without them.
 HAMLET_WORDS = _words("tola toli tolla tol tolaa dih chak")
+#: Names of banks and other institutions that hold a place name which is not where the address is ("Punjab National
+#: Bank, Patna"); they are taken out before the address is read.
+INSTITUTIONS = (
+    "state bank of india", "punjab national bank", "punjab and sind bank", "punjab sind bank", "bank of baroda",
+    "union bank of india", "central bank of india", "bank of india", "indian overseas bank", "indian bank",
+    "bank of maharashtra", "karnataka bank", "karnataka gramin bank", "karnataka grameena bank",
+    "kerala gramin bank", "south indian bank", "jammu and kashmir bank", "j and k bank", "andhra bank",
+    "andhra pradesh grameena vikas bank", "tamilnad mercantile bank", "tamil nadu grama bank",
+    "uttar bihar gramin bank", "dakshin bihar gramin bank", "bihar gramin bank", "madhya bihar gramin bank",
+    "punjab gramin bank", "haryana gramin bank", "sarva haryana gramin bank", "rajasthan marudhara gramin bank",
+    "baroda uttar pradesh gramin bank", "baroda rajasthan kshetriya gramin bank", "baroda gujarat gramin bank",
+    "maharashtra gramin bank", "vidarbha konkan gramin bank", "paschim banga gramin bank",
+    "bangiya gramin vikash bank", "uttarbanga kshetriya gramin bank", "odisha gramya bank", "utkal grameen bank",
+    "assam gramin vikash bank", "madhyanchal gramin bank", "chhattisgarh rajya gramin bank",
+    "jharkhand rajya gramin bank", "telangana grameena bank", "saurashtra gramin bank", "kashi gomti samyut gramin bank",
+    "delhi state cooperative bank", "uttar pradesh cooperative bank", "bihar state cooperative bank",
+    "indian institute of technology", "reserve bank of india",
+)  # fmt: skip
 #: Devanagari abbreviations written with ० or ॰ (पो०, ग्रा०, प्र०), spelt out before transliteration.
 ABBREVIATIONS = {
     "ग्रा": " gram ",
