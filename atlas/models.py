@@ -42,7 +42,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SRID = 4326
 
-PRECISIONS = ("village", "post_office", "pincode", "block", "district", "state")
+PRECISIONS = ("village", "post_office", "town", "pincode", "block", "district", "state")
 LOCATION_SOURCES = ("survey", "call_centre", "self", "camp", "eshram")
 CALL_OUTCOMES = ("reached", "not_reachable", "wrong_number", "refused")
 COMPLAINT_CATEGORIES = (

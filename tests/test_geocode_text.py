@@ -39,9 +39,12 @@ def test_hindi_labels_and_abbreviations_are_read_after_transliteration() -> None
     [
         ("DIST-MUZAFFARPURBIHAR", {"district": ["muzaffarpur bihar"]}),
         ("PO-PS-BOCHAHA", {"post_office": ["bochaha"], "police_station": ["bochaha"]}),
-        ("AT+PO RAMPUR", {"village": ["rampur"], "post_office": ["rampur"]}),
-        ("VILL&PO RAMPUR", {"village": ["rampur"], "post_office": ["rampur"]}),
-        ("VPO RAMPUR", {"village": ["rampur"], "post_office": ["rampur"]}),
+        # The village and its post office of one name are one piece of evidence.
+        ("AT+PO RAMPUR", {"village": ["rampur"]}),
+        ("VILL&PO RAMPUR", {"village": ["rampur"]}),
+        ("VPO RAMPUR", {"village": ["rampur"]}),
+        ("POSTBAILO", {"post_office": ["bailo"]}),
+        ("RAMPURDT. PATNA", {None: ["rampur"], "district": ["patna"]}),
         ("NEAR HOSPITAL ROADMADHUBANI", {None: ["hospital road madhubani"]}),
         ("POBARAUNI", {"post_office": ["barauni"]}),
         ("BAHERADARBHANGA", {None: ["bahera darbhanga"]}),
@@ -79,12 +82,17 @@ def test_a_label_alone_in_its_segment_labels_the_next_one() -> None:
     }
 
 
+def test_a_label_ending_a_labelled_segment_labels_the_next_one() -> None:
+    assert labelled("At/Po-Khawla Zila - Siwan") == {"village": ["khawla"], "district": ["siwan"]}
+
+
 def test_a_trailing_label_names_the_words_before_it() -> None:
     assert labelled("Kesaria block, Motihari") == {"block": ["kesaria"], None: ["motihari"]}
 
 
 def test_noise_words_and_numbers_are_dropped_but_a_blocks_numbered_half_stays() -> None:
-    assert labelled("near school, ward no 12, h no 4, Okhla Phase 2") == {None: ["school", "okhla phase"]}
+    assert labelled("near school, ward no 12, h no 4, Okhla Phase 2") == {None: ["school", "okhla phase 2"]}
+    assert labelled("khata 1234, Rampur") == {None: ["rampur"]}
     assert labelled("block Bagaha-2") == {"block": ["bagaha 2"]}
 
 

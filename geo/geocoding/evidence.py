@@ -29,7 +29,7 @@ from geo.geocoding.weights import (
     ROAD_FACTOR,
     WEIGHTS,
 )
-from geo.geocoding.words import GENERIC, ROAD_WORDS
+from geo.geocoding.words import GENERIC, GENERIC_KEYS, ROAD_WORDS
 
 __all__ = ["Mention", "PartReading", "best_set", "mention_of", "ngrams", "read_part", "read_parts", "spread"]
 
@@ -77,7 +77,7 @@ def mention_of(index: GazetteerIndex, kind: str, match: Match, part: Part, start
     districts: dict[int, float] = {}
     by_district: dict[int, tuple[Place, ...]] = {}
     # A labelled value read only in part ("Kanhauli" of "Heera Kanhauli") counts for less than read whole.
-    coverage = 1.0 if part.label is None else 0.7 + 0.3 * (end - start) / len(part.words)
+    coverage = 1.0 if part.label is None else 0.4 + 0.6 * (end - start) / len(part.words)
     for place in match.places:
         if place.district_id is not None:
             factor = RANK_FACTOR.get(place.rank, 1.0) * coverage
@@ -116,12 +116,12 @@ def ngrams(part: Part) -> Iterator[tuple[int, int, str]]:
     A run must hold a word that is not an everyday address word, so "Station Road" names nothing alone.
     """
     words = part.words
+    generic = [w in GENERIC or w.isdigit() or f in GENERIC_KEYS for w, f in zip(words, fold_run(words), strict=True)]
     for n in range(min(MAX_NGRAM, len(words)), 0, -1):
         for start in range(len(words) - n + 1):
-            run = words[start : start + n]
-            if all(w in GENERIC or w.isdigit() for w in run) or (n == 1 and len(run[0]) < 3):
+            if all(generic[start : start + n]) or (n == 1 and len(words[start]) < 3):
                 continue
-            yield start, start + n, " ".join(run)
+            yield start, start + n, " ".join(words[start : start + n])
 
 
 class PartReading(NamedTuple):
@@ -161,7 +161,7 @@ def _read_part(index: GazetteerIndex, part: Part, likely: tuple[str, ...]) -> Pa
     if part.label == "district":
         found += _district_value(index, part, likely)
     found += _runs(index, part)
-    if part.label is None and not any(m.kind == "district" for m in found):
+    if part.label is None and not any(m.kind in ("district", "state") for m in found):
         found += _spelt_free(index, part, likely)
     return part_reading(part, tuple(found))
 
@@ -265,7 +265,9 @@ def _spelt_free(index: GazetteerIndex, part: Part, likely: tuple[str, ...]) -> l
         if len(words) < n or any(w in GENERIC or w.isdigit() for w in words[-n:]):
             continue
         typed = " ".join(words[-n:])
-        if len(typed.replace(" ", "")) < 5 or index.lookup(fold_key(typed))[0]:
+        named = index.lookup(fold_key(typed))[0]
+        # A namesake village or office elsewhere does not stop a misspelt district ("…, Benka").
+        if len(typed.replace(" ", "")) < 5 or any(kind in named for kind in ("town", "block")):
             continue
         for scope, cutoff in [*((s, SPELLING_IN_STATE) for s in likely), ("*", SPELLING_FREE)]:
             table = index.district_spellings.get(scope)

@@ -269,7 +269,7 @@ def _blocks(frames: Mapping[str, pd.DataFrame]) -> list[tuple[Place, list[str]]]
             r, "block", r.name_en, r.state_code, int(r.district_id),
             block_code=r.subdistrict_code, district_code_2011=r.district_code_2011,
         )  # fmt: skip
-        names = [r.name_en, getattr(r, "name_hi", None), *aliases.get(r.subdistrict_code, [])]
+        names = [r.name_en, *_bracketed(r.name_en), getattr(r, "name_hi", None), *aliases.get(r.subdistrict_code, [])]
         out.append((place, [n for n in names if n]))
     return out
 
@@ -285,7 +285,7 @@ def _towns(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> l
             district_code_2011=r.district_code_2011, rank=1 if r.town_type == "CT" else 2,
             trusted=r.lon is not None and r.point_source != "approximate",
         )  # fmt: skip
-        out.append((fold_key(r.name), place))
+        out += [(fold_key(name), place) for name in (r.name, *_bracketed(r.name))]
     for r in _rows(frames, "districts"):
         if r.hq_name:
             hq = districts[int(r.district_id)]._replace(kind="town", name=r.hq_name, rank=3)
@@ -322,6 +322,15 @@ def _offices(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
     return out
 
 
+def _bracketed(name: str) -> list[str]:
+    """The names inside and outside brackets, for a name written "Mamarkha (Mobarakpur)"."""
+    if "(" not in name:
+        return []
+    inner = name[name.index("(") + 1 :].split(")")[0]
+    outer = name[: name.index("(")] + name[name.index(")") + 1 :] if ")" in name else name[: name.index("(")]
+    return [n for n in (inner.strip(), outer.strip()) if n]
+
+
 def _villages(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
     # Only a namesake post office puts a point in the village; a block-HQ point is not the village's.
     out = []
@@ -340,6 +349,7 @@ def _villages(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
             trusted,
         )
         out.append((r.name_norm, place))
+        out += [(fold_key(name), place) for name in _bracketed(r.name_en)]
     return out
 
 
@@ -392,13 +402,28 @@ def _state_typed(frames: Mapping[str, pd.DataFrame], states: dict[str, Place]) -
 
 def _district_names(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> NameTable:
     table = NameTable()
-    for r in _rows(frames, "districts"):
-        for name in (r.name_en, r.name_hi):
-            table.add(fold_key(name), districts[int(r.district_id)])
-    for r in _rows(frames, "aliases"):
-        if (place := districts.get(int(r.district_id))) is not None:
-            table.add(fold_key(r.alias), place)
+    named = [(r.name_en, districts[int(r.district_id)]) for r in _rows(frames, "districts")]
+    named += [(r.name_hi, districts[int(r.district_id)]) for r in _rows(frames, "districts") if r.name_hi]
+    named += [(r.alias, districts[p]) for r in _rows(frames, "aliases") if (p := int(r.district_id)) in districts]
+    for name, place in named:
+        table.add(fold_key(name), place)
+        if initial := _direction_initial(name):
+            table.add(fold_key(initial), place)
     return table
+
+
+_DIRECTIONS = {"west": "w", "east": "e", "north": "n", "south": "s", "paschim": "w", "pashchim": "w", "purba": "e",
+               "purbi": "e", "purvi": "e", "uttar": "n", "dakshin": "s"}  # fmt: skip
+
+
+def _direction_initial(name: str) -> str | None:
+    """ "West Champaran" as clerks shorten it: "W. Champaran" (the initial of its direction word, either end)."""
+    words = list(typed_words(name))
+    for i in (0, len(words) - 1):
+        if len(words) > 1 and words[i] in _DIRECTIONS:
+            words[i] = _DIRECTIONS[words[i]]
+            return " ".join(words)
+    return None
 
 
 def _district_spellings(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> dict[str, SpellingTable]:

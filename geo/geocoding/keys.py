@@ -30,6 +30,9 @@ _CONSONANTS = "bcdfghjklmnpqrstvwxyz"
 _SCHWA = re.compile(rf"(?<=[{_CONSONANTS}])a(?=[{_CONSONANTS}])")
 # Sounds that the two scripts and the English spellings of the Census write differently.
 _SKELETON_FOLDS = (
+    # गांव / gaon: a nasal vowel is written "anv" or "aon".
+    ("aon", "an"),
+    ("anv", "an"),
     # A glide after i or e is written in Hindi and dropped in English: चकिया / Chakia, बेतिया / Bettiah.
     ("iy", "i"),
     ("ey", "e"),

@@ -57,8 +57,10 @@ def place_in_district(
     town = named_place(index, evidence.readings, district, "town")
     pincode = evidence.pincode if evidence.pincode_support.get(district.district_id or -1) else None
     anchor = office if office is not None and office.trusted else pincode
-    village, namesakes = choose_village(index, parsed, district, choice.block, anchor)
+    village, namesakes = choose_village(index, evidence.readings, parsed, district, choice.block, anchor)
     block = index.blocks.get(village.block_code or "") if village is not None else choice.block
+    if block is None and namesakes and len({p.block_code for p in namesakes}) == 1:
+        block = index.blocks.get(namesakes[0].block_code or "")  # namesakes in one block: the block is known
     found = _Found(district, block, village, office, town, pincode)
     penalty, review = _gaps(index, parsed, found, choice, namesakes, notes)
     if office is not None and office.named_district_id not in (None, office.district_id):

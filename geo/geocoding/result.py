@@ -16,6 +16,7 @@ own (Delhi's, drawn inside Delhi's outline).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, NamedTuple
 
 __all__ = ["PRECISIONS", "REVIEW_BELOW", "GeocodeResult", "Note", "render", "unresolved"]
@@ -118,11 +119,11 @@ class GeocodeResult:
     certain: str | None = None
     district_name: str | None = None
 
-    @property
+    @cached_property
     def reason(self) -> str | None:
         return render(self.notes)
 
-    @property
+    @cached_property
     def reason_hi(self) -> str | None:
         return render(self.notes, "hi")
 

@@ -84,6 +84,8 @@ _ABBREVIATED = re.compile("(" + "|".join(ABBREVIATIONS) + r")\s*[०॰.]")
 _INSTITUTION = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\W+") for p in INSTITUTIONS) + r")\b")
 _DEVANAGARI_MARK_ZERO = re.compile(r"(?<=[\u0900-\u097F])[०॰]")
 _PINCODE = re.compile(r"(?<!\d)([1-9]\d{2})[\s-]?(\d{3})(?!\d)")
+# "SEWAHIP.S- BAULIA": a dotted P.S. or P.O. glued to the word before it.
+_GLUED_PS_PO = re.compile(r"([a-z]{3,})p\s*\.\s*([so])\b\.?")
 _DOTTED = re.compile(r"\b([a-z])\s*\.\s*([a-z])\s*\.?(?=\W|$)")
 # Brackets are not separators: "Baruraj (Motipur)" is one block name.
 _SEPARATORS = re.compile(r"[,;|/\n\r]+|\s+[-–]+\s+")
@@ -122,27 +124,43 @@ class Vocabulary:
                 if best[end] is None or score > best[end][0]:  # type: ignore[index]
                     best[end] = (score, (*head[1], piece))
         found = best[len(token)]
-        if found is None or len(found[1]) < 2 or max(len(p) for p in found[1]) < 5:
+        if found is None or len(found[1]) < 2:
             return None
-        return found[1]
+        labels_only = all(p in LABEL_WORDS or p in GENERIC for p in found[1])
+        return found[1] if labels_only or max(len(p) for p in found[1]) >= 5 else None
 
     def _piece(self, piece: str) -> bool:
-        return piece in LABEL_WORDS or piece in GENERIC or (len(piece) >= 4 and piece in self._words)
+        # Names of five letters or more only: a typo ("champaaran") holds shorter names ("champa", "aran").
+        return piece in LABEL_WORDS or piece in GENERIC or (len(piece) >= 5 and piece in self._words)
 
 
     def _coarse_tail(self, token: str) -> tuple[str, ...] | None:
-        """An unknown word with a district or state name glued to its end: the word, then the name."""
-        for name in self._coarse:
-            if token.endswith(name) and len(token) - len(name) >= 3:
+        """An unknown word with a district or state name or a label glued to its end ("SIVNAHARYANA",
+        "ATHMELPURDT."): the word, then the name or label."""
+        for name in (*self._coarse, *_TAIL_LABELS):
+            if token.endswith(name) and len(token) - len(name) >= 4:
                 return (*_split(self, token[: -len(name)]), name)
         return None
 
 
+#: Labels that come glued to the end of the word before them: "ATHMELPURDT. LAKHISARAI", "RAMPURDIST".
+_TAIL_LABELS = ("distt", "dist", "dt", "jila", "zila", "thana", "post", "block", "prakhand", "pincode", "pin")
+
+
+#: Labels that come glued to the start of the word after them: "POSTBAILO", "ग्राम+पोस्टबैलो" (postabailo).
+_HEAD_LABELS = ("posta", "post", "grama", "gram", "vill", "thana", "distt", "dist", "jila", "zila", "mauza", "mauja")
+
+
 @lru_cache(maxsize=100_000)
 def _split(vocabulary: Vocabulary, token: str) -> tuple[str, ...]:
-    if len(token) < 7 or token in vocabulary or token.isdigit():
+    if len(token) < 6 or token in vocabulary or token.isdigit():
         return (token,)
-    return vocabulary._best_split(token) or vocabulary._coarse_tail(token) or (token,)
+    if (found := vocabulary._best_split(token) or vocabulary._coarse_tail(token)) is not None:
+        return found
+    for label in _HEAD_LABELS:
+        if token.startswith(label) and len(token) - len(label) >= 4:
+            return (label, *_split(vocabulary, token[len(label) :]))
+    return (token,)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -168,9 +186,10 @@ def _parse_fields(address: StructuredAddress, vocabulary: Vocabulary) -> ParsedA
 
 
 def _without_repeats(parts: list[Part]) -> tuple[Part, ...]:
-    """A panchayat named after its main village says the village again: one piece of evidence, not two."""
+    """A panchayat or post office named after the village ("ग्राम X, पो. X") says the village again: one piece of
+    evidence, not two (the village part is read as an office too)."""
     village = next((p.words for p in parts if p.label == "village"), None)
-    return tuple(p for p in parts if not (p.label == "panchayat" and p.words == village))
+    return tuple(p for p in parts if not (p.label in ("panchayat", "post_office") and p.words == village))
 
 
 # A survey repeats its few thousand village, block and district values across lakhs of rows.
@@ -186,7 +205,8 @@ def prepare(text: str) -> str:
     names of institutions that hold a place name ("Punjab National Bank") taken out."""
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     text = _DEVANAGARI_MARK_ZERO.sub(".", text)
-    return _INSTITUTION.sub(" ", _DOTTED.sub(r" \1\2 ", to_ascii(text)))
+    ascii_text = _GLUED_PS_PO.sub(r"\1 p\2 ", to_ascii(text))
+    return _INSTITUTION.sub(" ", _DOTTED.sub(r" \1\2 ", ascii_text))
 
 
 def _pincodes(text: str) -> tuple[str, ...]:
@@ -208,6 +228,9 @@ def _parse_text(text: str, vocabulary: Vocabulary) -> ParsedAddress:
             carried = words
             continue
         carried = ()
+        # "po Khawla zila - Siwan": a label ending a segment that is labelled already labels the next one.
+        if i + 1 < len(segments) and len(words) > 1 and words[-1] in LABEL_WORDS and any(w in LABEL_WORDS for w in words[:-1]):
+            words, carried = words[:-1], words[-1:]
         parts.extend(_read_segment(words, len(segments) - 1 - i))
     return ParsedAddress(_without_repeats(parts), pincodes)
 
@@ -263,7 +286,7 @@ def _flush(labels: list[str], value: list[str], from_end: int) -> list[Part]:
     named = [one for label in labels if label not in ("pincode", "thana_no") for one in label.split("+")]
     if not named:
         words = _clean(tuple(value), None)
-        return [Part(None, words, from_end)] if words else []
+        return [Part(None, words, from_end)] if words and not all(w.isdigit() for w in words) else []
     out = []
     for label in dict.fromkeys(named):
         words = _clean(tuple(value), label)
@@ -274,6 +297,11 @@ def _flush(labels: list[str], value: list[str], from_end: int) -> list[Part]:
 
 def _clean(words: tuple[str, ...], label: str | None) -> tuple[str, ...]:
     """The words that can name a place: no noise words, no house or plot numbers. A short number stays among free
-    words (Rohini Sector 5, North 24 Parganas) and as a block's numbered half (Bagaha 2)."""
+    words (Rohini Sector 5, North 24 Parganas) and as a block's numbered half (Bagaha 2); a single letter stays in
+    a district's name ("W. Champaran"), where it is no "S/O"."""
     longest = 3 if label is None else 1 if label == "block" else 0
-    return tuple(w for w in words if w not in NOISE and not (w.isdigit() and len(w) > longest))
+    return tuple(
+        w
+        for w in words
+        if (w not in NOISE or (label == "district" and len(w) == 1)) and not (w.isdigit() and len(w) > longest)
+    )

@@ -11,6 +11,7 @@ district wins, and its margin over the runner-up says how sure the choice is. Th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from geo.geocoding.evidence import Mention, PartReading
 from geo.geocoding.gazetteer import GazetteerIndex
@@ -47,6 +48,17 @@ class Evidence:
     hint: str | None
     #: Looser readings inside particular districts (``within.scoped_reading``), by district.
     extra: dict[int, list[tuple[float, Mention]]] = field(default_factory=dict)
+    #: States the address names: in a part labelled state, among free words, and in its last part.
+    labelled_states: frozenset[str] = field(init=False)
+    free_states: frozenset[str] = field(init=False)
+    last_states: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.labelled_states = frozenset(s for r in self.readings if r.part.label == "state" for s in r.states)
+        self.free_states = frozenset(s for r in self.readings if r.part.label is None for s in r.states)
+        self.last_states = frozenset(
+            s for r in self.readings if r.part.label is None and r.part.from_end == 0 for s in r.states
+        )
 
     @property
     def coarse_key(self) -> object:
@@ -60,25 +72,11 @@ class Evidence:
         return self.pincode.state_code if self.pincode is not None else None
 
     @property
-    def labelled_states(self) -> frozenset[str]:
-        return frozenset(s for r in self.readings if r.part.label == "state" for s in r.states)
-
-    @property
-    def free_states(self) -> frozenset[str]:
-        return frozenset(s for r in self.readings if r.part.label is None for s in r.states)
-
-    @property
-    def last_states(self) -> frozenset[str]:
-        """States named by free words at the very end of the address, where the state is written."""
-        return frozenset(s for r in self.readings if r.part.label is None and r.part.from_end == 0 for s in r.states)
-
-    @property
     def mentions(self) -> list[Mention]:
         return [m for r in self.readings for m in r.mentions]
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     district: Place
     score: float
 
@@ -92,16 +90,23 @@ def candidate_scores(index: GazetteerIndex, evidence: Evidence) -> list[Scored]:
     """
     coarse = _coarse_totals(index, evidence)
     fine = [r for r in evidence.readings if r.part.label in FINE_LABELS]
-    proposed = set(coarse.proposed).union(evidence.extra, *(r.proposed for r in fine))
-    scored = []
+    extra = evidence.extra
+    proposed = coarse.proposed.union(extra, *(r.proposed for r in fine)) if fine or extra else coarse.proposed
+    fine_scores = [r.scores for r in fine]
+    districts = index.districts
+    totals: list[tuple[float, int, Place]] = []
     for district_id in proposed:
-        if (district := index.districts.get(district_id)) is None:
+        if (district := districts.get(district_id)) is None:
             continue
         total = coarse.total(evidence, district)
-        total += sum(r.scores[district_id][0] for r in fine if district_id in r.scores)
-        total += sum(w for w, _ in evidence.extra.get(district_id, ()))
-        scored.append(Scored(district, total))
-    return sorted(scored, key=lambda s: (-s.score, s.district.district_id or 0))
+        for scores in fine_scores:
+            if (hit := scores.get(district_id)) is not None:
+                total += hit[0]
+        if district_id in extra:
+            total += sum(w for w, _ in extra[district_id])
+        totals.append((-total, district_id, district))
+    totals.sort()
+    return [Scored(district, -negative) for negative, _, district in totals]
 
 
 #: Parts named after the village: the finest and most varied values of a survey.

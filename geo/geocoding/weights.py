@@ -48,12 +48,13 @@ MAX_NAMESAKE_DISTRICTS = 8
 # What a mention is worth to the block it lies in, by the part's label and the kind of place named.
 BLOCK_WEIGHTS: dict[str | None, dict[str, float]] = {
     "block": {"block": 3.0, "town": 1.5, "village": 1.0, "office": 0.8},
-    "police_station": {"block": 2.0, "town": 1.8, "village": 1.2, "office": 1.0},
+    "police_station": {"block": 2.2, "town": 1.8, "village": 1.2, "office": 1.0},
     "post_office": {"block": 1.2, "town": 1.0, "village": 0.8, "office": 1.2},
     "village": {"block": 0.5, "town": 1.0, "village": 2.0, "office": 0.8},
     "panchayat": {"block": 0.5, "village": 1.5, "office": 0.5},
     "via": {"block": 0.5, "town": 0.5, "village": 0.3, "office": 0.5},
-    None: {"block": 1.5, "town": 1.2, "village": 0.8, "office": 0.6},
+    # A block named among free words outweighs a village name that only implies another block.
+    None: {"block": 2.2, "town": 1.2, "village": 1.2, "office": 0.6},
 }
 #: A block is chosen when its votes reach this and beat the runner-up by the margin.
 BLOCK_MIN_VOTES = 1.0

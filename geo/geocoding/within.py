@@ -23,7 +23,7 @@ from geo.geocoding.keys import fold_key
 from geo.geocoding.tables import FUZZY_QUALITY, SKELETON_QUALITY, Match, NameTable, Place
 from geo.geocoding.text import ParsedAddress, Part
 from geo.geocoding.weights import BLOCK_MARGIN, BLOCK_MIN_VOTES, BLOCK_WEIGHTS, RANK_FACTOR, WEIGHTS
-from geo.geocoding.words import GENERIC, HAMLET_WORDS
+from geo.geocoding.words import GENERIC, GENERIC_KEYS, HAMLET_WORDS
 
 __all__ = [
     "BlockChoice",
@@ -38,7 +38,9 @@ __all__ = [
 ]
 
 #: What each kind of labelled value is looked for as, inside the district, on the loose rungs.
-_KINDS_FOR_LABEL: dict[str, tuple[str, ...]] = {
+_KINDS_FOR_LABEL: dict[str | None, tuple[str, ...]] = {
+    # Free words only as a whole part of one or two words, and only as a block: "…, Gorol, …" is Goraul.
+    None: ("block",),
     "block": ("block", "town"),
     "police_station": ("block", "town", "office", "village"),
     "post_office": ("office", "block", "town", "village"),
@@ -111,12 +113,14 @@ def scoped_gain_bound(index: GazetteerIndex, readings: list[PartReading], distri
     """The most ``scoped_readings`` could add to a district's score: a candidate that cannot catch up even so
     need not be read again (a survey's namesake villages propose many districts its named one outweighs)."""
     district_id = district.district_id or -1
-    return sum(_LOOSE_GAIN.get(r.part.label or "", 0.0) for r in readings if district_id not in r.placed)
+    return sum(_LOOSE_GAIN.get(r.part.label, 0.0) for r in readings if district_id not in r.placed)
 
 
 def _scoped_for(index: GazetteerIndex, reading: PartReading, district_id: int) -> Mention | None:
     part = reading.part
     if part.label not in _KINDS_FOR_LABEL or _placed(reading, district_id):
+        return None
+    if part.label is None and len(part.words) > 2:
         return None
     # A value that is a name elsewhere, exactly and whole, is read loosely here only at a discount.
     elsewhere = any(m.how == "exact" and m.end - m.start == len(part.words) for m in reading.mentions)
@@ -126,7 +130,7 @@ def _scoped_for(index: GazetteerIndex, reading: PartReading, district_id: int) -
 @lru_cache(maxsize=200_000)
 def _scoped(index: GazetteerIndex, district_id: int, part: Part, elsewhere: bool) -> Mention | None:
     district = index.districts[district_id]
-    for kind in _KINDS_FOR_LABEL[part.label or ""]:
+    for kind in _KINDS_FOR_LABEL[part.label]:
         match = _loose_reading(index, kind, district, part.words)
         if match.places:
             if elsewhere:
@@ -150,7 +154,7 @@ def _variants(words: tuple[str, ...]) -> Iterable[str]:
     plain = [w for w in words if w not in HAMLET_WORDS]
     if plain and len(plain) < len(words):
         yield " ".join(plain)
-    named = [w for w in plain if w not in GENERIC]
+    named = [w for w in plain if w not in GENERIC and fold_key(w) not in GENERIC_KEYS and not w.isdigit()]
     if named and len(named) < len(plain):
         yield " ".join(named)
 
@@ -253,8 +257,9 @@ def _named_in(index: GazetteerIndex, part: Part, district_id: int, kind: str) ->
 
 
 def choose_village(
-    index: GazetteerIndex, parsed: ParsedAddress, district: Place, block: Place | None, anchor: Place | None
-) -> tuple[Place | None, tuple[Place, ...]]:
+    index: GazetteerIndex, readings: list[PartReading], parsed: ParsedAddress, district: Place, block: Place | None,
+    anchor: Place | None,
+) -> tuple[Place | None, tuple[Place, ...]]:  # fmt: skip
     """The village the address names, in the block if one was chosen; and the namesakes if it stays open."""
     if block is not None:
         table, cutoff = index.villages_in_block.get(block.block_code or ""), FUZZY_IN_BLOCK
@@ -262,7 +267,8 @@ def choose_village(
         table, cutoff = index.district_table("village", district.district_id or -1), FUZZY_IN_DISTRICT
     if not table:
         return None, ()
-    for places in _village_readings(parsed, table, cutoff):
+    coarse = frozenset(r.part for r in readings if any(m.kind in ("district", "state") for m in r.mentions))
+    for places in _village_readings(parsed, table, cutoff, coarse):
         if len(places) == 1:
             return places[0], ()
         narrowed = _nearest(list(places), anchor) if anchor is not None else list(places)
@@ -272,9 +278,11 @@ def choose_village(
     return None, ()
 
 
-def _village_readings(parsed: ParsedAddress, table: NameTable, cutoff: float) -> Iterator[tuple[Place, ...]]:
+def _village_readings(
+    parsed: ParsedAddress, table: NameTable, cutoff: float, coarse: frozenset[Part]
+) -> Iterator[tuple[Place, ...]]:
     """Village readings, most direct first: the village value, the panchayat, a post office "at" the village,
-    then free words read exactly."""
+    then free words read exactly (not those that name the district or state: "…, Siwan" is no village Siwan)."""
     for label in ("village", "panchayat", "post_office"):
         for part in parsed.parts:
             if part.label != label:
@@ -285,9 +293,9 @@ def _village_readings(parsed: ParsedAddress, table: NameTable, cutoff: float) ->
                     yield match.places
                     return
     for part in parsed.parts:
-        if part.label is None:
+        if part.label is None and part not in coarse:
             for variant in _variants(part.words):
-                if (match := table.get(fold_key(variant))).places:
+                if (match := table.find(fold_key(variant), fuzzy_cutoff=cutoff)).places:
                     yield match.places
                     return
 

@@ -47,7 +47,7 @@ LABEL_PAIRS = {
     ("thana", "no"): "thana_no",
 }
 #: Short label words that are also ordinary words or name parts: a label only at the start of a segment.
-LEADING_ONLY = _words("at dt tal teh dis gra pos gp via pin")
+LEADING_ONLY = _words("at tal teh dis gra pos gp via pin")
 #: Joining words between stacked labels: "at and po X", "ग्राम एवं पो० X".
 CONNECTORS = _words("and evan evam va cum")
 #: Words that carry no place information; agents type them freely.
@@ -65,12 +65,18 @@ GENERIC = _words(
     "anganwadi mandir masjid temple hotel petrol pump cinema hall court civil new old east west north south "
     "purbi paschim uttar dakshin main city town area industrial estate phase sector block gate campus centre "
     "center premises premise icici hdfc kotak mahindra axis yes bandhan utkarsh small finance grameen gramin "
-    "jana sbi union canara mahila samiti samity sanstha parisad parishad zila nigam post p o tola toli tolla tol"
+    "jana sbi union canara mahila samiti samity sanstha parisad parishad zila nigam post p o tola toli tolla tol "
+    # The same as typed in Devanagari and transliterated: schools, halls, parts of a village, directions.
+    "prathamik prathmik vidyalay vidyalaya vidhalay madhy rajakiy rajkiya utkramit buniyadi kanya samudayik "
+    "sabhabhavan karyashala daxini dakshini dakshin bhag bhaag dayan bayan purab purvi pashchim paschimi uttari "
+    "kamara kamra hindi urdu makatab maktab madarasa madrasa anganabari anganbari kendr sarakar sarkari steshan "
+    "bajar chauk pokhar rod mandir masjid thakurbari"
 )
-#: The same words as matching keys (``normalise_name``), for reading names already folded.
+#: The same words as matching keys (``normalise_name``), for reading names already folded, and for telling
+#: them however they are spelt ("vidyalay", "vidyalaya").
 GENERIC_KEYS = frozenset(normalise_name(w) for w in GENERIC)
 #: A name just before one of these is a road or route named after a place, not where the address is.
-ROAD_WORDS = _words("road rd marg path highway hwy bypass")
+ROAD_WORDS = _words("road rd rod marg path highway hwy bypass")
 #: Hamlet words: "Musahar Tola" is a hamlet of a village; the village is named without them.
 HAMLET_WORDS = _words("tola toli tolla tol tolaa dih chak")
 #: Names of banks and other institutions that hold a place name which is not where the address is ("Punjab National
@@ -100,4 +106,5 @@ ABBREVIATIONS = {
     "पं": " panchayat ",
     "थ": " thana ",
     "मु": " mauja ",
+    "मो": " mauja ",
 }
