@@ -25,12 +25,12 @@ import pandas as pd
 
 from geo.geocoding.evidence import read_parts, spread
 from geo.geocoding.gazetteer import GazetteerIndex
-from geo.geocoding.keys import typed_words
+from geo.geocoding.keys import fold_key, typed_words
 from geo.geocoding.placing import place_in_district
 from geo.geocoding.result import GeocodeResult, Note, unresolved
 from geo.geocoding.state_search import state_readings
 from geo.geocoding.tables import Place
-from geo.geocoding.text import ParsedAddress, StructuredAddress, parse
+from geo.geocoding.text import ParsedAddress, Part, StructuredAddress, parse
 from geo.geocoding.weighing import Evidence, Scored, candidate_scores
 from geo.geocoding.within import scoped_gain_bound, scoped_readings
 
@@ -42,8 +42,8 @@ RESCORED = 4
 AMBIGUITY_MARGIN = 0.3
 #: Less than this and the evidence is too thin to name a district (a lone namesake office or village).
 MIN_DISTRICT_SCORE = 1.5
-#: Results kept for repeated addresses (each a few hundred bytes).
-CACHE_SIZE = 200_000
+#: Results kept for repeated addresses (each a few hundred bytes): a 16 lakh row survey names about 3 lakh.
+CACHE_SIZE = 400_000
 _STATE_CONFIDENCE = 0.54
 
 
@@ -90,7 +90,7 @@ class Geocoder:
         key = (home_state_code, cache_key(address))
         if (hit := self._cache.get(key)) is not None:
             return hit
-        result = _resolve(self.index, parse(address, self.index.vocabulary), home_state_code)
+        result = _resolve(self.index, _as_named(self.index, parse(address, self.index.vocabulary)), home_state_code)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = result
@@ -102,6 +102,25 @@ class Geocoder:
         """Results in input order; identical inputs (after normalising) are resolved once."""
         with cycle_collector_paused():
             return [self.geocode(a, home_state_code=home_state_code) for a in addresses]
+
+
+def _as_named(index: GazetteerIndex, parsed: ParsedAddress) -> ParsedAddress:
+    """The address with a labelled district that names districts exactly ("जिला मुज़फ़्फ़रपुर", "Muzzafarpur")
+    spelt as those districts are named: every way of writing a district then reads and resolves as one."""
+    parts = tuple(_district_as_named(index, p) if p.label == "district" else p for p in parsed.parts)
+    return parsed if parts == parsed.parts else ParsedAddress(parts, parsed.pincodes)
+
+
+@lru_cache(maxsize=4096)
+def _district_as_named(index: GazetteerIndex, part: Part) -> Part:
+    match = index.district_names.get(fold_key(" ".join(part.words)))
+    if not match.places:
+        return part
+    words = typed_words(match.places[0].name)
+    # Only a spelling that names exactly the same districts stands in for the typed one.
+    if words == part.words or index.district_names.get(fold_key(" ".join(words))).places != match.places:
+        return part
+    return part._replace(words=words)
 
 
 # Addresses that parse alike (case, the script of a label, spacing) resolve alike.

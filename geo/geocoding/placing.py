@@ -101,7 +101,7 @@ def _district_notes(
                 "named_overrules_pin", pin=pin.pincode, pin_districts=_pin_names(index, evidence), named=district.name
             )
         )
-    used = used_for(evidence, district.district_id or -1)
+    used = used_for(evidence, district.district_id or -1) if not named else []
     if not named and not any(u.kind == "district" for u in used):
         if pin is not None and in_pin:
             notes.append(Note.of("from_pin", pin=pin.pincode))

@@ -199,7 +199,7 @@ def _field_part(vocabulary: Vocabulary, name: str, value: str, from_end: int) ->
     return Part(name, words, from_end) if words else None
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=300_000)
 def prepare(text: str) -> str:
     """Lowercase ASCII with Devanagari abbreviations spelt out, dotted initials joined ("p.o." -> "po") and the
     names of institutions that hold a place name ("Punjab National Bank") taken out."""

@@ -239,7 +239,7 @@ def named_place(index: GazetteerIndex, readings: list[PartReading], district: Pl
     return min(found, key=lambda item: item[:2])[2] if found else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=600_000)
 def _named_in(index: GazetteerIndex, part: Part, district_id: int, kind: str) -> Place | None:
     reading = read_part(index, part)
     district = index.districts[district_id]
