@@ -138,7 +138,9 @@ def _resolve(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None) -> 
     if best.score < MIN_DISTRICT_SCORE or (runner_up is not None and best.score - runner_up.score < AMBIGUITY_MARGIN):
         # Too thin or too close to call: the likeliest district is still given, as a guess that says so and is
         # certain only of what is certain (the state, when the address or its pincode names it, or nothing).
-        return place_in_district(index, parsed, evidence, best, runner_up, notes, guess=_certain_state(evidence, best, runner_up))
+        return place_in_district(
+            index, parsed, evidence, best, runner_up, notes, guess=_certain_state(evidence, best, runner_up)
+        )
     return place_in_district(index, parsed, evidence, best, runner_up, notes)
 
 
@@ -176,11 +178,11 @@ def _rescored(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evidence, 
         if weighed := scoped_readings(index, evidence.readings, candidate.district):
             evidence.extra[candidate.district.district_id or -1] = weighed
     named = evidence.labelled_states or evidence.free_states or ({evidence.pin_state} - {None})
-    if named and not any(s.score >= MIN_DISTRICT_SCORE and s.district.state_code in named for s in scored):
-        # Area + state, no district ("Bhiwandi, Maharashtra"): nothing placed it in its state, so search there.
-        if found := state_readings(index, parsed, evidence):
-            evidence.readings = [*evidence.readings, *found]
-            return candidate_scores(index, evidence)
+    placed_in_named = any(s.score >= MIN_DISTRICT_SCORE and s.district.state_code in named for s in scored)
+    # Area + state, no district ("Bhiwandi, Maharashtra"): nothing placed it in its state, so search there.
+    if named and not placed_in_named and (found := state_readings(index, parsed, evidence)):
+        evidence.readings = [*evidence.readings, *found]
+        return candidate_scores(index, evidence)
     if not evidence.extra:
         return scored
     more = {d: sum(w for w, _ in weighed) for d, weighed in evidence.extra.items()}

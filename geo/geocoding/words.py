@@ -52,8 +52,8 @@ LEADING_ONLY = _words("at tal teh dis gra pos gp via pin")
 CONNECTORS = _words("and evan evam va cum")
 #: Words that carry no place information; agents type them freely.
 NOISE = _words(
-    "near nr nearby opp opposite behind beside ke ka ki paas pas the of and h no hno house plot flat room in india part "
-    "anshatah anshat "
+    "near nr nearby opp opposite behind beside ke ka ki paas pas the of and h no hno house plot flat room in india "
+    "part anshatah anshat "
     "bharat ward wd khata khesra sy survey door dno ss s o w d c"
 )
 #: Everyday address words: part of a name at most ("Station Road", "Sour Bazar"), never evidence alone.
@@ -93,7 +93,8 @@ INSTITUTIONS = (
     "maharashtra gramin bank", "vidarbha konkan gramin bank", "paschim banga gramin bank",
     "bangiya gramin vikash bank", "uttarbanga kshetriya gramin bank", "odisha gramya bank", "utkal grameen bank",
     "assam gramin vikash bank", "madhyanchal gramin bank", "chhattisgarh rajya gramin bank",
-    "jharkhand rajya gramin bank", "telangana grameena bank", "saurashtra gramin bank", "kashi gomti samyut gramin bank",
+    "jharkhand rajya gramin bank", "telangana grameena bank", "saurashtra gramin bank",
+    "kashi gomti samyut gramin bank",
     "delhi state cooperative bank", "uttar pradesh cooperative bank", "bihar state cooperative bank",
     "indian institute of technology", "reserve bank of india",
 )  # fmt: skip
