@@ -135,10 +135,6 @@ def test_a_town_with_a_namesake_elsewhere_is_found_in_the_named_state(geocoder: 
     assert (result.state_code, result.district_code, result.block_code) == (BIHAR, SARAN, "01267")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Sonepur, Bihar' is Saran only as a guess (narrowly over Muzaffarpur), so records keep only the state",
-)
 def test_a_town_in_the_named_state_is_certain(geocoder: Geocoder) -> None:
     assert geocoder.geocode("Sonepur, Bihar").as_certain().district_code == SARAN
 
@@ -266,11 +262,6 @@ def test_blocks_by_todays_names(geocoder: Geocoder, address: str, block: str) ->
     assert result.block_code == block and result.certain in ("block", "village")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bagaha-2 (LGD BAGAHA-II, the Census sub-district Sidhaw, whose name_hi is बगहा-2) gives no block: "
-    "'block not certain: Bagaha, Sidhaw'",
-)
 @pytest.mark.parametrize("address", ["बगहा-2, पश्चिम चंपारण", "Block BAGAHA-II, West Champaran"])
 def test_the_second_half_of_a_split_block(geocoder: Geocoder, address: str) -> None:
     assert geocoder.geocode(address).block_code == SIDHAW
@@ -329,11 +320,6 @@ def test_bhiwandi_gives_its_block(geocoder: Geocoder) -> None:
     assert geocoder.geocode("Bhiwandi, Maharashtra").block_code == BHIWANDI
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Peenya, Karnataka' is guessed as Udupi: 'Karnataka' is read as a post office name, and Peenya "
-    "(Bengaluru Urban) is not found",
-)
 def test_an_industrial_area_of_bengaluru(geocoder: Geocoder) -> None:
     assert geocoder.geocode("Peenya, Karnataka").district_code == "572"
 

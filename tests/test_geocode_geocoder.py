@@ -128,16 +128,9 @@ def test_a_state_alone_is_certain_only_of_the_state(geocoder: Geocoder, name: st
     assert (kept.state_code, kept.district_code, kept.block_code, kept.precision) == (state_code, None, None, "state")
 
 
-_NAMED_AS_A_PLACE = pytest.mark.xfail(
-    strict=True,
-    reason="a lone state name is also read as a post office or town of that name ('district from the office "
-    "haryana', 'the town gujarat'; 'Bihar' as Bihar Sharif in Nalanda), so a district is guessed",
-)
-
-
 @pytest.mark.parametrize(
     ("name", "state_code"),
-    [_STATES[0], *(pytest.param(*case, marks=_NAMED_AS_A_PLACE) for case in _STATES[1:])],
+    _STATES,
 )
 def test_a_state_alone_names_no_district(geocoder: Geocoder, name: str, state_code: str) -> None:
     result = geocoder.geocode(name)
@@ -208,18 +201,14 @@ def test_home_state_hint_settles_a_district_name_two_states_share(geocoder: Geoc
     assert geocoder.geocode("Aurangabad, Maharashtra", home_state_code="10").district_code == "515"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with the home-state hint 'Aurangabad' is Bihar's only 'narrowly' (certain='state', confidence 0.39), "
-    "so records drop the district that 'Aurangabad, Bihar' gives for certain",
-)
 def test_the_home_state_hint_makes_a_shared_district_name_certain(geocoder: Geocoder) -> None:
     assert geocoder.geocode("Aurangabad", home_state_code="10").as_certain().district_code == "235"
 
 
 def test_a_guess_within_a_named_state_keeps_the_state(geocoder: Geocoder) -> None:
-    # Sonepur, Bihar: the district is a guess, the state is not.
-    guess = geocoder.geocode("Sonepur, Bihar")
+    # Bishunpur, Bihar: villages and offices of that name in several districts; the district is a guess,
+    # the state is not.
+    guess = geocoder.geocode("Bishunpur, Bihar")
     assert guess.certain == "state" and guess.needs_review
     kept = guess.as_certain()
     assert (kept.state_code, kept.district_code, kept.block_code, kept.precision) == ("10", None, None, "state")
@@ -312,3 +301,16 @@ def test_public_keys_and_reasons_in_both_languages(geocoder: Geocoder) -> None:
     assert public["district_code"] == "211" and public["district_name"] == "Purnia"
     assert public["reason"] is not None and "854301" in public["reason"]
     assert public["reason_hi"] is not None and "पिनकोड 854301" in public["reason_hi"]
+
+
+@pytest.mark.parametrize("address", ["Riyadh, Saudi Arabia", "Dubai UAE", "Kathmandu, Nepal", "Doha, Qatar"])
+def test_a_workplace_abroad_is_no_indian_place(geocoder: Geocoder, address: str) -> None:
+    # "Saudi Arabia" would otherwise be a misspelt Araria, "Saudi" a post office in Balasore.
+    result = geocoder.geocode(address)
+    assert result.state_code is None and result.needs_review
+    assert result.reason is not None and "outside India" in result.reason
+    assert result.reason_hi is not None and "भारत के बाहर" in result.reason_hi
+
+
+def test_a_country_named_inside_an_indian_address_is_not_abroad(geocoder: Geocoder) -> None:
+    assert geocoder.geocode("Nepal Colony, Delhi").state_code == "07"

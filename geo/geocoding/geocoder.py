@@ -32,6 +32,7 @@ from geo.geocoding.state_search import state_readings
 from geo.geocoding.tables import Place
 from geo.geocoding.text import ParsedAddress, Part, StructuredAddress, parse
 from geo.geocoding.weighing import Evidence, Scored, candidate_scores
+from geo.geocoding.words import ABROAD
 from geo.geocoding.within import scoped_gain_bound, scoped_readings
 
 __all__ = ["Geocoder", "cache_key", "cycle_collector_paused", "field_key"]
@@ -128,6 +129,8 @@ def _district_as_named(index: GazetteerIndex, part: Part) -> Part:
 def _resolve(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None) -> GeocodeResult:
     if parsed.is_empty:
         return unresolved(Note.of("empty"))
+    if (country := _abroad(parsed)) is not None:
+        return unresolved(Note.of("abroad", name=country))
     notes: list[Note] = []
     evidence = _evidence(index, parsed, hint, notes)
     scored = _rescored(index, parsed, evidence, candidate_scores(index, evidence))
@@ -142,6 +145,16 @@ def _resolve(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None) -> 
             index, parsed, evidence, best, runner_up, notes, guess=_certain_state(evidence, best, runner_up)
         )
     return place_in_district(index, parsed, evidence, best, runner_up, notes)
+
+
+def _abroad(parsed: ParsedAddress) -> str | None:
+    """The country or city abroad the address ends in, if it does ("Riyadh, Saudi Arabia")."""
+    last = [p for p in parsed.parts if p.from_end == 0 and p.label in (None, "state")]
+    for part in last:
+        for n in (3, 2, 1):
+            if len(part.words) >= n and (tail := " ".join(part.words[-n:])) in ABROAD:
+                return tail
+    return None
 
 
 def _evidence(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None, notes: list[Note]) -> Evidence:

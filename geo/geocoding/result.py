@@ -40,6 +40,7 @@ class Note(NamedTuple):
 # English and Hindi templates of every reason the geocoder gives.
 _TEMPLATES: dict[str, tuple[str, str]] = {
     "empty": ("unresolved: the address is empty", "पता ख़ाली है: कोई स्थान नहीं मिला"),
+    "abroad": ("unresolved: the place is outside India ({name})", "स्थान भारत के बाहर है ({name})"),
     "unresolved": (
         "unresolved: no state, district, pincode or place name recognised",
         "कोई राज्य, ज़िला, पिनकोड या स्थान का नाम पहचाना नहीं गया",

@@ -109,3 +109,16 @@ ABBREVIATIONS = {
     "मु": " mauja ",
     "मो": " mauja ",
 }
+
+#: Countries and cities abroad that Indian workers go to (the Gulf, Nepal, South-East Asia) as addresses
+#: write them: an address ending in one is outside India, whatever Indian place its words resemble
+#: ("Saudi Arabia" is not a misspelt Araria).
+ABROAD = frozenset(
+    (
+        "uae", "u a e", "united arab emirates", "dubai", "abu dhabi", "sharjah", "ajman", "saudi arabia", "saudi",
+        "ksa", "riyadh", "jeddah", "dammam", "qatar", "doha", "oman", "muscat", "kuwait", "bahrain", "manama",
+        "nepal", "kathmandu", "malaysia", "kuala lumpur", "singapore", "bangladesh", "dhaka", "bhutan", "thimphu",
+        "sri lanka", "colombo", "maldives", "myanmar", "afghanistan", "iraq", "iran", "israel", "jordan",
+        "russia", "mauritius", "usa", "united states", "uk", "united kingdom", "canada", "australia",
+    )
+)  # fmt: skip
