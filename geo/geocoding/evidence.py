@@ -210,9 +210,10 @@ def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
     folded = fold_run(part.words)
     for start, end, text in ngrams(part):
         key = " ".join(folded[start:end])
-        if part.label is None and (state := index.state_typed.get(text)) is not None:
-            # "…, New Delhi", "…, Delhi": free words that name a state name the state, not its capital's
-            # district or head post office.
+        # "…, New Delhi", "…, Delhi": free words that name a state name the state, not its capital's district or
+        # head post office; so do the last words of the address after a label ("blk. Ekma Saran Bihar").
+        state_words = part.label is None or (part.from_end == 0 and end == len(part.words) and start > 0)
+        if state_words and (state := index.state_typed.get(text)) is not None:
             out.append(mention_of(index, "state", Match((state,), 1.0, "exact"), part, start, end))
             continue
         if part.label != "district" and (match := index.district_names.get(key)).places:

@@ -55,9 +55,9 @@ class Evidence:
 
     def __post_init__(self) -> None:
         self.labelled_states = frozenset(s for r in self.readings if r.part.label == "state" for s in r.states)
-        self.free_states = frozenset(s for r in self.readings if r.part.label is None for s in r.states)
+        self.free_states = frozenset(s for r in self.readings if r.part.label != "state" for s in r.states)
         self.last_states = frozenset(
-            s for r in self.readings if r.part.label is None and r.part.from_end == 0 for s in r.states
+            s for r in self.readings if r.part.label != "state" and r.part.from_end == 0 for s in r.states
         )
 
     @property
