@@ -137,6 +137,8 @@ class PartReading(NamedTuple):
     states: frozenset[str]
     #: Districts holding a place the part names, with the polygons those are drawn in.
     placed: frozenset[int]
+    #: The whole part is exactly the name of some place (a looser reading of it elsewhere is discounted).
+    whole_exact: bool = False
 
 
 def read_parts(index: GazetteerIndex, parsed: ParsedAddress, other_states: list[str | None]) -> list[PartReading]:
@@ -180,7 +182,8 @@ def part_reading(part: Part, found: tuple[Mention, ...]) -> PartReading:
             proposed.update(mention.districts)
     scores = {d: best_set(w) for d, w in weighed.items()}
     placed = frozenset(d for m in found for d, f in m.support.items() if f >= DRAWN_IN_FACTOR)
-    return PartReading(part, found, scores, frozenset(proposed), frozenset(states), placed)
+    whole_exact = any(m.how == "exact" and m.end - m.start == len(part.words) for m in found)
+    return PartReading(part, found, scores, frozenset(proposed), frozenset(states), placed, whole_exact)
 
 
 def best_set(weighed: list[tuple[float, Mention]]) -> tuple[float, tuple[Mention, ...]]:

@@ -98,8 +98,10 @@ class Vocabulary:
     def __init__(self, words: Iterable[str], coarse: Iterable[str] = ()) -> None:
         self._words = frozenset(w for w in words if len(w) >= 3) | frozenset(LABEL_WORDS) | GENERIC
         self._longest = max((len(w) for w in self._words), default=0)
-        #: District and state names of one word: glued to the end of an unknown word ("SIVNAHARYANA").
-        self._coarse = sorted((w for w in coarse if len(w) >= 5), key=len, reverse=True)
+        #: District and state names of one word: glued to the end of an unknown word ("SIVNAHARYANA"); looked up
+        #: by the token's tail of each length they come in, longest first.
+        self._coarse = frozenset(w for w in coarse if len(w) >= 5)
+        self._coarse_lengths = sorted({len(w) for w in self._coarse}, reverse=True)
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
@@ -136,10 +138,10 @@ class Vocabulary:
     def _coarse_tail(self, token: str) -> tuple[str, ...] | None:
         """An unknown word with a district or state name or a label glued to its end ("SIVNAHARYANA",
         "ATHMELPURDT."): the word, then the name or label."""
-        for name in (*self._coarse, *_TAIL_LABELS):
-            if token.endswith(name) and len(token) - len(name) >= 4:
-                return (*_split(self, token[: -len(name)]), name)
-        return None
+        coarse = (token[-n:] for n in self._coarse_lengths if len(token) - n >= 4)
+        name = next((tail for tail in coarse if tail in self._coarse), None)
+        name = name or next((t for t in _TAIL_LABELS if token.endswith(t) and len(token) - len(t) >= 4), None)
+        return (*_split(self, token[: -len(name)]), name) if name else None
 
 
 #: Labels that come glued to the end of the word before them: "ATHMELPURDT. LAKHISARAI", "RAMPURDIST".

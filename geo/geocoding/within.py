@@ -123,8 +123,7 @@ def _scoped_for(index: GazetteerIndex, reading: PartReading, district_id: int) -
     if part.label is None and len(part.words) > 2:
         return None
     # A value that is a name elsewhere, exactly and whole, is read loosely here only at a discount.
-    elsewhere = any(m.how == "exact" and m.end - m.start == len(part.words) for m in reading.mentions)
-    return _scoped(index, district_id, part, elsewhere)
+    return _scoped(index, district_id, part, reading.whole_exact)
 
 
 @lru_cache(maxsize=200_000)
