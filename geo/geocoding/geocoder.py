@@ -32,8 +32,8 @@ from geo.geocoding.state_search import state_readings
 from geo.geocoding.tables import Place
 from geo.geocoding.text import ParsedAddress, Part, StructuredAddress, parse
 from geo.geocoding.weighing import Evidence, Scored, candidate_scores
-from geo.geocoding.words import ABROAD
 from geo.geocoding.within import scoped_gain_bound, scoped_readings
+from geo.geocoding.words import ABROAD
 
 __all__ = ["Geocoder", "cache_key", "cycle_collector_paused", "field_key"]
 
