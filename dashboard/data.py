@@ -402,8 +402,11 @@ def upload(kind: str, content: bytes, file_name: str) -> LoadSummary:
     return summary
 
 
-def exported(content: Callable[[], bytes], *, what: str, filters: Filters | None = None) -> Callable[[], bytes]:
-    """Wrap an export so that producing it is audited with what was exported and under which filters.
+def exported(
+    content: Callable[[], bytes], *, what: str, filters: Filters | None = None, personal: bool = False
+) -> Callable[[], bytes]:
+    """Wrap an export so that producing it is audited with what was exported, under which filters, and
+    whether it holds people's data. Pages offer files through ``dashboard.downloads``, which calls this.
 
     Streamlit builds a download on another thread, without the session, so the scope is taken now.
     """
@@ -411,7 +414,7 @@ def exported(content: Callable[[], bytes], *, what: str, filters: Filters | None
 
     def produce() -> bytes:
         data = content()
-        details = {"filters": filters.to_query_params() if filters else {}, "bytes": len(data)}
+        details = {"filters": filters.to_query_params() if filters else {}, "bytes": len(data), "personal": personal}
         audit("export", target=what, details=details, scope=scope)
         return data
 
