@@ -397,7 +397,6 @@ TEXT.update(
         "already_loaded": ("This file was loaded before; nothing changed.", "यह फ़ाइल पहले लोड हो चुकी है; कुछ नहीं बदला।"),
         "load_failed": ("The file could not be loaded", "फ़ाइल लोड नहीं हो सकी"),
         "rejected_report": ("Rejected rows and why", "अस्वीकृत पंक्तियाँ और कारण"),
-        "download_report": ("Download the row-level report (CSV)", "पंक्तिवार रिपोर्ट डाउनलोड करें (CSV)"),
         "review_queue": ("Geocoding review queue", "जियोकोडिंग समीक्षा सूची"),
         "freshness": ("Data freshness: latest load of each kind", "डेटा ताज़गी: हर प्रकार का नवीनतम लोड"),
         "col_kind": ("Kind", "प्रकार"),
@@ -437,12 +436,21 @@ TEXT.update(
         "role_call_agent": ("Call-centre agent", "कॉल सेंटर एजेंट"),
         "role_auditor": ("Auditor", "लेखा परीक्षक"),
         "watermark": (
-            "Exported by {user} on {when} IST. Confidential: for the call centre only.",
-            "{user} द्वारा {when} IST को निर्यात। गोपनीय: केवल कॉल सेंटर के लिए।",
+            "Exported by {user} on {when} IST. Confidential personal data: for official use only; do not share.",
+            "{user} द्वारा {when} IST को निर्यात। गोपनीय व्यक्तिगत डेटा: केवल सरकारी उपयोग के लिए; साझा न करें।",
         ),
         "col_user": ("User", "उपयोगकर्ता"),
         "col_target": ("Target", "लक्ष्य"),
         "col_details": ("Details", "विवरण"),
         "all_actions": ("All actions", "सभी कार्रवाइयाँ"),
+    }
+)
+
+TEXT.update(
+    {
+        "download_worker_list": ("Download this page of workers (CSV)", "श्रमिकों का यह पृष्ठ डाउनलोड करें (CSV)"),
+        "download_complaints": ("Download these complaints (CSV)", "ये शिकायतें डाउनलोड करें (CSV)"),
+        "download_rejected": ("Download the rejected rows (CSV)", "अस्वीकृत पंक्तियाँ डाउनलोड करें (CSV)"),
+        "col_raw": ("Row as uploaded", "अपलोड की गई पंक्ति"),
     }
 )

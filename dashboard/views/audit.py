@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, frame
+from dashboard import data, frame, render
 from dashboard.tables import localise
 
 ACTIONS = (None, "login", "login_failed", "search", "view", "edit", "status", "upload", "export")
@@ -16,7 +16,7 @@ action = left.selectbox(
 )
 username = right.text_input(view.t("username"), max_chars=100, key="au_user").strip() or None
 entries = data.audit_entries(action, username)
-st.dataframe(
+render.table(
     localise(
         entries,
         {
@@ -28,7 +28,5 @@ st.dataframe(
         },
         view.lang,
     ),
-    hide_index=True,
-    width="stretch",
     height=600,
 )
