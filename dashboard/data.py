@@ -21,11 +21,13 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from atlas import rights
 from atlas.auth import LoginResult, Scope
 from atlas.auth import login as check_login
 from atlas.db import default_engine, engine_for
 from atlas.filters import Filters
 from atlas.queries import access, callcentre, complaints, district, drives, options, overview, quality, skills
+from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
 from geo.geocoder import Geocoder, GeocodeResult
 from geo.normalize import normalise_name
@@ -419,3 +421,36 @@ def exported(
         return data
 
     return produce
+
+
+# --------------------------------------------------------------------------- data rights
+
+
+def _rights(action: Callable[..., R], worker_id: int, *args: Any) -> R:
+    """A data-rights action on the owner's engine (it reaches every table); ``atlas.rights`` checks that the
+    signed-in user administers the worker's state, and audits it."""
+    user = _user_id()
+    if user is None:
+        raise rights.NotPermitted("sign in first")
+    with default_engine().begin() as connection:
+        return action(connection, worker_id, *args, user_id=user)
+
+
+def person_record(worker_id: int) -> dict[str, Any]:
+    """Everything held about a worker (audited as ``record``)."""
+    return _rights(rights.record, worker_id)
+
+
+def correct_person(worker_id: int, changes: Mapping[str, str | None], reason: str | None) -> list[str]:
+    """Correct fields of a worker's record, each change recorded (audited as ``correct``)."""
+    changed = _rights(lambda c, w, *, user_id: rights.correct(c, w, changes, user_id=user_id, reason=reason), worker_id)
+    clear()
+    return changed
+
+
+def erase_person(worker_id: int) -> dict[str, int]:
+    """Erase a worker's personal data everywhere, then refresh the rollups (their counts stay the same)."""
+    erased = _rights(rights.erase, worker_id)
+    refresh_rollups(default_engine())
+    clear()
+    return erased

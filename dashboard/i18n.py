@@ -454,3 +454,43 @@ TEXT.update(
         "col_raw": ("Row as uploaded", "अपलोड की गई पंक्ति"),
     }
 )
+
+TEXT.update(
+    {
+        "page_rights": ("Data rights", "डेटा अधिकार"),
+        "rights_intro": (
+            "A worker's requests about their data (DPDP Act 2023): see everything held, correct it, or erase it. "
+            "Every action is recorded in the audit log.",
+            "अपने डेटा के बारे में श्रमिक के अनुरोध (डीपीडीपी अधिनियम 2023): रखा गया सब कुछ देखें, सुधारें या मिटाएँ। "
+            "हर कार्रवाई ऑडिट लॉग में दर्ज होती है।",
+        ),
+        "worker_id": ("Worker id", "श्रमिक आईडी"),
+        "rights_not_permitted": (
+            "No worker with this id whose home is in your state.",
+            "इस आईडी का कोई श्रमिक नहीं जिसका घर आपके राज्य में हो।",
+        ),
+        "record_held": ("What is held", "क्या रखा गया है"),
+        "col_section": ("Part of the record", "रिकॉर्ड का भाग"),
+        "col_items": ("Items", "संख्या"),
+        "download_record": ("Download the full record (JSON)", "पूरा रिकॉर्ड डाउनलोड करें (JSON)"),
+        "correct_record": ("Correct the record", "रिकॉर्ड सुधारें"),
+        "reason": ("Reason (the worker's request)", "कारण (श्रमिक का अनुरोध)"),
+        "corrected": ("Corrected:", "सुधारा गया:"),
+        "erase_record": ("Erase this worker's personal data", "इस श्रमिक का व्यक्तिगत डेटा मिटाएँ"),
+        "erase_confirm": (
+            "I have checked the request: erase. This cannot be undone.",
+            "मैंने अनुरोध जाँच लिया है: मिटाएँ। यह वापस नहीं होगा।",
+        ),
+        "erased": (
+            "Erased. The record keeps only what the counts need.",
+            "मिटा दिया गया। रिकॉर्ड में अब केवल गिनती के लिए आवश्यक जानकारी है।",
+        ),
+        "already_erased": ("This worker's personal data was erased.", "इस श्रमिक का व्यक्तिगत डेटा मिटाया जा चुका है।"),
+        "field_name": ("Name", "नाम"),
+        "field_father_name": ("Father's name", "पिता का नाम"),
+        "field_gender": ("Gender (M, F or T)", "लिंग (M, F या T)"),
+        "field_birth_year": ("Year of birth", "जन्म वर्ष"),
+        "field_phone": ("Phone", "फ़ोन"),
+        "field_phone_alt": ("Other phone", "दूसरा फ़ोन"),
+    }
+)

@@ -168,3 +168,10 @@ def purge_rejected_rows(connection: Connection, *, older_than_days: int) -> int:
     """Delete rejected raw rows past the retention period; returns how many went."""
     sql = text("DELETE FROM rejected_rows WHERE created_at < now() - make_interval(days => :d)")
     return connection.execute(sql, {"d": older_than_days}).rowcount
+
+
+def purge_call_records(connection: Connection, *, older_than_days: int) -> int:
+    """Delete call-centre call records past the retention period; returns how many went. Workers keep
+    ``last_reached_at`` and their locations, so the call list and the maps do not change."""
+    sql = text("DELETE FROM call_attempts WHERE called_at < now() - make_interval(days => :d)")
+    return connection.execute(sql, {"d": older_than_days}).rowcount

@@ -7,7 +7,8 @@ import streamlit as st
 from dashboard import data, frame, render
 from dashboard.tables import localise
 
-ACTIONS = (None, "login", "login_failed", "search", "view", "edit", "status", "upload", "export")
+ACTIONS = (None, "login", "login_failed", "search", "view", "edit", "status", "upload", "export", "record", "correct",
+           "erase")  # fmt: skip
 view = frame.current()
 st.title(view.t("page_audit"))
 left, right = st.columns(2)
