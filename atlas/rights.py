@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -129,8 +130,10 @@ def _run(args: argparse.Namespace) -> None:
         if args.command == "record":
             found = json.dumps(record(connection, args.worker_id, user_id=user_id), ensure_ascii=False, indent=2)
             if args.out:
-                Path(args.out).write_text(found + "\n", encoding="utf-8")
-                Path(args.out).chmod(0o600)
+                descriptor = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.fchmod(descriptor, 0o600)
+                with open(descriptor, "w", encoding="utf-8") as handle:
+                    handle.write(found + "\n")
                 print(f"the record of worker {args.worker_id} is in {args.out} (readable by you only)")
             else:
                 print(found)

@@ -9,6 +9,9 @@ import plotly.graph_objects as go
 
 from dashboard.i18n import name, number
 
+# Plotly's toolbar without its "Download plot as a png": files leave only through dashboard.downloads.
+NO_DOWNLOAD = {"modeBarButtonsToRemove": ["toImage"], "displaylogo": False}
+
 
 def sankey(pairs: pd.DataFrame, lang: str) -> go.Figure:
     """Home district (left) to destination state (right)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -195,9 +196,14 @@ def _report_path(kind: str, file_name: str, sha256: str) -> Path:
 
 
 def write_report(path: Path, notices: list[str], issues: pd.DataFrame) -> None:
-    """Notices about the file, then one line per problem: row, severity, field, code, message."""
+    """Notices about the file, then one line per problem: row, severity, field, code, message.
+
+    Messages quote bad values (a phone, a name): the folder and the file are for their owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+    path.parent.chmod(0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with open(descriptor, "w", newline="", encoding="utf-8-sig") as handle:
         out = csv.writer(handle)
         out.writerow(["row_number", "severity", "field", "code", "message"])
         for notice in notices:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 
 from atlas.settings import PROJECT_ROOT, settings
@@ -167,3 +167,18 @@ def test_start_restarts_a_server_older_than_the_installed_binaries(spare_cluster
     assert second != first, "a new server process"
     again = _cluster("start", name, env | {"PG_BIN": str(upgraded)})
     assert "restart" not in again.stdout.lower() and pid_file.read_text().split()[0] == second
+
+
+def test_the_loaders_reports_are_for_their_owner_only(db: Connection, tmp_path: Path) -> None:
+    """A report quotes bad values (a phone, a name): another OS user may not read it either."""
+    from loaders import load_file
+
+    rows = "Name,Village,Block,District,Mobile\nRam,Bedauli,Mairwa,Siwan,98765 4321 (old)\n"
+    previous, settings.report_dir = settings.report_dir, tmp_path / "reports"
+    try:
+        summary = load_file("survey", rows.encode(), connection=db, file_name="modes.csv")
+    finally:
+        settings.report_dir = previous
+    report = Path(summary.report_path)
+    assert "98765 4321" in report.read_text(encoding="utf-8-sig")
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600 and stat.S_IMODE(report.parent.stat().st_mode) == 0o700

@@ -64,6 +64,13 @@ def test_a_page_offers_files_only_through_the_download_helper(path: Path) -> Non
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_a_chart_offers_no_download_of_its_own(path: Path) -> None:
+    charts = [c for c in _calls(path) if _called(c) == "plotly_chart"]
+    bare = [_where(path, c) for c in charts if "charts.NO_DOWNLOAD" not in {ast.unparse(k.value) for k in c.keywords}]
+    assert bare == [], "pass config=charts.NO_DOWNLOAD: Plotly's toolbar would download the chart unaudited"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_a_page_shows_tables_only_through_render_table(path: Path) -> None:
     direct = [_where(path, c) for c in _calls(path) if _called(c) in ("dataframe", "table", "data_editor")
               and not (isinstance(c.func, ast.Attribute) and getattr(c.func.value, "id", "") == "render")]  # fmt: skip

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
-from dashboard import data, frame, maps, render
+from dashboard import charts, data, frame, maps, render
 from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
 from dashboard.tables import localise, place
 
@@ -46,7 +46,7 @@ for column, (by, labels) in zip(st.columns(3), tables.items(), strict=True):
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h"},
     )
-    column.plotly_chart(figure, width="stretch", key=f"cp_{by}")
+    column.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key=f"cp_{by}")
 
 st.subheader(view.t("overdue_list"))
 overdue = data.overdue_complaints(f)

@@ -83,8 +83,8 @@ with left:
 with right:
     st.subheader(view.t("sankey"))
     pairs = data.sankey(f)
-    st.plotly_chart(charts.sankey(pairs, lang), width="stretch", key="ov_sankey")
+    st.plotly_chart(charts.sankey(pairs, lang), width="stretch", config=charts.NO_DOWNLOAD, key="ov_sankey")
     st.subheader(view.t("destinations"))
     dest = data.top_destinations(f)
     figure: go.Figure = charts.destinations_bar(dest, lang, view.t("workers"))
-    st.plotly_chart(figure, width="stretch", key="ov_destinations")
+    st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_destinations")
