@@ -149,6 +149,7 @@ def test_every_page_renders(server: str, page: Page) -> None:
         ("call-centre", "Call centre"),
         ("drives", "Registration drives"),
         ("data", "Data quality and upload"),
+        ("rights", "Data rights"),
         ("about", "About / data sources"),
     ]:
         page.get_by_role("link", name=title if path != "skills" else "Skills").click()

@@ -24,8 +24,6 @@ from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from atlas.settings import PROJECT_ROOT
-from dashboard import maps
-from dashboard.render import WORD_JOINER, md
 from tests.conftest import shown_tables
 
 PAGES = sorted((PROJECT_ROOT / "dashboard" / "views").glob("*.py"))
@@ -130,6 +128,8 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_md_leaves_no_markdown_construct(text: str) -> None:
+    from dashboard.render import WORD_JOINER, md
+
     escaped = md(text)
     shown = re.sub(r"\\(.)", r"\1", escaped)  # the text once Markdown has read its escapes
     assert shown.replace(WORD_JOINER, "") == text, "shown exactly as written"
@@ -156,6 +156,8 @@ def test_render_table_escapes_every_cell() -> None:
 
 
 def test_map_tooltips_escape_plain_values() -> None:
+    from dashboard import maps
+
     areas = gpd.GeoDataFrame({"name": HOSTILE[:2], "n": [7, None]}, geometry=[box(84, 26, 85, 27), box(85, 26, 86, 27)],
                              crs=4326)  # fmt: skip
     m = maps.base_map()
