@@ -326,5 +326,5 @@ def resolve_worker_ids(connection: Connection, good: pd.DataFrame, issues: Issue
                "no worker with this UAN, mobile number or id; register the worker first")  # fmt: skip
     known = ids.notna() & (matches <= 1)
     writable = good["row_number"].map(found["writable"]).fillna(True).astype(bool)
-    allowed = scope.workers_in_scope(good[known], writable[known], issues, batch.scope).reindex(good.index)
-    return ids.where(known & allowed.fillna(False).astype(bool))
+    allowed = scope.workers_in_scope(good[known], writable[known], issues, batch.scope)
+    return ids.where(known & allowed.reindex(good.index, fill_value=False))

@@ -57,10 +57,10 @@ prune_backups() {
   as_owner "$pgbin/pg_archivecleanup" "$walarchive" "$(start_wal_of "$backupdir/base/${backups[0]}")"
 }
 
-# The newest base backup that finished at or before the epoch second $1 (any when empty).
+# The newest base backup (of $source_backups) that finished at or before the epoch second $1 (any when empty).
 backup_before() {
   local chosen="" dir
-  for dir in $(find "$backupdir/base" -mindepth 1 -maxdepth 1 -type d -name '*Z' | sort); do
+  for dir in $(find "$source_backups/base" -mindepth 1 -maxdepth 1 -type d -name '*Z' | sort); do
     [ -f "$dir/finished_at" ] || continue
     if [ -z "$1" ] || [ "$(cat "$dir/finished_at")" -le "$1" ]; then chosen=$dir; fi
   done
@@ -80,7 +80,7 @@ archive_current_wal() {
 
 recovery_settings() {
   echo "# Written by scripts/cluster.sh restore; removed when the restore is done."
-  echo "restore_command = 'cp \"$walarchive/%f\" %p'"
+  echo "restore_command = 'cp \"$source_backups/wal/%f\" %p'"
   if [ -n "$1" ]; then echo "recovery_target_time = '$1'"; fi
   echo "recovery_target_action = 'promote'"
 }
@@ -88,21 +88,26 @@ recovery_settings() {
 restore() {
   local target_time=${1:-} target_epoch="" chosen replaced
   [ -z "${DATABASE_URL:-}" ] || fail "DATABASE_URL names an outside server: restore it with its administrator's tools"
+  # The backups to restore: this cluster's, or for a restore check another's (ATLAS_RESTORE_FROM). The
+  # restored cluster archives its own WAL under its own name, never into the backups it came from.
+  local from=${ATLAS_RESTORE_FROM:-$name}
+  source_backups="${ATLAS_BACKUP_DIR:-$here/data/backups}/$from"
   case "$target_time" in *"'"*|*\\*) fail "TARGET_TIME may not contain quotes or backslashes" ;; esac
   if [ -n "$target_time" ]; then
     target_epoch=$(date -d "$target_time" +%s 2>/dev/null) ||
       fail "TARGET_TIME '$target_time' is not a time; write it as '2026-12-07 14:30:00+05:30'"
   fi
-  [ -d "$backupdir/base" ] || fail "no backups of $name in $backupdir; take one with make backup"
+  [ -d "$source_backups/base" ] || fail "no backups of $from in $source_backups; take one with make backup"
   chosen=$(backup_before "$target_epoch")
-  [ -n "$chosen" ] || fail "no base backup of $name finished before $target_time; the oldest is $(backup_before '')"
+  [ -n "$chosen" ] || fail "no base backup of $from finished before $target_time; the oldest is $(backup_before '')"
   if is_running; then
-    archive_current_wal
+    [ "$from" != "$name" ] || archive_current_wal
     stop
   fi
   replaced="$pgdir/cluster.replaced-$(date -u +%Y%m%dT%H%M%SZ)"
   say "Restoring $name from $(basename "$chosen") to ${target_time:-the end of the archived WAL} ..."
-  mv "$pgdata" "$replaced"
+  prepare_dirs
+  if [ -d "$pgdata" ]; then mv "$pgdata" "$replaced"; else replaced=""; fi
   as_owner mkdir -m 700 "$pgdata"
   as_owner tar -xzf "$chosen/base.tar.gz" -C "$pgdata"
   as_owner tar -xzf "$chosen/pg_wal.tar.gz" -C "$pgdata/pg_wal"
@@ -115,8 +120,8 @@ restore() {
     stop || true
     as_owner rm -rf "$pgdir/cluster.failed-restore"
     mv "$pgdata" "$pgdir/cluster.failed-restore"
-    mv "$replaced" "$pgdata"
-    as_owner "$pgbin/pg_ctl" -D "$pgdata" -l "$logfile" -w -t 120 start >/dev/null
+    [ -z "$replaced" ] || mv "$replaced" "$pgdata"
+    [ -z "$replaced" ] || as_owner "$pgbin/pg_ctl" -D "$pgdata" -l "$logfile" -w -t 120 start >/dev/null
     fail "the restore of $name failed (see $logfile); the cluster runs on its data as before the restore," \
       "and the failed attempt is in $pgdir/cluster.failed-restore"
   fi
@@ -124,17 +129,43 @@ restore() {
   restart
   ensure_passwords
   say "Restored $name to ${target_time:-the end of the archived WAL} from the base backup $(basename "$chosen")."
-  say "The data directory it replaced is kept in $replaced: delete it once the restored data is checked."
+  [ -z "$replaced" ] || say "The data directory it replaced is kept in $replaced: delete it once the restored data is checked."
 }
 
 # Start the server on a restored directory and wait until it has replayed the WAL and been promoted.
 recover() {
   as_owner "$pgbin/pg_ctl" -D "$pgdata" -l "$logfile" -w -t 600 start >/dev/null || return 1
   local waited=0
-  until [ "$(run_psql -d postgres -tAc "SELECT pg_is_in_recovery()" 2>/dev/null)" = f ]; do
+  # The control file says when recovery is over (no password needed: a restore check has none yet).
+  until as_owner "$pgbin/pg_controldata" -D "$pgdata" | grep -q "^Database cluster state: *in production"; do
     is_running || return 1
     [ $waited -lt 1200 ] || return 1
     sleep 0.5
     waited=$((waited + 1))
   done
+}
+
+# Every table's row count in the cluster's database, one "table count" line each.
+table_counts() {
+  local sql
+  sql=$(run_psql -d "$dbname" -tAc "SELECT string_agg(format('SELECT %L, count(*) FROM %I', tablename, tablename), \
+    ' UNION ALL ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")
+  run_psql -d "$dbname" -tA -F ' ' -c "$sql"
+}
+
+# Restore this cluster's latest backup into a scratch cluster NAME-check (CHECK_PORT, else a free port),
+# print its row counts beside this cluster's, and remove it. The live cluster is only read.
+restore_check() {
+  local check="$name-check" port here_counts
+  port=${CHECK_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+  if is_running; then archive_current_wal; fi  # so that both hold the same changes, up to now
+  ATLAS_RESTORE_FROM="$name" ATLAS_CLUSTER_PORT="$port" "$here/scripts/cluster.sh" restore "$check" "${1:-}"
+  here_counts=$(if is_running; then table_counts; fi)
+  say "rows per table: restored into $check, and in $name now"
+  ATLAS_CLUSTER_PORT="$port" "$here/scripts/cluster.sh" counts "$check" |
+    while read -r table count; do
+      printf '%-28s %12s %12s\n' "$table" "$count" "$(awk -v t="$table" '$1 == t { print $2 }' <<<"$here_counts")"
+    done
+  ATLAS_CLUSTER_PORT="$port" "$here/scripts/cluster.sh" destroy "$check"
+  say "The restore check of $name succeeded; $check was removed."
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Private PostgreSQL+PostGIS cluster for Shramik Atlas.
 #
-#   scripts/cluster.sh start|stop|status|url|shell|destroy|backup|restore|ensure-packages  [NAME] [TARGET_TIME]
+#   scripts/cluster.sh start|stop|status|url|shell|destroy|backup|restore|restore-check|ensure-packages  [NAME] [TARGET_TIME]
 #
 # NAME selects the cluster directory data/NAME (default "pg"); tests use "pg-test". Each cluster gets
 # its own port (ATLAS_CLUSTER_PORT overrides it) and unix-socket directory, so that it never collides
@@ -16,7 +16,8 @@
 #
 # Backups (see README, "Backups"): `backup` takes a base backup with pg_basebackup; WAL is archived
 # continuously into the same directory (ATLAS_BACKUP_DIR/NAME, default data/backups/NAME) once a first
-# backup exists. `restore NAME [TARGET_TIME]` restores the cluster to that time (default: the latest WAL).
+# backup exists. `restore NAME [TARGET_TIME]` restores the cluster to that time (default: the latest WAL);
+# with ATLAS_RESTORE_FROM=OTHER it restores OTHER's backups into cluster NAME (a restore check).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -87,6 +88,14 @@ grant_traverse() {
     fi
     dir=$(dirname "$dir")
   done
+}
+
+prepare_dirs() {
+  mkdir -p "$pgdir" "$sockdir"
+  if [ "$(id -u)" = 0 ]; then
+    grant_traverse
+    chown -R postgres:postgres "$pgdir"
+  fi
 }
 
 owned_dir() {  # a directory only the cluster's owner may enter
@@ -271,11 +280,7 @@ ensure_database() {
 start() {
   if [ -n "${DATABASE_URL:-}" ]; then return; fi
   ensure_packages
-  mkdir -p "$pgdir" "$sockdir"
-  if [ "$(id -u)" = 0 ]; then
-    grant_traverse
-    chown -R postgres:postgres "$pgdir"
-  fi
+  prepare_dirs
   [ -f "$pgdata/PG_VERSION" ] || create_cluster
   local changed=1
   configure && changed=0
@@ -320,7 +325,9 @@ case "${1:-}" in
   destroy) destroy ;;
   backup) source "$here/scripts/backup.sh"; backup ;;
   restore) source "$here/scripts/backup.sh"; restore "${3:-}" ;;
+  restore-check) source "$here/scripts/backup.sh"; restore_check "${3:-}" ;;
+  counts) source "$here/scripts/backup.sh"; table_counts ;;
   ensure-packages) ensure_packages ;;
-  *) echo "usage: $0 start|stop|status|url|shell|destroy|backup|restore|ensure-packages [NAME] [TARGET_TIME]" >&2
+  *) echo "usage: $0 start|stop|status|url|shell|destroy|backup|restore|restore-check|ensure-packages [NAME] [TARGET_TIME]" >&2
      exit 2 ;;
 esac
