@@ -24,6 +24,17 @@ class ReferenceDataMissing(AtlasError):
         self.missing = missing
 
 
+class ReferenceDataInvalid(AtlasError):
+    """A reference file is there but cannot be used as it is; every problem is listed."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        shown = "; ".join(problems[:20]) + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "")
+        super().__init__(f"Reference file {path} cannot be loaded: {shown}. Fix the file, or replace it with the "
+                         "published one (README.md, Reference data).")  # fmt: skip
+        self.path = path
+        self.problems = problems
+
+
 class DatabaseUnavailable(AtlasError):
     """The database cannot be reached."""
 

@@ -42,7 +42,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SRID = 4326
 
-PRECISIONS = ("village", "post_office", "pincode", "block", "district", "state")
+PRECISIONS = ("village", "post_office", "town", "pincode", "block", "district", "state")
 LOCATION_SOURCES = ("survey", "call_centre", "self", "camp", "eshram")
 CALL_OUTCOMES = ("reached", "not_reachable", "wrong_number", "refused")
 COMPLAINT_CATEGORIES = (
@@ -66,6 +66,8 @@ DEPARTMENTS = (
 )
 COMPLAINT_STATUSES = ("new", "routed", "in_progress", "resolved", "closed", "rejected")
 GAZETTEER_KINDS = ("state", "district_hq", "subdistrict_hq", "village", "post_office", "pincode", "town")
+OFFICE_TYPES = ("HO", "SO", "BO")
+TOWN_POINT_SOURCES = ("post_office", "subdistrict_hq", "district_hq", "approximate")
 GAZETTEER_QUALITIES = (
     "ok",
     "repaired_swap",
@@ -122,7 +124,13 @@ class State(Base):
 
 
 class District(Base):
-    """A district polygon. Keyed by surrogate id: Census codes repeat across states."""
+    """A district: a polygon, or an admin-only district drawn inside one. Keyed by surrogate id: Census
+    codes repeat across states.
+
+    The TopoJSON draws Delhi as one polygon and Mumbai as one; Delhi's 11 districts, Mumbai Suburban
+    and Sikkim's 2021 districts are rows without ``geom`` whose ``map_district_id`` is the polygon
+    they are drawn (and their counts summed) in.
+    """
 
     __tablename__ = "districts"
     __table_args__ = (UniqueConstraint("state_code", "census_code", "name_norm", postgresql_nulls_not_distinct=True),)
@@ -135,6 +143,12 @@ class District(Base):
     name_norm: Mapped[str] = mapped_column(Text, index=True)
     created_year: Mapped[str | None] = mapped_column(Text)
     hq_name: Mapped[str | None] = mapped_column(Text)
+    map_district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("districts.district_id"), index=True, comment="admin-only district: the polygon it is drawn in"
+    )
+    census_2011_code: Mapped[str | None] = mapped_column(
+        String(3), comment="the Census 2011 district; for a later district, the one most of its blocks come from"
+    )
     geom: Mapped[object | None] = _area()
     point: Mapped[object | None] = _point()
 
@@ -150,7 +164,11 @@ class DistrictAlias(Base):
 
 
 class Subdistrict(Base):
-    """Sub-district (tehsil / CD block). In Bihar these are the 534 CD blocks."""
+    """Sub-district (tehsil / CD block) from the Census 2011 list. In Bihar these are the 534 CD blocks.
+
+    ``district_code_2011`` is its Census 2011 district; ``district_id`` the map district it lies in
+    today (a post-2011 district where it has moved). ``point`` is its HQ, NULL where none was found.
+    """
 
     __tablename__ = "subdistricts"
     subdistrict_code: Mapped[str] = mapped_column(String(5), primary_key=True, comment="Census 2011, unique in India")
@@ -164,6 +182,38 @@ class Subdistrict(Base):
     geom: Mapped[object | None] = _area()
     geom_is_approximate: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     point: Mapped[object | None] = _point()
+
+
+class SubdistrictAlias(Base):
+    """Names officials use for a block today (LGD names, Hindi names, "Bagaha-1", "Chapra Sadar"), with their source."""
+
+    __tablename__ = "subdistrict_aliases"
+    alias_norm: Mapped[str] = mapped_column(Text, primary_key=True)
+    subdistrict_code: Mapped[str] = mapped_column(ForeignKey("subdistricts.subdistrict_code"), primary_key=True)
+    alias: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class Town(Base):
+    """A Census 2011 town (statutory or census town) with its district and a point."""
+
+    __tablename__ = "towns"
+    __table_args__ = (CheckConstraint(_one_of("point_source", TOWN_POINT_SOURCES), name="point_source"),)
+    town_code: Mapped[str] = mapped_column(String(6), primary_key=True, comment="Census 2011; names repeat")
+    name: Mapped[str] = mapped_column(Text, comment="the Census 2011 name, without its status")
+    name_norm: Mapped[str] = mapped_column(Text, index=True)
+    name_variants: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
+    town_type: Mapped[str | None] = mapped_column(Text, comment="CT census town; M Corp., M Cl, NP, CB, ... statutory")
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.state_code"), index=True)
+    district_code_2011: Mapped[str] = mapped_column(String(3))
+    subdistrict_code: Mapped[str | None] = mapped_column(
+        ForeignKey("subdistricts.subdistrict_code"), comment="NULL for towns in no sub-district (99999)"
+    )
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.district_id"), index=True)
+    point: Mapped[object | None] = _point()
+    point_source: Mapped[str | None] = mapped_column(
+        Text, comment="post_office | subdistrict_hq | district_hq | approximate (the sub-district's HQ)"
+    )
 
 
 class Village(Base):
@@ -191,6 +241,7 @@ class Gazetteer(Base):
     __table_args__ = (
         CheckConstraint(_one_of("kind", GAZETTEER_KINDS, nullable=False), name="kind"),
         CheckConstraint(_one_of("quality", GAZETTEER_QUALITIES, nullable=False), name="quality"),
+        CheckConstraint(_one_of("office_type", OFFICE_TYPES), name="office_type"),
         Index(
             "ix_gazetteer_name_trgm", "name_norm", postgresql_using="gin", postgresql_ops={"name_norm": "gin_trgm_ops"}
         ),
@@ -211,6 +262,10 @@ class Gazetteer(Base):
     source: Mapped[str] = mapped_column(Text)
     quality: Mapped[str] = mapped_column(Text, server_default="ok")
     quality_note: Mapped[str | None] = mapped_column(Text)
+    office_type: Mapped[str | None] = mapped_column(Text, comment="post offices: HO head, SO sub, BO branch")
+    named_district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("districts.district_id"), comment="post offices: the district the directory names"
+    )
 
 
 # --------------------------------------------------------------------------- occupations

@@ -29,10 +29,11 @@ from atlas.filters import Filters
 from atlas.queries import access, callcentre, complaints, district, drives, options, overview, quality, skills
 from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
-from geo.geocoder import Geocoder, GeocodeResult
+from geo.geocoding import Geocoder, GeocodeResult
 from geo.normalize import normalise_name
 from loaders import LoadSummary, load_file
 from loaders.complaints import DEADLINES, routing
+from loaders.geocode import geocoder_for
 
 R = TypeVar("R")
 SCOPE_KEY = "atlas_scope"
@@ -268,11 +269,10 @@ def change_complaint_status(complaint_id: int, to_status: str, note: str) -> boo
 # --------------------------------------------------------------------------- call centre
 
 
-@st.cache_resource(show_spinner=False)
 def geocoder() -> Geocoder:
-    """The in-memory geocoder, built once per server process (about three seconds). The gazetteer is public."""
+    """The in-memory geocoder, one per server process and database, shared with uploads (``loaders.geocode``)."""
     with default_engine().connect() as connection:
-        return Geocoder.from_connection(connection)
+        return geocoder_for(connection)
 
 
 def geocode_workplace(address: str) -> GeocodeResult:

@@ -1,8 +1,9 @@
 """``python -m geo.geocode``: one address per line on stdin (or ``--csv FILE --column NAME``) to JSON lines.
 
-Each output line has the keys lon, lat, state_code, district_code, block_code, village_code,
-precision, confidence, matched_name and reason, in input order. The database is the one
-``DATABASE_URL`` names, else the private cluster (see ``atlas.settings``).
+Each output line has the keys lon, lat, state_code, district_code (Census 2011), block_code, village_code,
+precision, confidence, certain, matched_name, district_name, reason and reason_hi, in input order. The gazetteer
+comes from the snapshot ``python -m loaders reference`` writes (``--index``, else ``ATLAS_GAZETTEER_DIR``, else
+``data/gazetteer``), so no database is needed here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from geo.geocoder import Geocoder
+from geo.geocoding import Geocoder
+from geo.geocoding.snapshot import default_folder, read_frames
 
 
 class CliError(Exception):
@@ -36,25 +38,26 @@ def _addresses(args: argparse.Namespace) -> Iterator[str]:
         yield from (row[args.column] or "" for row in reader)
 
 
-def _geocoder() -> Geocoder:
+def _geocoder(folder: Path) -> Geocoder:
     try:
-        from atlas.db import default_engine
-
-        with default_engine().connect() as connection:
-            return Geocoder.from_connection(connection)
-    except Exception as error:  # any failure to reach or read the database ends the run with one line
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CliError(f"cannot load the gazetteer from the database: {first}") from error
+        return Geocoder.from_frames(read_frames(folder))
+    except (OSError, ValueError, KeyError) as error:
+        raise CliError(
+            f"cannot read the gazetteer snapshot in {folder} ({type(error).__name__}: {error}); "
+            "load the reference data first: `make reference` (python -m loaders reference)"
+        ) from error
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo.geocode", description=__doc__.splitlines()[0])
     parser.add_argument("--csv", help="read addresses from this CSV file instead of stdin")
     parser.add_argument("--column", default="address", help="the CSV column holding the address (default: address)")
+    parser.add_argument("--index", type=Path, default=None, help="the gazetteer snapshot folder (data/gazetteer)")
+    parser.add_argument("--home-state", default=None, help="Census code of the state the addresses are homes in")
     args = parser.parse_args(argv)
     try:
         addresses = list(_addresses(args))
-        results = _geocoder().geocode_many(addresses)
+        results = _geocoder(args.index or default_folder()).geocode_many(addresses, home_state_code=args.home_state)
     except CliError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

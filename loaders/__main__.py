@@ -29,9 +29,28 @@ def _reference(args: argparse.Namespace) -> None:
     state = "already loaded" if summary.skipped else "loaded"
     counts = ", ".join(f"{k} {v:,}" for k, v in summary.counts.items())
     print(f"reference geography {state} in {took:.1f} s: {counts}")
-    if summary.subdistrict_hq_outside_district:
-        codes = " ".join(summary.subdistrict_hq_outside_district)
-        print(f"{len(summary.subdistrict_hq_outside_district)} block HQs lie outside their district polygon: {codes}")
+    sections = (
+        ("sub-district HQ features whose code is another sub-district's", summary.hq_code_name_disagreements),
+        ("sub-district HQ features attached to no Census sub-district", summary.hq_not_attached),
+        ("block HQs left outside their district's (simplified) polygon", summary.hq_outside_district),
+        ("villages whose own district is not their block's", summary.village_district_disagreements),
+        ("notes", summary.notes),
+    )
+    for title, lines in sections:
+        if lines:
+            print(f"{title} ({len(lines)}):")
+            print("\n".join(f"  {line}" for line in lines))
+    _gazetteer_snapshot(summary.counts)
+
+
+def _gazetteer_snapshot(counts: dict[str, int]) -> None:
+    """The command-line geocoder reads the gazetteer from a snapshot, written after every reference load."""
+    from atlas.db import default_engine
+    from loaders.geocode import write_gazetteer_snapshot
+
+    with default_engine().connect() as connection:
+        folder = write_gazetteer_snapshot(connection, {"counts": counts})
+    print(f"gazetteer snapshot for python -m geo.geocode written to {folder}")
 
 
 def _file(args: argparse.Namespace) -> None:

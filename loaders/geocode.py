@@ -1,28 +1,29 @@
 """The geocode step of every loader: addresses in a frame -> place columns in a frame.
 
 Distinct addresses are geocoded once (a survey of 16 lakh rows names far fewer villages), with
-``geo.geocoder.Geocoder``. Unresolved and doubtful results go to the review queue. When that
-module is not installed the step falls back to a district-and-state lookup, and says so.
+``geo.geocoding.Geocoder``. Unresolved and doubtful results go to the review queue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
 from dataclasses import dataclass
 from functools import partial
 from itertools import repeat, starmap
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from atlas.forked import Forked
-from geo.normalize import normalise_name
+from atlas.queries.geocoding import geocoder_index_frames, review_rows, write_review_rows
+from geo.geocoding import Geocoder, GeocodeResult, StructuredAddress, cycle_collector_paused, field_key, snapshot
 from loaders.clean import per_distinct
 
-#: The fields of ``geo.geocoder.StructuredAddress``, in its order.
+#: The fields of ``geo.geocoding.StructuredAddress``, in its order.
 ADDRESS_FIELDS = (
     "village",
     "panchayat",
@@ -52,97 +53,36 @@ RESULT_TYPES: dict[str, Any] = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class PlaceResult:
-    """What the fallback geocoder returns: the fields of ``geo.geocoder.GeocodeResult`` the loaders use."""
-
-    lon: float | None = None
-    lat: float | None = None
-    state_code: str | None = None
-    district_id: int | None = None
-    block_code: str | None = None
-    village_code: str | None = None
-    precision: str | None = None
-    confidence: float = 0.0
-    reason: str | None = None
-    needs_review: bool = True
+_GEOCODERS: dict[str, Geocoder] = {}
+_BUILDING = threading.Lock()
 
 
-class DistrictLookup:
-    """Fallback used until the full geocoder is installed: resolves a district, else a state, by name."""
-
-    def __init__(self, connection: Connection) -> None:
-        sql = (
-            "SELECT d.name_norm AS key, d.district_id, d.state_code, ST_X(d.point) AS lon, ST_Y(d.point) AS lat "
-            "FROM districts d UNION ALL SELECT a.alias_norm, d.district_id, d.state_code, ST_X(d.point), ST_Y(d.point) "
-            "FROM district_aliases a JOIN districts d USING (district_id)"
-        )
-        self._districts: dict[str, list[dict[str, Any]]] = {}
-        for row in connection.execute(text(sql)).mappings():
-            self._districts.setdefault(row["key"], []).append(dict(row))
-        states = "SELECT name_norm, state_code, ST_X(point) AS lon, ST_Y(point) AS lat FROM states"
-        self._states = {r["name_norm"]: dict(r) for r in connection.execute(text(states)).mappings()}
-
-    def geocode_many(self, addresses: Sequence[dict[str, str]]) -> list[PlaceResult]:
-        return [self._one(a) for a in addresses]
-
-    def _one(self, address: dict[str, str]) -> PlaceResult:
-        parts = [address.get("district", ""), *reversed(address.get("text", "").split(",")), address.get("block", "")]
-        state = self._states.get(normalise_name(address.get("state", "")))
-        for part in parts:
-            for candidate in self._districts.get(normalise_name(part), []):
-                if state is None or candidate["state_code"] == state["state_code"]:
-                    return PlaceResult(candidate["lon"], candidate["lat"], candidate["state_code"],
-                                       candidate["district_id"], precision="district", confidence=0.5,
-                                       reason="district only: full geocoder not installed")  # fmt: skip
-        if state is None:
-            state = next((self._states[k] for p in parts if (k := normalise_name(p)) in self._states), None)
-        if state is not None:
-            return PlaceResult(state["lon"], state["lat"], state["state_code"], precision="state", confidence=0.3,
-                               reason="state only: full geocoder not installed")  # fmt: skip
-        return PlaceResult(reason="no district or state recognised")
+def geocoder_for(connection: Connection) -> Geocoder:
+    """One geocoder per database per process, since building it reads the gazetteer (public: whichever role
+    reads it, the dashboard's or the loaders', gets the same index)."""
+    url = connection.engine.url.set(username=None, password=None).render_as_string(hide_password=True)
+    with _BUILDING:  # dashboard sessions run in threads: build once
+        if url not in _GEOCODERS:
+            _GEOCODERS[url] = Geocoder.from_frames(geocoder_index_frames(connection))
+        return _GEOCODERS[url]
 
 
-_GEOCODERS: dict[str, Any] = {}
+def write_gazetteer_snapshot(connection: Connection, stamp: dict[str, object], folder: Path | None = None) -> Path:
+    """Write the geocoder's index frames where ``python -m geo.geocode`` reads them (``geo.geocoding.snapshot``)."""
+    folder = folder or snapshot.default_folder()
+    snapshot.write_frames(geocoder_index_frames(connection), folder, stamp)
+    return folder
 
 
-def geocoder_for(connection: Connection) -> tuple[Any, bool]:
-    """``(geocoder, is_full)``: one per database per process, since building it reads the gazetteer."""
-    url = connection.engine.url.render_as_string(hide_password=True)
-    try:
-        from geo.geocoder import Geocoder
-    except ImportError:
-        key = f"fallback|{url}"
-        if key not in _GEOCODERS:
-            _GEOCODERS[key] = DistrictLookup(connection)
-        return _GEOCODERS[key], False
-    if url not in _GEOCODERS:
-        _GEOCODERS[url] = Geocoder.from_connection(connection)
-    return _GEOCODERS[url], True
-
-
-def _inputs(distinct: pd.DataFrame, is_full: bool) -> list[Any]:
-    if not is_full:
-        return distinct.to_dict("records")
-    from geo.geocoder import StructuredAddress, cycle_collector_paused
-
+def _inputs(distinct: pd.DataFrame) -> list[str | StructuredAddress]:
     fields = [c for c in distinct.columns if c in ADDRESS_FIELDS]
     if fields == ["text"]:
-        return distinct["text"].tolist()
+        return list(distinct["text"].tolist())
     # Column by column and positionally: a survey has lakhs of distinct addresses, and a dict per row
     # costs more than the address itself.
     columns = [[v or None for v in distinct[f].tolist()] if f in fields else repeat(None) for f in ADDRESS_FIELDS]
     with cycle_collector_paused():
         return list(starmap(StructuredAddress, zip(*columns, strict=False)))
-
-
-def _typed_key(is_full: bool) -> Any:
-    """The geocoder's own notion of "the same input" per field (case, spacing, script), else the text itself."""
-    if not is_full:
-        return lambda value: value
-    from geo.geocoder import typed_key
-
-    return typed_key
 
 
 def address_groups(frame: pd.DataFrame, key: Any) -> np.ndarray:
@@ -200,20 +140,19 @@ def locate(connection: Connection, addresses: pd.DataFrame) -> Located:
     if frame.isna().to_numpy().any():  # loaders give blank strings; others may give None
         frame = frame.fillna("")
     filled = (frame != "").any(axis=1).to_numpy()
-    geocoder, is_full = geocoder_for(connection)
-    notices = [] if is_full else ["geocoder not installed: places resolved to district or state only"]
+    geocoder = geocoder_for(connection)
     wanted = frame if filled.all() else frame[filled]  # a home address is rarely blank: no 16 lakh row copy
-    groups = address_groups(wanted, _typed_key(is_full))
+    groups = address_groups(wanted, field_key)
     first = np.unique(groups, return_index=True)[1]  # the first row of each group, in group order
     distinct = wanted.iloc[first].reset_index(drop=True)
-    places, reviews = _geocode_distinct(geocoder, distinct, is_full)
+    places, reviews = _geocode_distinct(geocoder, distinct)
     # Blank rows point at the empty last row of ``places``.
     row_group = np.full(len(frame), len(places) - 1, dtype=np.int64)
     row_group[filled] = groups
-    return Located(places, row_group, reviews, notices)
+    return Located(places, row_group, reviews, [])
 
 
-def _geocode_distinct(geocoder: Any, distinct: pd.DataFrame, is_full: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _geocode_distinct(geocoder: Geocoder, distinct: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``_placed`` for every distinct address; with the full geocoder and from ``SPLIT_MIN_ADDRESSES`` on,
     the second half in a forked child process (``atlas.forked``: on the main thread only), so that both
     cores geocode.
@@ -222,25 +161,24 @@ def _geocode_distinct(geocoder: Any, distinct: pd.DataFrame, is_full: bool) -> t
     the fork (a bulk load's ``KnownLookup`` thread may be in the database driver or in Arrow meanwhile),
     and sends back typed columns, which pickle many times faster than lakhs of result objects.
     """
-    if not is_full or len(distinct) < SPLIT_MIN_ADDRESSES:
-        return _placed(geocoder, distinct, is_full, last=True)
+    if len(distinct) < SPLIT_MIN_ADDRESSES:
+        return _placed(geocoder, distinct, last=True)
     half = len(distinct) // 2
-    with Forked(partial(_placed, geocoder, distinct.iloc[half:], is_full, last=True)) as second:
-        places, reviews = _placed(geocoder, distinct.iloc[:half], is_full, last=False)
+    with Forked(partial(_placed, geocoder, distinct.iloc[half:], last=True)) as second:
+        places, reviews = _placed(geocoder, distinct.iloc[:half], last=False)
         more_places, more_reviews = second.result()
     return pd.concat([places, more_places], ignore_index=True), pd.concat([reviews, more_reviews])
 
 
-def _placed(geocoder: Any, distinct: pd.DataFrame, is_full: bool, *, last: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _placed(geocoder: Geocoder, distinct: pd.DataFrame, *, last: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed ``RESULT_COLUMNS`` of each distinct address (and, when ``last``, an empty row for blank
     addresses after them), and the review queue's rows for the doubtful ones."""
-    from atlas.queries.geocoding import review_rows
+    # Records keep only what is certain: a guessed district goes to the review queue, not onto the map.
+    results = [r.as_certain() for r in geocoder.geocode_many(_inputs(distinct))] if len(distinct) else []
+    return _typed_places(results, blank_row=last), review_rows(_doubtful(distinct, results))
 
-    results = geocoder.geocode_many(_inputs(distinct, is_full)) if len(distinct) else []
-    return _typed_places(results, blank_row=last), review_rows(_doubtful(distinct, results) if is_full else [])
 
-
-def _typed_places(results: list[Any], *, blank_row: bool) -> pd.DataFrame:
+def _typed_places(results: list[GeocodeResult], *, blank_row: bool) -> pd.DataFrame:
     """``RESULT_COLUMNS`` of each distinct result, typed, and an empty last row if asked for.
 
     Typed once per distinct address and then spread to the rows: converting the rows' values would
@@ -251,10 +189,10 @@ def _typed_places(results: list[Any], *, blank_row: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS), dtype=object).astype(RESULT_TYPES)
 
 
-def _doubtful(distinct: pd.DataFrame, results: list[Any]) -> list[tuple[str, Any]]:
+def _doubtful(distinct: pd.DataFrame, results: list[GeocodeResult]) -> list[tuple[str, GeocodeResult]]:
     """``(address text, result)`` of each result that needs a reviewer's eye."""
     # Only the doubtful addresses are turned into text, field by field: a dict per row costs seconds at 16 lakh.
-    flagged = [i for i, r in enumerate(results) if getattr(r, "needs_review", False)]
+    flagged = [i for i, r in enumerate(results) if r.needs_review]
     picked = distinct.iloc[flagged]
     fields = [picked[f].astype(str).tolist() for f in ADDRESS_FIELDS if f in picked]
     texts = [", ".join(v for v in values if v)[:MAX_REVIEW_CHARS] for values in zip(*fields, strict=True)]
@@ -263,6 +201,4 @@ def _doubtful(distinct: pd.DataFrame, results: list[Any]) -> list[tuple[str, Any
 
 def queue_reviews(connection: Connection, reviews: pd.DataFrame) -> None:
     """Put the review queue's rows of doubtful geocodes (``Located.reviews``) in the queue."""
-    from atlas.queries.geocoding import write_review_rows
-
     write_review_rows(connection, reviews)

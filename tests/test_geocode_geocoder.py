@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from geo.geocoder import REVIEW_BELOW, Geocoder, StructuredAddress
 from sqlalchemy import Connection, Engine, text
 
 from atlas.queries.geocoding import write_review_queue
-from geo.geocoder import REVIEW_BELOW, Geocoder, StructuredAddress
 from geo.normalize import devanagari_to_latin
 
 

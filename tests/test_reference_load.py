@@ -4,26 +4,57 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
-from atlas.errors import ReferenceDataMissing
+from atlas.errors import ReferenceDataInvalid, ReferenceDataMissing
 from atlas.queries.reference import reference_counts
+from atlas.settings import settings
 from geo.normalize import normalise_name
-from loaders.reference import load_reference
+from loaders.reference import ReferenceSummary, load_reference
 
 
 def scalar(db: Connection, sql: str) -> int:
     return int(db.execute(text(sql)).scalar_one())
 
 
+@dataclass(frozen=True)
+class Reload:
+    before: dict[str, int]
+    summary: ReferenceSummary
+    again_skipped: bool
+    outside_in_db: set[str]
+
+
+@pytest.fixture(scope="module")
+def reload(engine: Engine) -> Iterator[Reload]:
+    """One forced reload (about 40 s) in a transaction that is rolled back, shared by the tests that read its summary."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            before = reference_counts(connection)
+            summary = load_reference(connection=connection, force=True)
+            again = load_reference(connection=connection)
+            outside = set(connection.execute(text(f"SELECT b.subdistrict_code {OUTSIDE}")).scalars())
+            yield Reload(before, summary, again.skipped, outside)
+        finally:
+            transaction.rollback()
+
+
 def test_admin_hierarchy_counts(db: Connection) -> None:
     assert scalar(db, "SELECT count(*) FROM states") == 36
-    assert scalar(db, "SELECT count(*) FROM districts") == 723
+    # 723 polygons, and 14 districts drawn inside one (Delhi's 11, Mumbai Suburban, Sikkim's two of 2021)
+    assert scalar(db, "SELECT count(*) FROM districts WHERE geom IS NOT NULL") == 723
+    assert scalar(db, "SELECT count(*) FROM districts WHERE geom IS NULL") == 14
     assert scalar(db, "SELECT count(*) FROM districts WHERE state_code = '10'") == 38
+    # every real Census 2011 sub-district: 5,958 rows, 33 sub-districts listed under two or three districts
+    assert scalar(db, "SELECT count(*) FROM subdistricts") == 5_922
     assert scalar(db, "SELECT count(*) FROM subdistricts WHERE state_code = '10'") == 534
+    assert scalar(db, "SELECT count(*) FROM subdistricts WHERE state_code = '10' AND point IS NULL") == 0
     assert scalar(db, "SELECT count(*) FROM gazetteer WHERE kind = 'village' AND state_code = '10'") == 44_934
     # one Census code (225501) is given to two places in the source; the table keys on the code
     assert scalar(db, "SELECT count(*) FROM villages WHERE state_code = '10'") == 44_933
@@ -40,21 +71,50 @@ def test_post_offices_loaded_with_quality_flags(db: Connection) -> None:
         missing > 0
         and scalar(db, "SELECT count(*) FROM gazetteer WHERE quality = 'missing' AND point IS NOT NULL") == 0
     )
-
-
-def test_block_hqs_fall_inside_their_district(db: Connection) -> None:
-    total = scalar(db, "SELECT count(*) FROM subdistricts")
-    inside = scalar(
-        db, "SELECT count(*) FROM subdistricts b JOIN districts d USING (district_id) WHERE ST_Covers(d.geom, b.point)"
+    types = dict(
+        db.execute(text("SELECT office_type, count(*) FROM gazetteer WHERE kind = 'post_office' GROUP BY 1")).all()
     )
-    misses = db.execute(
+    assert set(types) == {"HO", "SO", "BO"} and types["BO"] > types["SO"] > types["HO"]
+
+
+# --------------------------------------------------------------------------- the corrected blocks
+
+
+def test_daudnagar_and_its_villages_are_in_aurangabad(db: Connection) -> None:
+    """The HQ file labels Census code 01476 "Ratni Faridpur" (Jehanabad); the Census says Daudnagar (Aurangabad)."""
+    block = db.execute(
         text(
-            "SELECT b.subdistrict_code, b.name_en FROM subdistricts b JOIN districts d USING (district_id) "
-            "WHERE NOT ST_Covers(d.geom, b.point) ORDER BY 1"
+            "SELECT b.name_en, d.name_en AS district, b.district_code_2011 FROM subdistricts b "
+            "JOIN districts d USING (district_id) WHERE b.subdistrict_code = '01476'"
+        )
+    ).one()
+    assert tuple(block) == ("Daudnagar", "Aurangabad", "235")
+    village_districts = db.execute(
+        text(
+            "SELECT DISTINCT d.name_en FROM villages v JOIN districts d USING (district_id) "
+            "WHERE v.subdistrict_code = '01476'"
+        )
+    ).scalars()
+    assert list(village_districts) == ["Aurangabad"]
+
+
+def test_ratni_faridpurs_villages_are_in_jehanabad(db: Connection) -> None:
+    rows = db.execute(
+        text(
+            "SELECT b.subdistrict_code, d.name_en AS district, count(v.*) AS villages FROM subdistricts b "
+            "JOIN districts d ON d.district_id = b.district_id JOIN villages v ON v.subdistrict_code = b.subdistrict_code "
+            "WHERE b.name_en = 'Ratni Faridpur' GROUP BY 1, 2"
         )
     ).all()
-    print(f"{inside}/{total} block HQs inside their district; misses: {misses}")
-    assert inside / total >= 0.98
+    assert [(r.subdistrict_code, r.district) for r in rows] == [("01535", "Jehanabad")]
+    assert rows[0].villages > 50
+    covered = db.execute(
+        text(
+            "SELECT ST_Covers(d.geom, b.point) FROM subdistricts b JOIN districts d USING (district_id) "
+            "WHERE b.subdistrict_code = '01535'"
+        )
+    ).scalar_one()
+    assert covered, "Ratni Faridpur's point (which the HQ file files under 01476) is inside Jehanabad"
 
 
 def test_every_bihar_village_has_its_block_and_district(db: Connection) -> None:
@@ -68,12 +128,69 @@ def test_every_bihar_village_has_its_block_and_district(db: Connection) -> None:
         "SELECT count(*) FROM villages v JOIN subdistricts b USING (subdistrict_code) WHERE v.district_id <> b.district_id",
     )
     assert wrong_district == 0
-    # The source's own district column is wrong for 6,291 villages; we derive it from the block instead.
+    # The village file's own district agrees with its block's Census district for every village.
     disagree = scalar(
         db,
         "SELECT count(*) FROM villages v JOIN subdistricts b USING (subdistrict_code) WHERE v.source_district_code <> b.district_code_2011",
     )
-    assert disagree == 6_291
+    assert disagree == 0
+
+
+# Bihar's block HQs outside the (simplified) polygon of their district, each kept in its Census district:
+BIHAR_HQS_OUTSIDE_THE_OUTLINE = {
+    "01108": "Marauna, Supaul: 5.8 km into Madhubani's outline",
+    "01158": "Gamharia, Madhepura: 0.1 km into Supaul's",
+    "01269": "Paterhi Belsar, Vaishali: 0.1 km into Muzaffarpur's",
+    "01397": "Katrisarai, Nalanda: 0.4 km into Nawada's",
+    "01543": "Kaler, Arwal: 0.4 km into Aurangabad's",
+    "01023": "Thakrahan, Pashchim Champaran: 0.5 km into Uttar Pradesh",
+    "01241": "Guthani, Siwan: 2.9 km into Uttar Pradesh",
+    "01127": "Kishanganj: 1.3 km into West Bengal",
+    "01066": "Sonbarsa, Sitamarhi: 0.2 km over the Nepal border",
+    "01080": "Madhwapur, Madhubani: 1.6 km over the Nepal border",
+    "01084": "Ladania, Madhubani: 0.4 km over the Nepal border",
+    "01121": "Terhagachh, Kishanganj: 0.8 km over the Nepal border",
+}
+#: Farther than this outside its own district's polygon, an HQ is an island the outline leaves out.
+FAR_KM = 10.0
+ISLANDS_OUTSIDE_THE_OUTLINE = {"05620", "05621", "05622", "05623", "05624", "05625", "05626", "05627", "05628", "05917"}
+# Sub-districts where the Census list and the polygons agree (the polygon's code is the 2011 district)
+# and yet the HQ point lies outside that polygon.
+AGREEING = (
+    "FROM subdistricts b JOIN districts d USING (district_id) "
+    "WHERE b.point IS NOT NULL AND d.census_code = b.district_code_2011 AND NOT ST_Covers(d.geom, b.point)"
+)
+OUTSIDE = "FROM subdistricts b JOIN districts d USING (district_id) WHERE b.point IS NOT NULL AND NOT ST_Covers(d.geom, b.point)"
+
+
+def test_block_hqs_lie_in_their_district_where_census_and_polygons_agree(db: Connection) -> None:
+    far = db.execute(
+        text(f"SELECT b.subdistrict_code {AGREEING} AND NOT ST_DWithin(d.geom::geography, b.point::geography, :far)"),
+        {"far": FAR_KM * 1000},
+    ).scalars()
+    assert set(far) == ISLANDS_OUTSIDE_THE_OUTLINE  # Lakshadweep's islands and Nancowry: the outline misses them
+    bihar = db.execute(text(f"SELECT b.subdistrict_code {AGREEING} AND b.state_code = '10'")).scalars()
+    assert set(bihar) == set(BIHAR_HQS_OUTSIDE_THE_OUTLINE)
+
+
+def test_post_2011_districts_get_their_blocks_and_keep_the_2011_parent(db: Connection) -> None:
+    rows = db.execute(
+        text(
+            "SELECT b.subdistrict_code, d.name_en, b.district_code_2011 FROM subdistricts b JOIN districts d "
+            "USING (district_id) WHERE b.subdistrict_code IN ('03837', '04163') ORDER BY 1"
+        )
+    ).all()
+    # Kodinar (Junagadh in 2011) is in Gir Somnath; Palghar (Thane in 2011) in Palghar
+    assert [tuple(r) for r in rows] == [("03837", "Gir Somnath", "479"), ("04163", "Palghar", "517")]
+
+
+def test_charkhi_dadri_blocks_belong_to_the_new_district(db: Connection) -> None:
+    names = db.execute(
+        text(
+            "SELECT b.name_en FROM subdistricts b JOIN districts d USING (district_id) WHERE d.name_en = 'Charkhi Dadri'"
+        )
+    ).scalars()
+    assert list(names), "the post-2011 district has blocks"
 
 
 def test_bihar_and_haryana_blocks_have_approximate_areas(db: Connection) -> None:
@@ -83,14 +200,17 @@ def test_bihar_and_haryana_blocks_have_approximate_areas(db: Connection) -> None
             f"SELECT count(*) FROM subdistricts WHERE state_code = '{state}' AND geom IS NOT NULL AND geom_is_approximate",
         )
         assert with_area >= count
-    # the block areas of a district cover it
-    ratio = db.execute(
-        text(
-            "SELECT sum(ST_Area(b.geom::geography)) / (SELECT ST_Area(geom::geography) FROM districts WHERE state_code='10' AND census_code='230') "
-            "FROM subdistricts b JOIN districts d USING (district_id) WHERE d.state_code = '10' AND d.census_code = '230'"
-        )
-    ).scalar_one()
-    assert 0.97 < ratio < 1.03
+    # the block areas of a district cover it, Aurangabad's (whose blocks the HQ file mislabelled) included
+    for district in ("230", "235"):
+        ratio = db.execute(
+            text(
+                "SELECT sum(ST_Area(b.geom::geography)) / (SELECT ST_Area(geom::geography) FROM districts "
+                "WHERE state_code = '10' AND census_code = :d) "
+                "FROM subdistricts b JOIN districts d USING (district_id) WHERE d.state_code = '10' AND d.census_code = :d"
+            ),
+            {"d": district},
+        ).scalar_one()
+        assert 0.97 < ratio < 1.03, district
 
 
 def test_hindi_names_and_aliases(db: Connection) -> None:
@@ -109,27 +229,50 @@ def test_hindi_names_and_aliases(db: Connection) -> None:
         )
     ).scalar()
     assert gurgaon == "Gurugram"
+    # LGD's Hindi block names (205 of Bihar's 534)
+    assert scalar(db, "SELECT count(*) FROM subdistricts WHERE state_code = '10' AND name_hi IS NOT NULL") == 205
 
 
-def test_charkhi_dadri_blocks_belong_to_the_new_district(db: Connection) -> None:
-    names = (
-        db.execute(
-            text(
-                "SELECT b.name_en FROM subdistricts b JOIN districts d USING (district_id) WHERE d.name_en = 'Charkhi Dadri'"
-            )
-        )
-        .scalars()
-        .all()
-    )
-    assert names, "the post-2011 district has blocks"
+# --------------------------------------------------------------------------- what a reload reports
 
 
-def test_loading_again_changes_nothing(db: Connection) -> None:
-    before = reference_counts(db)
-    summary = load_reference(connection=db, force=True)
-    assert summary.counts == before
-    again = load_reference(connection=db)
-    assert again.skipped
+def test_loading_again_changes_nothing(reload: Reload) -> None:
+    assert reload.summary.counts == reload.before
+    assert reload.again_skipped
+
+
+def test_the_summary_reports_hq_codes_that_disagree_with_their_names(reload: Reload) -> None:
+    summary = reload.summary
+    bihar = [line for line in summary.hq_code_name_disagreements if line.startswith("10:")]
+    assert len(bihar) == 71
+    assert bihar[0] == "10: HQ code 01476 'Ratni Faridpur' (Jehanabad) is Census 01535 'Ratni Faridpur' (Jehanabad)"
+    # and elsewhere: Arunachal Pradesh, Nagaland, Assam and Tamil Nadu
+    assert {line[:2] for line in summary.hq_code_name_disagreements} == {"10", "12", "13", "18", "33"}
+    assert len(summary.hq_code_name_disagreements) == 555
+    # Kolkata and Haora were no sub-districts in 2011; a second Rajgarh feature sits in Solan
+    assert any("'Kolkata'" in line for line in summary.hq_not_attached)
+    assert any("'Rajgarh' (Solan): its name is Census 00167" in line for line in summary.hq_not_attached)
+    assert summary.village_district_disagreements == []
+
+
+def test_the_loader_reports_the_hqs_it_left_outside_their_outline(reload: Reload) -> None:
+    reported = {line.split()[0] for line in reload.summary.hq_outside_district}
+    assert reported == reload.outside_in_db
+    assert set(BIHAR_HQS_OUTSIDE_THE_OUTLINE) <= reported
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_a_reference_file_without_its_columns_gets_a_clear_error(db: Connection, tmp_path: Path) -> None:
+    for source in settings.geo_data_dir.iterdir():
+        (tmp_path / source.name).symlink_to(source)
+    (tmp_path / "census_subdistricts_2011.csv").unlink()
+    (tmp_path / "census_subdistricts_2011.csv").write_text("state,district,name\n10,235,Daudnagar\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataInvalid) as caught:
+        load_reference(data_dir=tmp_path, connection=db, force=True)
+    message = str(caught.value)
+    assert "census_subdistricts_2011.csv" in message and "missing column 'sub_district_code_2011'" in message
 
 
 def test_missing_data_directory_names_the_files(tmp_path: Path) -> None:
@@ -137,6 +280,7 @@ def test_missing_data_directory_names_the_files(tmp_path: Path) -> None:
         load_reference(data_dir=tmp_path / "nowhere")
     message = str(caught.value)
     assert "india_districts_2011.topojson" in message and "GEO_DATA_DIR" in message
+    assert "census_subdistricts_2011.csv" in message and "bihar_blocks_lgd.csv" in message
 
 
 def test_cli_reports_missing_files_without_a_traceback(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -14,17 +13,22 @@ from atlas.queries.loading import stage_frame
 from geo.normalize import normalise_name
 
 if TYPE_CHECKING:
-    from geo.geocoder import GeocodeResult
+    from geo.geocoding import GeocodeResult
 
-_STATES = "SELECT state_code, name_en, name_hi, name_norm, ST_X(point) AS lon, ST_Y(point) AS lat FROM states"
+_STATES = "SELECT state_code, name_en, name_hi, ST_X(point) AS lon, ST_Y(point) AS lat FROM states"
 _DISTRICTS = (
-    "SELECT district_id, state_code, census_code, lgd_code, name_en, name_hi, name_norm, hq_name, "
-    "ST_X(point) AS lon, ST_Y(point) AS lat FROM districts"
+    "SELECT district_id, state_code, census_code, census_2011_code, lgd_code, name_en, name_hi, hq_name, "
+    "map_district_id, ST_X(point) AS lon, ST_Y(point) AS lat FROM districts"
 )
-_ALIASES = "SELECT district_id, alias, alias_norm FROM district_aliases"
+_ALIASES = "SELECT district_id, alias FROM district_aliases"
 _BLOCKS = (
-    "SELECT subdistrict_code, district_id, state_code, name_en, name_norm, ST_X(point) AS lon, ST_Y(point) AS lat "
-    "FROM subdistricts"
+    "SELECT subdistrict_code, district_id, state_code, district_code_2011, name_en, name_hi, "
+    "ST_X(point) AS lon, ST_Y(point) AS lat FROM subdistricts"
+)
+_BLOCK_ALIASES = "SELECT subdistrict_code, alias FROM subdistrict_aliases"
+_TOWNS = (
+    "SELECT town_code, name, town_type, state_code, district_id, district_code_2011, subdistrict_code, point_source, "
+    "ST_X(point) AS lon, ST_Y(point) AS lat FROM towns"
 )
 _VILLAGES = (
     "SELECT village_code, subdistrict_code, district_id, state_code, name_en, name_norm, point_source, "
@@ -32,35 +36,29 @@ _VILLAGES = (
 )
 # Offices with doubtful points still match by name; the geocoder just will not use their point.
 _OFFICES = (
-    "SELECT name, name_norm, pincode, state_code, district_id, quality, ST_X(point) AS lon, ST_Y(point) AS lat "
-    "FROM gazetteer WHERE kind = 'post_office'"
+    "SELECT name, name_norm, pincode, office_type, state_code, district_id, named_district_id, quality, "
+    "ST_X(point) AS lon, ST_Y(point) AS lat FROM gazetteer WHERE kind = 'post_office'"
 )
 _PINCODES = (
     "SELECT pincode, state_code, district_id, ST_X(point) AS lon, ST_Y(point) AS lat "
     "FROM gazetteer WHERE kind = 'pincode'"
 )
+_QUERIES = {
+    "states": _STATES,
+    "districts": _DISTRICTS,
+    "aliases": _ALIASES,
+    "blocks": _BLOCKS,
+    "block_aliases": _BLOCK_ALIASES,
+    "towns": _TOWNS,
+    "villages": _VILLAGES,
+    "offices": _OFFICES,
+    "pincodes": _PINCODES,
+}
 
 
 def geocoder_index_frames(connection: Connection) -> dict[str, pd.DataFrame]:
-    """The frames a ``geo.geocoder.GazetteerIndex`` is built from.
-
-    Keys and columns: ``states`` (state_code, name_en, name_hi, name_norm, lon, lat),
-    ``districts`` (district_id, state_code, census_code, lgd_code, name_en, name_hi, name_norm, hq_name, lon, lat),
-    ``aliases`` (district_id, alias, alias_norm), ``blocks`` (subdistrict_code, district_id, state_code, name_en,
-    name_norm, lon, lat), ``villages`` (village_code, subdistrict_code, district_id, state_code, name_en, name_norm,
-    point_source, lon, lat), ``offices`` (name, name_norm, pincode, state_code, district_id, quality, lon, lat),
-    ``pincodes`` (pincode, state_code, district_id, lon, lat).
-    """
-    queries = {
-        "states": _STATES,
-        "districts": _DISTRICTS,
-        "aliases": _ALIASES,
-        "blocks": _BLOCKS,
-        "villages": _VILLAGES,
-        "offices": _OFFICES,
-        "pincodes": _PINCODES,
-    }
-    return {name: _frame(connection, sql) for name, sql in queries.items()}
+    """The frames a ``geo.geocoding.GazetteerIndex`` is built from (their columns: see ``geo.geocoding.gazetteer``)."""
+    return {name: _frame(connection, sql) for name, sql in _QUERIES.items()}
 
 
 def _frame(connection: Connection, sql: str) -> pd.DataFrame:
@@ -119,5 +117,4 @@ _REVIEW_STAGE = {"input_text": "text", "input_norm": "text", "result": "jsonb", 
 
 
 def _as_dict(result: GeocodeResult) -> dict[str, object]:
-    # dataclasses.asdict deep-copies every field; the fields here are plain values.
-    return {f.name: getattr(result, f.name) for f in fields(result)}
+    return {**result.public(), "district_id": result.district_id, "needs_review": result.needs_review}

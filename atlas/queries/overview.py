@@ -109,7 +109,8 @@ def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDa
     """Workers and inter-state migrants per home district, or per block when a district is chosen.
 
     Columns: ``area_id, name_en, name_hi, workers, migrants, approximate, geometry`` (simplified
-    polygons). Suppressed counts are NULL.
+    polygons). Suppressed counts are NULL. A district without a polygon of its own (Delhi's 11, Mumbai
+    Suburban) is counted in the polygon it is drawn in (``districts.map_district_id``).
     """
     by_block = filters.home_district_id is not None
     clause, params = where(filters.with_(home_block_code=None) if by_block else filters)
@@ -119,21 +120,25 @@ def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDa
             "b.geom_display AS geometry FROM subdistricts b "
             "WHERE b.district_id = :f_home_district AND b.geom IS NOT NULL"
         )
-        key = "home_block_code"
+        counts_sql = (
+            f"SELECT home_block_code AS area_id, sum(workers) AS workers, sum(migrants) AS migrants FROM {FINE}"
+        )
+        counts_sql += f" WHERE {clause} GROUP BY 1"
     else:
         area_sql = (
             "SELECT d.district_id::text AS area_id, d.name_en, d.name_hi, false AS approximate, "
             "d.geom_display AS geometry FROM districts d "
             "WHERE d.state_code = coalesce(:area_state, d.state_code) AND d.geom IS NOT NULL"
         )
-        key = "home_district_id::text"
+        counts_sql = (
+            "SELECT coalesce(d.map_district_id, r.home_district_id)::text AS area_id, sum(r.workers) AS workers, "
+            f"sum(r.migrants) AS migrants FROM {rollup_for(filters)} r "
+            f"LEFT JOIN districts d ON d.district_id = r.home_district_id WHERE {clause} GROUP BY 1"
+        )
         params["area_state"] = filters.home_state_code or "10"
     sql = text(
         f"""
-        WITH counts AS (
-            SELECT {key} AS area_id, sum(workers) AS workers, sum(migrants) AS migrants
-            FROM {FINE if by_block else rollup_for(filters)} WHERE {clause} GROUP BY 1
-        )
+        WITH counts AS ({counts_sql})
         SELECT a.area_id, a.name_en, a.name_hi, a.approximate,
                CASE WHEN c.workers >= :min_cell THEN c.workers END::int AS workers,
                CASE WHEN c.migrants >= :min_cell THEN c.migrants END::int AS migrants, a.geometry

@@ -71,42 +71,81 @@ def write_states(connection: Connection, states: gpd.GeoDataFrame) -> int:
     )
 
 
-def write_districts(connection: Connection, districts: gpd.GeoDataFrame) -> int:
+_DISTRICT_STAGE = {
+    "state_code": "text",
+    "census_code": "text",
+    "lgd_code": "integer",
+    "name_en": "text",
+    "name_hi": "text",
+    "name_norm": "text",
+    "created_year": "text",
+    "hq_name": "text",
+    "map_district_id": "integer",
+    "geom": "geometry",
+    "point": "geometry",
+}
+
+
+def write_districts(connection: Connection, districts: gpd.GeoDataFrame, *, stage: str = "stage_districts") -> int:
+    """Upsert districts on (state, code, name): polygons, or admin-only rows (no ``geom``, a ``map_district_id``)."""
     frame = _with_ewkb(districts, ["geom", "point"])
-    cols = {
-        "state_code": "text",
-        "census_code": "text",
-        "lgd_code": "integer",
-        "name_en": "text",
-        "name_hi": "text",
-        "name_norm": "text",
-        "created_year": "text",
-        "hq_name": "text",
-        "geom": "geometry",
-        "point": "geometry",
-    }
-    _stage(connection, "stage_districts", cols, frame)
-    names = list(cols)
+    _stage(connection, stage, _DISTRICT_STAGE, frame)
+    names = list(_DISTRICT_STAGE)
+    selected = ", ".join(f"ST_Multi({c})" if c == "geom" else c for c in names)
     return upsert(
         connection,
         target="districts",
         columns=names,
         conflict="ON CONSTRAINT uq_districts_state_code_census_code_name_norm",
         update=[c for c in names if c not in ("state_code", "census_code", "name_norm")],
-        select_sql="SELECT state_code, census_code, lgd_code, name_en, name_hi, name_norm, created_year, hq_name, "
-        "ST_Multi(geom), point FROM stage_districts",
+        select_sql=f"SELECT {selected} FROM {stage}",
     )
 
 
+def correct_district_codes(connection: Connection, corrections: pd.DataFrame) -> int:
+    """Give stored districts their corrected Census code (``state_code, old_code, census_code, name_norm``),
+    so that the upsert that follows updates them instead of adding a second row."""
+    sql = text(
+        "UPDATE districts SET census_code = :census_code "
+        "WHERE state_code = :state_code AND census_code = :old_code AND name_norm = :name_norm "
+        "AND NOT EXISTS (SELECT 1 FROM districts d WHERE d.state_code = :state_code "
+        "AND d.census_code = :census_code AND d.name_norm = :name_norm)"
+    )
+    changed = 0
+    for state, old, new, name in corrections[["state_code", "old_code", "census_code", "name_norm"]].itertuples(
+        index=False, name=None
+    ):
+        params = {"state_code": state, "old_code": old, "census_code": new, "name_norm": name}
+        changed += connection.execute(sql, params).rowcount
+    return changed
+
+
+def write_district_census_codes(connection: Connection, codes: pd.Series) -> int:
+    """Set ``census_2011_code`` from a Series of codes indexed by ``district_id``."""
+    frame = pd.DataFrame({"district_id": codes.index, "census_2011_code": codes.to_numpy()})
+    _stage(connection, "stage_census_codes", {"district_id": "integer", "census_2011_code": "text"}, frame)
+    sql = text(
+        "UPDATE districts d SET census_2011_code = s.census_2011_code FROM stage_census_codes s "
+        "WHERE d.district_id = s.district_id AND d.census_2011_code IS DISTINCT FROM s.census_2011_code"
+    )
+    return connection.execute(sql).rowcount
+
+
 def district_keys(connection: Connection) -> pd.DataFrame:
-    """``district_id, state_code, census_code, name_norm, created_year`` of every district."""
-    sql = "SELECT district_id, state_code, census_code, name_norm, created_year FROM districts ORDER BY district_id"
-    return pd.read_sql(text(sql), connection)
+    """``district_id, state_code, census_code, name_norm, created_year, map_district_id`` of every district
+    (``map_district_id`` is set for admin-only districts, which have no polygon)."""
+    sql = (
+        "SELECT district_id, state_code, census_code, name_norm, created_year, map_district_id "
+        "FROM districts ORDER BY district_id"
+    )
+    frame = pd.read_sql(text(sql), connection)
+    frame["map_district_id"] = frame["map_district_id"].astype("Int64")
+    return frame
 
 
 def district_areas(connection: Connection, state_codes: Sequence[str] | None = None) -> gpd.GeoDataFrame:
-    """District polygons (``district_id, state_code, geometry``), optionally for some states."""
-    sql = "SELECT district_id, state_code, geom AS geometry FROM districts WHERE geom IS NOT NULL"
+    """District polygons (``district_id, state_code, census_code, geometry``), optionally for some states."""
+    sql = "SELECT district_id, state_code, census_code, geom AS geometry FROM districts WHERE geom IS NOT NULL"
     params: dict[str, object] = {}
     if state_codes is not None:
         sql += " AND state_code = ANY(:codes)"
@@ -136,6 +175,7 @@ def write_subdistricts(connection: Connection, subdistricts: gpd.GeoDataFrame) -
         "state_code": "text",
         "district_id": "integer",
         "district_code_2011": "text",
+        "lgd_code": "integer",
         "name_en": "text",
         "name_hi": "text",
         "name_norm": "text",
@@ -145,15 +185,36 @@ def write_subdistricts(connection: Connection, subdistricts: gpd.GeoDataFrame) -
     }
     _stage(connection, "stage_subdistricts", cols, frame)
     names = list(cols)
+    selected = ", ".join(f"ST_Multi({c})" if c == "geom" else c for c in names)
     return upsert(
         connection,
         target="subdistricts",
         columns=names,
         conflict=["subdistrict_code"],
         update=names[1:],
-        select_sql="SELECT subdistrict_code, state_code, district_id, district_code_2011, name_en, name_hi, "
-        "name_norm, ST_Multi(geom), geom_is_approximate, point FROM stage_subdistricts",
+        select_sql=f"SELECT {selected} FROM stage_subdistricts",
     )
+
+
+def remove_stale_subdistricts(connection: Connection) -> tuple[int, list[str]]:
+    """Delete sub-districts the staged load no longer has (codes an older load took from the HQ file) where
+    nothing refers to them; returns how many went and the codes kept because workers or camps use them."""
+    stale = (
+        "FROM subdistricts s WHERE NOT EXISTS (SELECT 1 FROM stage_subdistricts n "
+        "WHERE n.subdistrict_code = s.subdistrict_code)"
+    )
+    connection.execute(
+        text(f"DELETE FROM subdistrict_aliases a WHERE a.subdistrict_code IN (SELECT s.subdistrict_code {stale})")
+    )
+    used = (
+        "EXISTS (SELECT 1 FROM villages v WHERE v.subdistrict_code = s.subdistrict_code) "
+        "OR EXISTS (SELECT 1 FROM workers w WHERE w.home_block_code = s.subdistrict_code) "
+        "OR EXISTS (SELECT 1 FROM registration_camps c WHERE c.block_code = s.subdistrict_code) "
+        "OR EXISTS (SELECT 1 FROM towns t WHERE t.subdistrict_code = s.subdistrict_code)"
+    )
+    kept = connection.execute(text(f"SELECT s.subdistrict_code {stale} AND ({used}) ORDER BY 1")).scalars().all()
+    deleted = connection.execute(text(f"DELETE {stale} AND NOT ({used})")).rowcount
+    return deleted, list(kept)
 
 
 def write_villages(connection: Connection, villages: pd.DataFrame) -> int:
@@ -198,6 +259,8 @@ def write_gazetteer(connection: Connection, places: pd.DataFrame) -> int:
         "source": "text",
         "quality": "text",
         "quality_note": "text",
+        "office_type": "text",
+        "named_district_id": "integer",
     }
     _stage(connection, "stage_gazetteer", cols, frame)
     names = list(cols)
@@ -209,6 +272,59 @@ def write_gazetteer(connection: Connection, places: pd.DataFrame) -> int:
         update=names[1:],
         select_sql="SELECT DISTINCT ON (source_ref) " + ", ".join(names) + " FROM stage_gazetteer",
     )
+
+
+def write_towns(connection: Connection, towns: pd.DataFrame) -> int:
+    """Upsert Census towns on their code and delete towns the load no longer has."""
+    frame = _with_ewkb(towns, ["point"])
+    cols = {
+        "town_code": "text",
+        "name": "text",
+        "name_norm": "text",
+        "name_variants": "text[]",
+        "town_type": "text",
+        "state_code": "text",
+        "district_code_2011": "text",
+        "subdistrict_code": "text",
+        "district_id": "integer",
+        "point": "geometry",
+        "point_source": "text",
+    }
+    _stage(connection, "stage_towns", cols, frame)
+    names = list(cols)
+    changed = upsert(
+        connection,
+        target="towns",
+        columns=names,
+        conflict=["town_code"],
+        update=names[1:],
+        select_sql="SELECT " + ", ".join(names) + " FROM stage_towns",
+    )
+    stale = "DELETE FROM towns t WHERE NOT EXISTS (SELECT 1 FROM stage_towns s WHERE s.town_code = t.town_code)"
+    return changed + connection.execute(text(stale)).rowcount
+
+
+def write_subdistrict_aliases(connection: Connection, aliases: pd.DataFrame) -> int:
+    """Replace the block aliases (``alias_norm, subdistrict_code, alias, source``) with these, upserting on
+    (alias_norm, subdistrict_code) so that an unchanged load changes nothing."""
+    cols = {"alias_norm": "text", "subdistrict_code": "text", "alias": "text", "source": "text"}
+    _stage(connection, "stage_subdistrict_aliases", cols, aliases)
+    names = list(cols)
+    changed = upsert(
+        connection,
+        target="subdistrict_aliases",
+        columns=names,
+        conflict=["alias_norm", "subdistrict_code"],
+        update=["alias", "source"],
+        select_sql="SELECT DISTINCT ON (alias_norm, subdistrict_code) "
+        + ", ".join(names)
+        + " FROM stage_subdistrict_aliases ORDER BY alias_norm, subdistrict_code, source, alias",
+    )
+    stale = (
+        "DELETE FROM subdistrict_aliases a WHERE NOT EXISTS (SELECT 1 FROM stage_subdistrict_aliases s "
+        "WHERE s.alias_norm = a.alias_norm AND s.subdistrict_code = a.subdistrict_code)"
+    )
+    return changed + connection.execute(text(stale)).rowcount
 
 
 def remove_stale_gazetteer(connection: Connection, sources: Sequence[str], keep_refs: Sequence[str]) -> int:
@@ -229,7 +345,10 @@ def reference_counts(connection: Connection) -> dict[str, int]:
         "(SELECT count(*) FROM subdistricts) AS subdistricts, (SELECT count(*) FROM villages) AS villages, "
         "(SELECT count(*) FROM gazetteer) AS gazetteer, "
         "(SELECT count(*) FROM gazetteer WHERE kind = 'post_office') AS post_offices, "
-        "(SELECT count(*) FROM gazetteer WHERE kind = 'post_office' AND quality = 'repaired_swap') AS repaired_swaps"
+        "(SELECT count(*) FROM gazetteer WHERE kind = 'post_office' AND quality = 'repaired_swap') AS repaired_swaps, "
+        "(SELECT count(*) FROM districts WHERE geom IS NULL) AS admin_only_districts, "
+        "(SELECT count(*) FROM subdistricts WHERE point IS NOT NULL) AS subdistrict_points, "
+        "(SELECT count(*) FROM towns) AS towns, (SELECT count(*) FROM subdistrict_aliases) AS subdistrict_aliases"
     )
     row = connection.execute(sql).mappings().one()
     return {k: int(v) for k, v in row.items()}
@@ -250,6 +369,6 @@ def record_reference_batch(connection: Connection, fingerprint: str, file_name: 
 
 
 def district_points(connection: Connection) -> gpd.GeoDataFrame:
-    """``district_id, name_en, name_hi, hq_name, point`` of every district."""
-    sql = "SELECT district_id, name_en, name_hi, hq_name, point FROM districts"
+    """``district_id, name_en, name_hi, hq_name, lgd_code, point`` of every district."""
+    sql = "SELECT district_id, name_en, name_hi, hq_name, lgd_code, point FROM districts"
     return gpd.read_postgis(text(sql), connection, geom_col="point")

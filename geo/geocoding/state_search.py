@@ -1,0 +1,82 @@
+"""Area + state, no district ("Bhiwandi, Maharashtra", "Okhla Phase 2, Delhi"): search the state's towns,
+post offices and blocks by the words of the address.
+
+Used only when nothing in the address proposed a district but its state is known. A place is read when its
+name holds every distinctive word of a run of the address's words, or the run holds every distinctive word of
+its name: "Bhiwandi" is the town Bhiwandi Nizampur, "Okhla Phase 2" the office Okhla Industrial Area Phase II.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from geo.geocoding.evidence import Mention, PartReading, mention_of, ngrams, part_reading
+from geo.geocoding.gazetteer import GazetteerIndex
+from geo.geocoding.keys import fold_key
+from geo.geocoding.tables import Match, Place
+from geo.geocoding.text import GENERIC_KEYS, ParsedAddress
+from geo.geocoding.weighing import Evidence
+
+__all__ = ["state_readings"]
+
+_KINDS = ("town", "office", "block")
+#: Fewer places than this sharing a word: the word is distinctive enough to search by.
+_MAX_PLACES_PER_WORD = 60
+#: A partial reading is worth less than a name matched whole.
+_PARTIAL_QUALITY = 0.8
+
+
+def state_readings(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evidence) -> list[PartReading]:
+    """Partial readings of the parts in the states the address names (or its pincode's)."""
+    states = evidence.labelled_states or evidence.free_states or {evidence.pin_state}
+    out: list[PartReading] = []
+    for part in parsed.parts:
+        if part.label in ("district", "state"):
+            continue
+        found: list[Mention] = []
+        for state in sorted(s for s in states if s):
+            words_index = _word_index(index, state)
+            for start, end, text in ngrams(part):
+                for kind, places in _partial(words_index, fold_key(text)).items():
+                    match = Match(places, _PARTIAL_QUALITY, "partial")
+                    found.append(mention_of(index, kind, match, part, start, end))
+        if found:
+            out.append(part_reading(part, tuple(found)))
+    return out
+
+
+def _partial(
+    words_index: dict[str, dict[str, list[tuple[frozenset[str], Place]]]], key: str
+) -> dict[str, tuple[Place, ...]]:
+    """Places of each kind whose name's distinctive words and the run's cover one another."""
+    wanted = frozenset(w for w in key.split() if w not in GENERIC_KEYS)
+    if not wanted:
+        return {}
+    out: dict[str, tuple[Place, ...]] = {}
+    for kind, by_word in words_index.items():
+        pools = [by_word.get(w, []) for w in wanted]
+        if not all(pools):
+            continue
+        smallest = min(pools, key=len)
+        hits = tuple(p for words, p in smallest if wanted <= words or words <= wanted)
+        if hits:
+            out[kind] = hits
+    return out
+
+
+@lru_cache(maxsize=64)
+def _word_index(index: GazetteerIndex, state: str) -> dict[str, dict[str, list[tuple[frozenset[str], Place]]]]:
+    """For each kind, the state's places by each distinctive word of their names."""
+    by_kind: dict[str, defaultdict[str, list[tuple[frozenset[str], Place]]]] = {k: defaultdict(list) for k in _KINDS}
+    for key, kinds in index.names.items():
+        words = frozenset(w for w in key.split() if w not in GENERIC_KEYS)
+        for kind in _KINDS if words else ():
+            for place in kinds.get(kind, ()):
+                if place.state_code == state:
+                    for word in words:
+                        by_kind[kind][word].append((words, place))
+    return {
+        kind: {w: ps for w, ps in by_word.items() if len(ps) <= _MAX_PLACES_PER_WORD}
+        for kind, by_word in by_kind.items()
+    }
