@@ -1,7 +1,7 @@
 """A load made for a signed-in user writes only inside that user's scope, enforced by the database.
 
 Revision ID: a14b7c2d9e01
-Revises: c9d0e1f2a3b4
+Revises: e2f3a4b5c6d7
 Create Date: 2026-12-07
 
 Loaders run as the owner, to which row-level security does not apply. When a file is loaded for a
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "a14b7c2d9e01"
-down_revision: str | None = "c9d0e1f2a3b4"
+down_revision: str | None = "e2f3a4b5c6d7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
