@@ -31,7 +31,7 @@ def busiest_district(on_demo_data: str) -> Iterator[int]:
     with engine.connect() as connection:
         district = connection.execute(
             text(
-                "SELECT home_district_id FROM workers WHERE home_state_code = '10' "
+                "SELECT home_district_id FROM workers WHERE home_state_code = '10' AND home_district_id IS NOT NULL "
                 "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
             )
         ).scalar_one()
