@@ -309,6 +309,17 @@ def test_hostile_names_stay_text_on_every_page_that_shows_people(
     expect(page.get_by_text(HOSTILE["6000000013"]).first).to_be_visible(timeout=30_000)
     assert_inert(page, "complaints")
 
+    sign_in(page, server, user="minister")  # the Bihar administrator, who answers data-rights requests
+    page.get_by_role("link", name="Data rights").click()
+    expect(page.get_by_role("heading", name="Data rights").first).to_be_visible(timeout=60_000)
+    for phone in ("6000000012", "6000000013", FORMULA_PHONE):
+        page.get_by_label("Worker id").fill(str(hostile_people[f"worker:{phone}"]))
+        page.get_by_label("Worker id").press("Enter")
+        expect(page.get_by_text(shown(HOSTILE[phone])).first).to_be_visible(timeout=30_000)
+        assert_inert(page, f"data rights {phone}")
+    record = json.loads(download(page, "Download the full record (JSON)").read_text(encoding="utf-8"))
+    assert record["worker"]["name"] == HOSTILE[FORMULA_PHONE], "the record holds the name exactly as stored"
+
 
 def test_a_hostile_upload_is_reported_as_text_and_exported_neutralised(
     server: str, page: Page, hostile_people: dict[str, int], tmp_path: Path
