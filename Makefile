@@ -80,6 +80,7 @@ lint: deps
 	@$(PY) -m ruff format --check .
 	@$(PY) -m ruff check .
 	@$(PY) -m mypy
+	@.venv/bin/lint-imports
 
 format: deps
 	@$(PY) -m ruff format .

@@ -88,14 +88,20 @@ def _inputs(distinct: pd.DataFrame) -> list[str | StructuredAddress]:
 def address_groups(frame: pd.DataFrame, key: Any) -> np.ndarray:
     """Group number of each row: rows whose fields have the same key get the same number.
 
-    Fields are keyed once per distinct value, and the per-field codes are combined and
+    Groups are numbered in the order of their keys, coarsest field first (text, pincode, state, district,
+    block, ... village), so that each geocoding process gets whole districts and its caches of a district's
+    tables serve it alone. Fields are keyed once per distinct value, and the per-field codes are combined and
     re-factorised column by column, so no row-wise tuple is ever built.
     """
     groups = np.zeros(len(frame), dtype=np.int64)
-    for column in frame.columns:
+    coarse_first = sorted(frame.columns, key=lambda c: -ADDRESS_FIELDS.index(c) if c in ADDRESS_FIELDS else 0)
+    for column in coarse_first:
         # Keys are numbered among the column's distinct values, so no row's key string is hashed again.
-        codes = per_distinct(frame[column], lambda values: pd.Series(pd.factorize(values.map(key))[0])).to_numpy()
-        groups, _ = pd.factorize(groups * (codes.max(initial=0) + 2) + codes + 1)  # codes are -1 (blank) or more
+        codes = per_distinct(
+            frame[column], lambda values: pd.Series(pd.factorize(values.map(key), sort=True)[0])
+        ).to_numpy()
+        # codes are -1 (blank) or more
+        groups, _ = pd.factorize(groups * (codes.max(initial=0) + 2) + codes + 1, sort=True)
     return groups
 
 
@@ -173,9 +179,11 @@ def _geocode_distinct(geocoder: Geocoder, distinct: pd.DataFrame) -> tuple[pd.Da
 def _placed(geocoder: Geocoder, distinct: pd.DataFrame, *, last: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed ``RESULT_COLUMNS`` of each distinct address (and, when ``last``, an empty row for blank
     addresses after them), and the review queue's rows for the doubtful ones."""
-    # Records keep only what is certain: a guessed district goes to the review queue, not onto the map.
-    results = [r.as_certain() for r in geocoder.geocode_many(_inputs(distinct))] if len(distinct) else []
-    return _typed_places(results, blank_row=last), review_rows(_doubtful(distinct, results))
+    # The cycle collector stays off throughout: lakhs of results stay alive and make no cycles.
+    with cycle_collector_paused():
+        # Records keep only what is certain: a guessed district goes to the review queue, not onto the map.
+        results = [r.as_certain() for r in geocoder.geocode_many(_inputs(distinct))] if len(distinct) else []
+        return _typed_places(results, blank_row=last), review_rows(_doubtful(distinct, results))
 
 
 def _typed_places(results: list[GeocodeResult], *, blank_row: bool) -> pd.DataFrame:

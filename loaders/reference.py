@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine
 from atlas.db import default_engine
 from atlas.errors import ReferenceDataMissing
 from atlas.queries import reference as q
+from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
 from geo.normalize import NORMALISER_VERSION, normalise_name, pad_code
 from geo.postoffices import OfficeCheckLimits, assess_post_offices
@@ -52,7 +53,7 @@ from loaders.reference_subdistricts import (
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = f"4+n{NORMALISER_VERSION}"  # bump when the load logic changes
+LOADER_VERSION = f"5+n{NORMALISER_VERSION}"  # bump when the load logic changes
 REQUIRED_FILES = (
     "india_districts_2011.topojson",
     "district_hq_2011.geojson",
@@ -78,7 +79,8 @@ class ReferenceSummary:
     ``hq_not_attached``: HQ features matched to no Census sub-district; ``hq_outside_district``: HQ points left
     outside the (simplified) polygon of the district they were placed in; ``village_district_disagreements``:
     villages whose own district code is not their block's 2011 district (or whose block is unknown);
-    ``notes``: district codes corrected, stale sub-districts removed.
+    ``notes``: district codes corrected, stale sub-districts removed, workers re-filed; ``refiled_workers``: how
+    many stored workers' home block or district the corrected tables changed.
     """
 
     skipped: bool
@@ -86,6 +88,7 @@ class ReferenceSummary:
     hq_code_name_disagreements: list[str] = field(default_factory=list)
     hq_not_attached: list[str] = field(default_factory=list)
     hq_outside_district: list[str] = field(default_factory=list)
+    refiled_workers: int = 0
     village_district_disagreements: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -479,8 +482,12 @@ def load_reference(
     print_ = fingerprint(data_dir)
     if connection is not None:
         return _load(connection, data_dir, print_, force)
-    with (engine or default_engine()).begin() as conn:
-        return _load(conn, data_dir, print_, force)
+    engine = engine or default_engine()
+    with engine.begin() as conn:
+        summary = _load(conn, data_dir, print_, force)
+    if summary.refiled_workers:
+        refresh_rollups(engine)  # the maps count workers by home block and district
+    return summary
 
 
 @dataclass(frozen=True)
@@ -530,6 +537,8 @@ def _load(conn: Connection, data_dir: Path, print_: str, force: bool) -> Referen
     villages["name_norm"] = villages["name_en"].map(normalise_name)
     villages = village_points(villages, offices, subdistricts.set_index("subdistrict_code")["point"])
     q.write_villages(conn, villages.drop_duplicates("village_code"))
+    moved = q.refile_worker_homes(conn)
+    notes += _refiled_note(moved)
     notes += _remove_stale_subdistricts(conn)
 
     districts = keys.merge(q.district_points(conn), on="district_id")
@@ -549,6 +558,7 @@ def _load(conn: Connection, data_dir: Path, print_: str, force: bool) -> Referen
         hq_outside_district=outside,
         village_district_disagreements=village_lines,
         notes=notes,
+        refiled_workers=sum(moved.values()),
     )
 
 
@@ -588,6 +598,16 @@ def _subdistricts(
     out["geom"] = out["subdistrict_code"].map(block_areas(in_area_states, areas))
     out["geom_is_approximate"] = True
     return out, placement.hq_outside_district
+
+
+def _refiled_note(moved: dict[str, int]) -> list[str]:
+    """Stored workers follow the corrected tables (their home block and district are re-derived)."""
+    if not any(moved.values()):
+        return []
+    return [
+        f"re-derived the home block and district of {moved['by_village']:,} workers from their villages and the "
+        f"home district of {moved['by_block']:,} placed at a block"
+    ]
 
 
 def _remove_stale_subdistricts(conn: Connection) -> list[str]:

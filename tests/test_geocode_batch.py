@@ -72,7 +72,9 @@ def test_address_groups_are_the_groups_of_field_keys() -> None:
     frame["block"] = frame["block"].astype("category")
     groups = address_groups(frame, field_key)
     rows = [tuple(field_key(v) if isinstance(v, str) else "" for v in row) for row in frame.itertuples(index=False)]
-    want, _ = pd.factorize(pd.Series(rows))  # numbered in order of first appearance, as the loader expects
+    # Numbered in the order of the keys, the coarser field (block) first: a process gets whole blocks.
+    order = sorted(set(rows), key=lambda row: (row[1], row[0]))
+    want = np.array([order.index(row) for row in rows])
     assert np.array_equal(groups, want)
     assert groups[0] == groups[1] != groups[2]
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 
 from atlas.errors import ReferenceDataInvalid, ReferenceDataMissing
-from atlas.queries.reference import reference_counts
+from atlas.queries.reference import reference_counts, refile_worker_homes
 from atlas.settings import settings
 from geo.normalize import normalise_name
 from loaders.reference import ReferenceSummary, load_reference
@@ -293,3 +293,40 @@ def test_cli_reports_missing_files_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error: Reference geography not found")
+
+
+def test_stored_workers_follow_the_corrected_blocks(db: Connection) -> None:
+    """A worker filed by the old, shifted codes (a Daudnagar village under Ratni Faridpur, Jehanabad) is moved to
+    its village's own block and district; one placed only at a block gets that block's district."""
+    village = db.execute(
+        text("SELECT village_code FROM villages WHERE subdistrict_code = '01476' ORDER BY village_code LIMIT 1")
+    ).scalar_one()
+    wrong_block = db.execute(
+        text("SELECT subdistrict_code FROM subdistricts WHERE name_en = 'Ratni Faridpur' AND state_code = '10'")
+    ).scalar_one()
+    wrong_district = db.execute(
+        text("SELECT district_id FROM subdistricts WHERE subdistrict_code = :c"), {"c": wrong_block}
+    ).scalar_one()
+    db.execute(
+        text(
+            "INSERT INTO workers (natural_key, name, name_norm, source, home_state_code, home_district_id, "
+            "home_block_code, home_village_code, home_precision) VALUES "
+            "('test:refile-village', 'A', 'a', 'survey', '10', :d, :b, :v, 'village'), "
+            "('test:refile-block', 'B', 'b', 'survey', '10', :d, '01476', NULL, 'block')"
+        ),
+        {"d": wrong_district, "b": wrong_block, "v": village},
+    )
+    moved = refile_worker_homes(db)
+    assert moved["by_village"] >= 1 and moved["by_block"] >= 1
+    rows = db.execute(
+        text(
+            "SELECT w.natural_key, w.home_block_code, d.name_en FROM workers w "
+            "JOIN districts d ON d.district_id = w.home_district_id WHERE w.natural_key LIKE 'test:refile-%' "
+            "ORDER BY 1"
+        )
+    ).all()
+    assert [tuple(r) for r in rows] == [
+        ("test:refile-block", "01476", "Aurangabad"),
+        ("test:refile-village", "01476", "Aurangabad"),
+    ]
+    assert refile_worker_homes(db) == {"by_village": 0, "by_block": 0}  # re-running moves nobody

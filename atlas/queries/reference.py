@@ -217,6 +217,35 @@ def remove_stale_subdistricts(connection: Connection) -> tuple[int, list[str]]:
     return deleted, list(kept)
 
 
+def refile_worker_homes(connection: Connection) -> dict[str, int]:
+    """Re-derive stored workers' home block, district and state from the reference tables as loaded now: a
+    worker's village keeps its own code, and its block and district are the village's; a worker placed only at
+    a block gets the block's district. A point taken from a block headquarters moves with the block. Returns
+    how many workers moved, by what was re-derived."""
+    by_village = connection.execute(
+        text(
+            "UPDATE workers w SET home_block_code = v.subdistrict_code, home_district_id = v.district_id, "
+            "home_state_code = v.state_code, "
+            "home_point = CASE WHEN w.home_precision = 'village' THEN COALESCE(v.point, w.home_point) "
+            "WHEN w.home_precision = 'block' THEN COALESCE(s.point, w.home_point) ELSE w.home_point END, "
+            "updated_at = now() "
+            "FROM villages v JOIN subdistricts s ON s.subdistrict_code = v.subdistrict_code "
+            "WHERE v.village_code = w.home_village_code AND (w.home_block_code IS DISTINCT FROM v.subdistrict_code "
+            "OR w.home_district_id IS DISTINCT FROM v.district_id)"
+        )
+    ).rowcount
+    by_block = connection.execute(
+        text(
+            "UPDATE workers w SET home_district_id = s.district_id, home_state_code = s.state_code, "
+            "home_point = CASE WHEN w.home_precision = 'block' THEN COALESCE(s.point, w.home_point) "
+            "ELSE w.home_point END, updated_at = now() "
+            "FROM subdistricts s WHERE w.home_village_code IS NULL AND s.subdistrict_code = w.home_block_code "
+            "AND w.home_district_id IS DISTINCT FROM s.district_id"
+        )
+    ).rowcount
+    return {"by_village": by_village, "by_block": by_block}
+
+
 def write_villages(connection: Connection, villages: pd.DataFrame) -> int:
     frame = _with_ewkb(villages, ["point"])
     cols = {

@@ -203,10 +203,10 @@ def best_set(weighed: list[tuple[float, Mention]]) -> tuple[float, tuple[Mention
 def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
     """Exact and loose readings of the runs of words of a part, in every national table."""
     out: list[Mention] = []
-    if part.label is None and part.from_end == 0 and len(part.words) == 1:
-        # "…, KL", "…, U.P.": a state's two letters, alone at the end of the address.
-        if (state := index.state_last.get(part.words[0])) is not None:
-            return [mention_of(index, "state", Match((state,), 1.0, "exact"), part, 0, 1)]
+    # "…, KL", "…, U.P.": a state's two letters, alone at the end of the address.
+    alone_at_end = part.label is None and part.from_end == 0 and len(part.words) == 1
+    if alone_at_end and (state := index.state_last.get(part.words[0])) is not None:
+        return [mention_of(index, "state", Match((state,), 1.0, "exact"), part, 0, 1)]
     folded = fold_run(part.words)
     for start, end, text in ngrams(part):
         key = " ".join(folded[start:end])

@@ -25,13 +25,14 @@ import pandas as pd
 
 from geo.geocoding.evidence import read_parts, spread
 from geo.geocoding.gazetteer import GazetteerIndex
-from geo.geocoding.keys import typed_words
+from geo.geocoding.keys import fold_key, typed_words
 from geo.geocoding.placing import place_in_district
 from geo.geocoding.result import GeocodeResult, Note, unresolved
 from geo.geocoding.state_search import state_readings
 from geo.geocoding.tables import Place
-from geo.geocoding.text import ParsedAddress, StructuredAddress, parse
+from geo.geocoding.text import ParsedAddress, Part, StructuredAddress, parse
 from geo.geocoding.weighing import Evidence, Scored, candidate_scores
+from geo.geocoding.words import ABROAD
 from geo.geocoding.within import scoped_gain_bound, scoped_readings
 
 __all__ = ["Geocoder", "cache_key", "cycle_collector_paused", "field_key"]
@@ -42,8 +43,8 @@ RESCORED = 4
 AMBIGUITY_MARGIN = 0.3
 #: Less than this and the evidence is too thin to name a district (a lone namesake office or village).
 MIN_DISTRICT_SCORE = 1.5
-#: Results kept for repeated addresses (each a few hundred bytes).
-CACHE_SIZE = 200_000
+#: Results kept for repeated addresses (each a few hundred bytes): a 16 lakh row survey names about 3 lakh.
+CACHE_SIZE = 400_000
 _STATE_CONFIDENCE = 0.54
 
 
@@ -90,7 +91,7 @@ class Geocoder:
         key = (home_state_code, cache_key(address))
         if (hit := self._cache.get(key)) is not None:
             return hit
-        result = _resolve(self.index, parse(address, self.index.vocabulary), home_state_code)
+        result = _resolve(self.index, _as_named(self.index, parse(address, self.index.vocabulary)), home_state_code)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = result
@@ -104,11 +105,32 @@ class Geocoder:
             return [self.geocode(a, home_state_code=home_state_code) for a in addresses]
 
 
+def _as_named(index: GazetteerIndex, parsed: ParsedAddress) -> ParsedAddress:
+    """The address with a labelled district that names districts exactly ("जिला मुज़फ़्फ़रपुर", "Muzzafarpur")
+    spelt as those districts are named: every way of writing a district then reads and resolves as one."""
+    parts = tuple(_district_as_named(index, p) if p.label == "district" else p for p in parsed.parts)
+    return parsed if parts == parsed.parts else ParsedAddress(parts, parsed.pincodes)
+
+
+@lru_cache(maxsize=4096)
+def _district_as_named(index: GazetteerIndex, part: Part) -> Part:
+    match = index.district_names.get(fold_key(" ".join(part.words)))
+    if not match.places:
+        return part
+    words = typed_words(match.places[0].name)
+    # Only a spelling that names exactly the same districts stands in for the typed one.
+    if words == part.words or index.district_names.get(fold_key(" ".join(words))).places != match.places:
+        return part
+    return part._replace(words=words)
+
+
 # Addresses that parse alike (case, the script of a label, spacing) resolve alike.
 @lru_cache(maxsize=CACHE_SIZE)
 def _resolve(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None) -> GeocodeResult:
     if parsed.is_empty:
         return unresolved(Note.of("empty"))
+    if (country := _abroad(parsed)) is not None:
+        return unresolved(Note.of("abroad", name=country))
     notes: list[Note] = []
     evidence = _evidence(index, parsed, hint, notes)
     scored = _rescored(index, parsed, evidence, candidate_scores(index, evidence))
@@ -119,8 +141,20 @@ def _resolve(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None) -> 
     if best.score < MIN_DISTRICT_SCORE or (runner_up is not None and best.score - runner_up.score < AMBIGUITY_MARGIN):
         # Too thin or too close to call: the likeliest district is still given, as a guess that says so and is
         # certain only of what is certain (the state, when the address or its pincode names it, or nothing).
-        return place_in_district(index, parsed, evidence, best, runner_up, notes, guess=_certain_state(evidence, best, runner_up))
+        return place_in_district(
+            index, parsed, evidence, best, runner_up, notes, guess=_certain_state(evidence, best, runner_up)
+        )
     return place_in_district(index, parsed, evidence, best, runner_up, notes)
+
+
+def _abroad(parsed: ParsedAddress) -> str | None:
+    """The country or city abroad the address ends in, if it does ("Riyadh, Saudi Arabia")."""
+    last = [p for p in parsed.parts if p.from_end == 0 and p.label in (None, "state")]
+    for part in last:
+        for n in (3, 2, 1):
+            if len(part.words) >= n and (tail := " ".join(part.words[-n:])) in ABROAD:
+                return tail
+    return None
 
 
 def _evidence(index: GazetteerIndex, parsed: ParsedAddress, hint: str | None, notes: list[Note]) -> Evidence:
@@ -157,11 +191,11 @@ def _rescored(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evidence, 
         if weighed := scoped_readings(index, evidence.readings, candidate.district):
             evidence.extra[candidate.district.district_id or -1] = weighed
     named = evidence.labelled_states or evidence.free_states or ({evidence.pin_state} - {None})
-    if named and not any(s.score >= MIN_DISTRICT_SCORE and s.district.state_code in named for s in scored):
-        # Area + state, no district ("Bhiwandi, Maharashtra"): nothing placed it in its state, so search there.
-        if found := state_readings(index, parsed, evidence):
-            evidence.readings = [*evidence.readings, *found]
-            return candidate_scores(index, evidence)
+    placed_in_named = any(s.score >= MIN_DISTRICT_SCORE and s.district.state_code in named for s in scored)
+    # Area + state, no district ("Bhiwandi, Maharashtra"): nothing placed it in its state, so search there.
+    if named and not placed_in_named and (found := state_readings(index, parsed, evidence)):
+        evidence.readings = [*evidence.readings, *found]
+        return candidate_scores(index, evidence)
     if not evidence.extra:
         return scored
     more = {d: sum(w for w, _ in weighed) for d, weighed in evidence.extra.items()}

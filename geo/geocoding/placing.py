@@ -35,7 +35,7 @@ def district_confidence(best: float, margin: float) -> float:
     return (1.0 - math.exp(-margin / 1.2)) * min(1.0, best / 3.0)
 
 
-def place_in_district(
+def place_in_district(  # noqa: PLR0913 - the whole decision so far, handed on as it is
     index: GazetteerIndex,
     parsed: ParsedAddress,
     evidence: Evidence,
@@ -101,7 +101,7 @@ def _district_notes(
                 "named_overrules_pin", pin=pin.pincode, pin_districts=_pin_names(index, evidence), named=district.name
             )
         )
-    used = used_for(evidence, district.district_id or -1)
+    used = used_for(evidence, district.district_id or -1) if not named else []
     if not named and not any(u.kind == "district" for u in used):
         if pin is not None and in_pin:
             notes.append(Note.of("from_pin", pin=pin.pincode))
@@ -218,8 +218,10 @@ def _result(index: GazetteerIndex, found: _Found, confidence: float, notes: list
 
 
 def _certain(found: _Found, confidence: float) -> str:
+    """The finest level chosen with a clear margin. A district that won clearly stays certain when the rest is
+    doubtful (a block the address contradicts): then the block and village are not."""
     if confidence < REVIEW_BELOW:
-        return "state"
+        return "district"
     if found.village is not None:
         return "village"
     return "block" if found.block is not None else "district"

@@ -16,7 +16,7 @@ own (Delhi's, drawn inside Delhi's outline).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 __all__ = ["PRECISIONS", "REVIEW_BELOW", "GeocodeResult", "Note", "render", "unresolved"]
@@ -40,6 +40,7 @@ class Note(NamedTuple):
 # English and Hindi templates of every reason the geocoder gives.
 _TEMPLATES: dict[str, tuple[str, str]] = {
     "empty": ("unresolved: the address is empty", "पता ख़ाली है: कोई स्थान नहीं मिला"),
+    "abroad": ("unresolved: the place is outside India ({name})", "स्थान भारत के बाहर है ({name})"),
     "unresolved": (
         "unresolved: no state, district, pincode or place name recognised",
         "कोई राज्य, ज़िला, पिनकोड या स्थान का नाम पहचाना नहीं गया",
@@ -98,7 +99,13 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 def render(notes: tuple[Note, ...], language: str = "en") -> str | None:
     """The notes as one sentence-list in English (``en``) or Hindi (``hi``); None when there are none."""
     column = 1 if language == "hi" else 0
-    return "; ".join(_TEMPLATES[n.key][column].format(**dict(n.values)) for n in notes) or None
+    return "; ".join([_rendered(n, column) for n in notes]) or None
+
+
+# A batch's results repeat the same few thousand notes ("point of the Kesaria block headquarters").
+@lru_cache(maxsize=100_000)
+def _rendered(note: Note, column: int) -> str:
+    return _TEMPLATES[note.key][column].format(**dict(note.values))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,10 @@ _PARTIAL_QUALITY = 0.8
 def state_readings(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evidence) -> list[PartReading]:
     """Partial readings of the parts in the states the address names (or its pincode's)."""
     states = evidence.labelled_states or evidence.free_states or {evidence.pin_state}
+    # The words that named the state name no place in it ("Peenya, Karnataka": no office "Karnataka").
+    state_words = {
+        (m.part, i) for r in evidence.readings for m in r.mentions if m.kind == "state" for i in range(m.start, m.end)
+    }
     out: list[PartReading] = []
     for part in parsed.parts:
         if part.label in ("district", "state"):
@@ -38,6 +42,8 @@ def state_readings(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evide
         for state in sorted(s for s in states if s):
             words_index = _word_index(index, state)
             for start, end, text in ngrams(part):
+                if any((part, i) in state_words for i in range(start, end)):
+                    continue
                 for kind, places in _partial(words_index, fold_key(text)).items():
                     match = Match(places, _PARTIAL_QUALITY, "partial")
                     found.append(mention_of(index, kind, match, part, start, end))

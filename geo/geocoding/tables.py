@@ -121,7 +121,7 @@ class NameTable:
 
 
 # A survey asks a district's tables about the same few thousand spellings again and again.
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=400_000)
 def _find(table: NameTable, key: str, fuzzy_cutoff: float | None) -> Match:
     if (match := table.get(key)).places:
         return match

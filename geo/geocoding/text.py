@@ -133,7 +133,6 @@ class Vocabulary:
         # Names of five letters or more only: a typo ("champaaran") holds shorter names ("champa", "aran").
         return piece in LABEL_WORDS or piece in GENERIC or (len(piece) >= 5 and piece in self._words)
 
-
     def _coarse_tail(self, token: str) -> tuple[str, ...] | None:
         """An unknown word with a district or state name or a label glued to its end ("SIVNAHARYANA",
         "ATHMELPURDT."): the word, then the name or label."""
@@ -199,7 +198,7 @@ def _field_part(vocabulary: Vocabulary, name: str, value: str, from_end: int) ->
     return Part(name, words, from_end) if words else None
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=300_000)
 def prepare(text: str) -> str:
     """Lowercase ASCII with Devanagari abbreviations spelt out, dotted initials joined ("p.o." -> "po") and the
     names of institutions that hold a place name ("Punjab National Bank") taken out."""
@@ -229,7 +228,12 @@ def _parse_text(text: str, vocabulary: Vocabulary) -> ParsedAddress:
             continue
         carried = ()
         # "po Khawla zila - Siwan": a label ending a segment that is labelled already labels the next one.
-        if i + 1 < len(segments) and len(words) > 1 and words[-1] in LABEL_WORDS and any(w in LABEL_WORDS for w in words[:-1]):
+        if (
+            i + 1 < len(segments)
+            and len(words) > 1
+            and words[-1] in LABEL_WORDS
+            and any(w in LABEL_WORDS for w in words[:-1])
+        ):
             words, carried = words[:-1], words[-1:]
         parts.extend(_read_segment(words, len(segments) - 1 - i))
     return ParsedAddress(_without_repeats(parts), pincodes)

@@ -25,10 +25,10 @@ from geo.geocoding.weights import (
     PREFIX_FOR,
     STATE_FREE_AGAINST,
     STATE_FREE_FOR,
-    STATE_LAST_AGAINST,
-    STATE_LAST_FOR,
     STATE_LABELLED_AGAINST,
     STATE_LABELLED_FOR,
+    STATE_LAST_AGAINST,
+    STATE_LAST_FOR,
 )
 
 __all__ = ["Evidence", "Scored", "candidate_scores"]

@@ -189,10 +189,17 @@ def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> dict[str
         mentions.append(scoped)
     # Words read as the district's own name ("…, Siwan") do not also vote for a block of that name.
     named = {i for m in mentions if m.kind == "district" for i in range(m.start, m.end)}
+    # A block's whole name outvotes the readings of its own words ("Bagaha II" is Sidhaw, not Bagaha).
+    block_spans = [(m.start, m.end) for m in mentions if m.kind == "block"]
     votes: defaultdict[str, float] = defaultdict(float)
     for mention in mentions:
-        if mention.kind not in BLOCK_WEIGHTS[None] or (
-            part.label is None and named & set(range(mention.start, mention.end))
+        inside_block_name = any(
+            s <= mention.start and mention.end <= e and (s, e) != (mention.start, mention.end) for s, e in block_spans
+        )
+        if (
+            mention.kind not in BLOCK_WEIGHTS[None]
+            or inside_block_name
+            or (part.label is None and named & set(range(mention.start, mention.end)))
         ):
             continue
         blocks = {b for p in places_in(index, district, mention) if (b := _block_of(index, p)) is not None}
@@ -239,7 +246,7 @@ def named_place(index: GazetteerIndex, readings: list[PartReading], district: Pl
     return min(found, key=lambda item: item[:2])[2] if found else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=600_000)
 def _named_in(index: GazetteerIndex, part: Part, district_id: int, kind: str) -> Place | None:
     reading = read_part(index, part)
     district = index.districts[district_id]

@@ -52,8 +52,8 @@ LEADING_ONLY = _words("at tal teh dis gra pos gp via pin")
 CONNECTORS = _words("and evan evam va cum")
 #: Words that carry no place information; agents type them freely.
 NOISE = _words(
-    "near nr nearby opp opposite behind beside ke ka ki paas pas the of and h no hno house plot flat room in india part "
-    "anshatah anshat "
+    "near nr nearby opp opposite behind beside ke ka ki paas pas the of and h no hno house plot flat room in india "
+    "part anshatah anshat "
     "bharat ward wd khata khesra sy survey door dno ss s o w d c"
 )
 #: Everyday address words: part of a name at most ("Station Road", "Sour Bazar"), never evidence alone.
@@ -93,7 +93,8 @@ INSTITUTIONS = (
     "maharashtra gramin bank", "vidarbha konkan gramin bank", "paschim banga gramin bank",
     "bangiya gramin vikash bank", "uttarbanga kshetriya gramin bank", "odisha gramya bank", "utkal grameen bank",
     "assam gramin vikash bank", "madhyanchal gramin bank", "chhattisgarh rajya gramin bank",
-    "jharkhand rajya gramin bank", "telangana grameena bank", "saurashtra gramin bank", "kashi gomti samyut gramin bank",
+    "jharkhand rajya gramin bank", "telangana grameena bank", "saurashtra gramin bank",
+    "kashi gomti samyut gramin bank",
     "delhi state cooperative bank", "uttar pradesh cooperative bank", "bihar state cooperative bank",
     "indian institute of technology", "reserve bank of india",
 )  # fmt: skip
@@ -108,3 +109,16 @@ ABBREVIATIONS = {
     "मु": " mauja ",
     "मो": " mauja ",
 }
+
+#: Countries and cities abroad that Indian workers go to (the Gulf, Nepal, South-East Asia) as addresses
+#: write them: an address ending in one is outside India, whatever Indian place its words resemble
+#: ("Saudi Arabia" is not a misspelt Araria).
+ABROAD = frozenset(
+    (
+        "uae", "u a e", "united arab emirates", "dubai", "abu dhabi", "sharjah", "ajman", "saudi arabia", "saudi",
+        "ksa", "riyadh", "jeddah", "dammam", "qatar", "doha", "oman", "muscat", "kuwait", "bahrain", "manama",
+        "nepal", "kathmandu", "malaysia", "kuala lumpur", "singapore", "bangladesh", "dhaka", "bhutan", "thimphu",
+        "sri lanka", "colombo", "maldives", "myanmar", "afghanistan", "iraq", "iran", "israel", "jordan",
+        "russia", "mauritius", "usa", "united states", "uk", "united kingdom", "canada", "australia",
+    )
+)  # fmt: skip
