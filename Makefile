@@ -9,7 +9,8 @@ CLUSTER := scripts/cluster.sh
 TEST_URL = $${TEST_DATABASE_URL:-$$(env -u DATABASE_URL $(CLUSTER) url pg-test)}
 DEMO_WORKERS ?= 200000
 
-.PHONY: run test deps db-start db-stop db-shell db-url migrate reference demo serve lint format bench clean-test-db
+.PHONY: run test deps db-start db-stop db-shell db-url migrate reference demo serve lint format bench clean-test-db \
+	backup restore restore-check
 
 run: deps db-start migrate reference demo serve
 
@@ -36,6 +37,18 @@ db-shell:
 
 db-url:
 	@$(CLUSTER) url
+
+# A base backup of the private cluster; WAL is archived continuously from then on (README, "Backups").
+backup:
+	@$(CLUSTER) backup
+
+# Restore the private cluster to TARGET_TIME (e.g. TARGET_TIME='2026-12-07 14:30:00+05:30'), else to the latest WAL.
+restore:
+	@$(CLUSTER) restore pg "$(TARGET_TIME)"
+
+# Restore the latest backup into a scratch cluster (data/pg-check), compare row counts, remove it.
+restore-check:
+	@$(CLUSTER) restore-check pg
 
 migrate: deps
 	@$(PY) -m alembic upgrade head

@@ -22,7 +22,7 @@ _hasher = PasswordHasher()
 
 # Pages each role may open (the database decides which rows they see on them).
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "state_admin": ("overview", "district", "skills", "complaints", "call-centre", "drives", "data", "about"),
+    "state_admin": ("overview", "district", "skills", "complaints", "call-centre", "drives", "data", "rights", "about"),
     "district_officer": ("overview", "district", "skills", "complaints", "drives", "data", "about"),
     "planner": ("overview", "skills", "drives", "about"),
     "call_agent": ("call-centre", "about"),

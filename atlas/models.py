@@ -380,6 +380,8 @@ class Worker(Base):
     first_batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _created()
+    # Set when the person's personal data was erased (atlas.rights): the row keeps only what counts need.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class WorkerName(Base):
@@ -427,6 +429,20 @@ class WorkerLocation(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
     created_at: Mapped[datetime] = _created()
+
+
+class WorkerCorrection(Base):
+    """A field of a worker's record corrected at their request (DPDP Act 2023), before and after."""
+
+    __tablename__ = "worker_corrections"
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.worker_id", ondelete="CASCADE"), primary_key=True)
+    correction_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[datetime] = _created()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
+    field: Mapped[str] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CallAttempt(Base):

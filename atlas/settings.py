@@ -79,8 +79,13 @@ class Settings:
     lockout_minutes: int = 15
     #: A dashboard session ends after this many idle minutes.
     session_idle_minutes: int = 30
-    #: Rejected raw rows older than this are purged by `python -m atlas.users purge-rejected`.
+    #: Retention (DPDP Rules 2025: keep personal data no longer than its purpose needs), applied by
+    #: `python -m atlas.users purge` (run it daily). Rejected raw rows (whole upload rows: names, phones)
+    #: and the loaders' CSV reports are deleted after this many days: long enough to correct and reload a file.
     rejected_row_retention_days: int = int(os.environ.get("ATLAS_REJECTED_RETENTION_DAYS", "180"))
+    #: Call-centre call records (outcome, note, who called) are deleted after this many days; the worker
+    #: keeps when they were last reached and where they work (their location history).
+    call_record_retention_days: int = int(os.environ.get("ATLAS_CALL_RETENTION_DAYS", "730"))
     #: Largest file a load accepts, in bytes (50 MB); a larger file is refused before it is read.
     #: An .xlsx may expand to at most ten times this when unzipped (see ``loaders.reading``).
     max_upload_bytes: int = int(os.environ.get("ATLAS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))

@@ -3,7 +3,8 @@
 python -m atlas.users create USERNAME --role ROLE [--state 10] [--district NAME] [--full-name TEXT]
                                       [--password-stdin]
 python -m atlas.users demo              # one user per role, for the demo (README lists them)
-python -m atlas.users purge-rejected    # delete rejected raw rows older than the retention setting
+python -m atlas.users purge             # apply the retention settings (daily): rejected rows, loader reports,
+                                        # call records (purge-rejected is the same command's older name)
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
+from pathlib import Path
 
 from atlas.auth import check_role, hash_password
 from atlas.db import default_engine
@@ -71,10 +74,30 @@ def _demo(_args: argparse.Namespace) -> None:
     print(f"demo users: {', '.join(u[0] for u in DEMO_USERS)} (password {DEMO_PASSWORD})")
 
 
-def _purge(_args: argparse.Namespace) -> None:
+def purge() -> dict[str, int]:
+    """Apply the retention settings: rejected rows and the loaders' reports past
+    ``settings.rejected_row_retention_days``, call records past ``settings.call_record_retention_days``."""
     with default_engine().begin() as connection:
-        gone = access.purge_rejected_rows(connection, older_than_days=settings.rejected_row_retention_days)
-    print(f"purged {gone} rejected rows older than {settings.rejected_row_retention_days} days")
+        rejected = access.purge_rejected_rows(connection, older_than_days=settings.rejected_row_retention_days)
+        calls = access.purge_call_records(connection, older_than_days=settings.call_record_retention_days)
+    return {"rejected rows": rejected, "reports": _purge_reports(), "call records": calls}
+
+
+def _purge_reports() -> int:
+    cutoff = time.time() - settings.rejected_row_retention_days * 86400
+    old = [p for p in Path(settings.report_dir).glob("*.csv") if p.stat().st_mtime < cutoff]
+    for report in old:
+        report.unlink()
+    return len(old)
+
+
+def _purge(_args: argparse.Namespace) -> None:
+    gone = purge()
+    print(
+        f"purged {gone['rejected rows']} rejected rows and {gone['reports']} loader reports older than "
+        f"{settings.rejected_row_retention_days} days, {gone['call records']} call records older than "
+        f"{settings.call_record_retention_days} days"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     create_cmd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create_cmd.set_defaults(run=_create)
     commands.add_parser("demo", help="create one demo user per role").set_defaults(run=_demo)
-    commands.add_parser("purge-rejected", help="apply the retention period to rejected rows").set_defaults(run=_purge)
+    for name in ("purge", "purge-rejected"):
+        commands.add_parser(
+            name, help="apply the retention settings (rejected rows, reports, call records)"
+        ).set_defaults(run=_purge)
     args = parser.parse_args(argv)
     try:
         args.run(args)

@@ -442,13 +442,15 @@ def run_project(path: Path, url: str, *, repeat: int) -> dict[str, Any]:
             flow_map = maps.base_map()
             maps.add_boundaries(flow_map, districts, style=maps.BOUNDARY_STYLE, name="districts")
             maps.add_boundaries(flow_map, states, style=maps.STATE_STYLE, name="states")
-            maps.add_flows(flow_map, flows, tooltip=lambda r: f"{r['workers']}", name="flows")
+            maps.add_flows(flow_map, flows, tooltip=lambda r: maps.Tooltip(str(r["workers"])), name="flows")
             payload = maps.payload_bytes(flow_map)
             t["map"] = time.perf_counter() - started
             areas = overview.migrants_by_home_area(connection, state)
             rollup_rows = connection.execute(text("SELECT count(*) FROM worker_flow_rollup")).scalar_one()
         area_map = maps.base_map(fit=areas)
-        maps.add_choropleth(area_map, areas, value="migrants", tooltip=lambda r: f"{r['migrants']}", name="areas")
+        maps.add_choropleth(
+            area_map, areas, value="migrants", tooltip=lambda r: maps.Tooltip(str(r["migrants"])), name="areas"
+        )
         t["end_to_end"] = t["ingest"] + t["flows_first"] + t["map"]
         return {
             "loaded": summary.loaded,

@@ -119,9 +119,11 @@ def map_payloads() -> dict[str, int]:
     flow_map = maps.base_map()
     maps.add_boundaries(flow_map, districts, style=maps.BOUNDARY_STYLE, name="districts")
     maps.add_boundaries(flow_map, states, style=maps.STATE_STYLE, name="states")
-    maps.add_flows(flow_map, flows, tooltip=lambda r: f"{r['workers']}", name="flows")
+    maps.add_flows(flow_map, flows, tooltip=lambda r: maps.Tooltip(str(r["workers"])), name="flows")
     area_map = maps.base_map(fit=areas)
-    maps.add_choropleth(area_map, areas, value="migrants", tooltip=lambda r: f"{r['migrants']}", name="areas")
+    maps.add_choropleth(
+        area_map, areas, value="migrants", tooltip=lambda r: maps.Tooltip(str(r["migrants"])), name="areas"
+    )
     return {"overview.flow_map": maps.payload_bytes(flow_map), "overview.choropleth": maps.payload_bytes(area_map)}
 
 

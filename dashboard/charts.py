@@ -1,4 +1,4 @@
-"""Plotly charts and small HTML pieces shared by pages. Labels are escaped."""
+"""Plotly charts shared by pages. Labels are escaped."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import name, number
+
+# Plotly's toolbar without its "Download plot as a png": files leave only through dashboard.downloads.
+NO_DOWNLOAD = {"modeBarButtonsToRemove": ["toImage"], "displaylogo": False}
 
 
 def sankey(pairs: pd.DataFrame, lang: str) -> go.Figure:
@@ -47,14 +50,3 @@ def destinations_bar(dest: pd.DataFrame, lang: str, unit: str) -> go.Figure:
     )
     figure.update_layout(height=420, margin={"l": 8, "r": 8, "t": 8, "b": 8}, yaxis={"autorange": "reversed"})
     return figure
-
-
-def legend_html(items: list[tuple[str, str]], title: str) -> str:
-    """A horizontal colour legend; every text is escaped before it is placed in HTML."""
-    swatches = "".join(
-        f'<span style="display:inline-block;margin-right:10px"><span style="display:inline-block;width:14px;'
-        f'height:14px;background:{html.escape(colour)};border:1px solid #999;vertical-align:middle"></span> '
-        f"{html.escape(text)}</span>"
-        for colour, text in items
-    )
-    return f'<div class="atlas-legend"><b>{html.escape(title)}</b>: {swatches}</div>'

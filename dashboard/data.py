@@ -21,11 +21,13 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from atlas import rights
 from atlas.auth import LoginResult, Scope
 from atlas.auth import login as check_login
 from atlas.db import default_engine, engine_for
 from atlas.filters import Filters
 from atlas.queries import access, callcentre, complaints, district, drives, options, overview, quality, skills
+from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
 from geo.geocoding import Geocoder, GeocodeResult
 from geo.normalize import normalise_name
@@ -402,8 +404,11 @@ def upload(kind: str, content: bytes, file_name: str) -> LoadSummary:
     return summary
 
 
-def exported(content: Callable[[], bytes], *, what: str, filters: Filters | None = None) -> Callable[[], bytes]:
-    """Wrap an export so that producing it is audited with what was exported and under which filters.
+def exported(
+    content: Callable[[], bytes], *, what: str, filters: Filters | None = None, personal: bool = False
+) -> Callable[[], bytes]:
+    """Wrap an export so that producing it is audited with what was exported, under which filters, and
+    whether it holds people's data. Pages offer files through ``dashboard.downloads``, which calls this.
 
     Streamlit builds a download on another thread, without the session, so the scope is taken now.
     """
@@ -411,8 +416,41 @@ def exported(content: Callable[[], bytes], *, what: str, filters: Filters | None
 
     def produce() -> bytes:
         data = content()
-        details = {"filters": filters.to_query_params() if filters else {}, "bytes": len(data)}
+        details = {"filters": filters.to_query_params() if filters else {}, "bytes": len(data), "personal": personal}
         audit("export", target=what, details=details, scope=scope)
         return data
 
     return produce
+
+
+# --------------------------------------------------------------------------- data rights
+
+
+def _rights(action: Callable[..., R], worker_id: int, *args: Any) -> R:
+    """A data-rights action on the owner's engine (it reaches every table); ``atlas.rights`` checks that the
+    signed-in user administers the worker's state, and audits it."""
+    user = _user_id()
+    if user is None:
+        raise rights.NotPermitted("sign in first")
+    with default_engine().begin() as connection:
+        return action(connection, worker_id, *args, user_id=user)
+
+
+def person_record(worker_id: int) -> dict[str, Any]:
+    """Everything held about a worker (audited as ``record``)."""
+    return _rights(rights.record, worker_id)
+
+
+def correct_person(worker_id: int, changes: Mapping[str, str | None], reason: str | None) -> list[str]:
+    """Correct fields of a worker's record, each change recorded (audited as ``correct``)."""
+    changed = _rights(lambda c, w, *, user_id: rights.correct(c, w, changes, user_id=user_id, reason=reason), worker_id)
+    clear()
+    return changed
+
+
+def erase_person(worker_id: int) -> dict[str, int]:
+    """Erase a worker's personal data everywhere, then refresh the rollups (their counts stay the same)."""
+    erased = _rights(rights.erase, worker_id)
+    refresh_rollups(default_engine())
+    clear()
+    return erased

@@ -21,6 +21,7 @@ from atlas.filters import GENDERS, SOURCES, Filters
 from atlas.settings import settings
 from dashboard import data
 from dashboard.i18n import GENDER_LABELS, LANGUAGES, SKILL_LABELS, SOURCE_LABELS, label, name, t
+from dashboard.render import md
 
 _STATE_KEY = "atlas_view"
 _SEEN_KEY = "atlas_last_seen"
@@ -60,7 +61,7 @@ def _remember(view: ViewState) -> None:
 
 def _select(caption: str, choices: list[Any], current: Any, fmt: Callable[[Any], str], key: str) -> Any:
     index = choices.index(current) if current in choices else 0
-    return st.sidebar.selectbox(caption, choices, index=index, format_func=fmt, key=_keyed(key))
+    return st.sidebar.selectbox(md(caption), choices, index=index, format_func=fmt, key=_keyed(key))
 
 
 def _keyed(key: str) -> str:
@@ -200,7 +201,7 @@ def build(scope: Scope, lang: str) -> ViewState:
             st.rerun()
         view = ViewState(lang=lang, filters=_scoped_filters(filters, scope))
     _remember(view)
-    st.sidebar.caption(f"{t('signed_in_as', lang)} {scope.username} · {t('role_' + scope.role, lang)}")
+    st.sidebar.caption(f"{t('signed_in_as', lang)} {md(scope.username)} · {t('role_' + scope.role, lang)}")
     if st.sidebar.button(t("sign_out", lang), key="f_sign_out"):
         sign_out()
         st.rerun()

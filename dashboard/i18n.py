@@ -397,7 +397,6 @@ TEXT.update(
         "already_loaded": ("This file was loaded before; nothing changed.", "यह फ़ाइल पहले लोड हो चुकी है; कुछ नहीं बदला।"),
         "load_failed": ("The file could not be loaded", "फ़ाइल लोड नहीं हो सकी"),
         "rejected_report": ("Rejected rows and why", "अस्वीकृत पंक्तियाँ और कारण"),
-        "download_report": ("Download the row-level report (CSV)", "पंक्तिवार रिपोर्ट डाउनलोड करें (CSV)"),
         "review_queue": ("Geocoding review queue", "जियोकोडिंग समीक्षा सूची"),
         "freshness": ("Data freshness: latest load of each kind", "डेटा ताज़गी: हर प्रकार का नवीनतम लोड"),
         "col_kind": ("Kind", "प्रकार"),
@@ -437,12 +436,61 @@ TEXT.update(
         "role_call_agent": ("Call-centre agent", "कॉल सेंटर एजेंट"),
         "role_auditor": ("Auditor", "लेखा परीक्षक"),
         "watermark": (
-            "Exported by {user} on {when} IST. Confidential: for the call centre only.",
-            "{user} द्वारा {when} IST को निर्यात। गोपनीय: केवल कॉल सेंटर के लिए।",
+            "Exported by {user} on {when} IST. Confidential personal data: for official use only; do not share.",
+            "{user} द्वारा {when} IST को निर्यात। गोपनीय व्यक्तिगत डेटा: केवल सरकारी उपयोग के लिए; साझा न करें।",
         ),
         "col_user": ("User", "उपयोगकर्ता"),
         "col_target": ("Target", "लक्ष्य"),
         "col_details": ("Details", "विवरण"),
         "all_actions": ("All actions", "सभी कार्रवाइयाँ"),
+    }
+)
+
+TEXT.update(
+    {
+        "download_worker_list": ("Download this page of workers (CSV)", "श्रमिकों का यह पृष्ठ डाउनलोड करें (CSV)"),
+        "download_complaints": ("Download these complaints (CSV)", "ये शिकायतें डाउनलोड करें (CSV)"),
+        "download_rejected": ("Download the rejected rows (CSV)", "अस्वीकृत पंक्तियाँ डाउनलोड करें (CSV)"),
+        "col_raw": ("Row as uploaded", "अपलोड की गई पंक्ति"),
+    }
+)
+
+TEXT.update(
+    {
+        "page_rights": ("Data rights", "डेटा अधिकार"),
+        "rights_intro": (
+            "A worker's requests about their data (DPDP Act 2023): see everything held, correct it, or erase it. "
+            "Every action is recorded in the audit log.",
+            "अपने डेटा के बारे में श्रमिक के अनुरोध (डीपीडीपी अधिनियम 2023): रखा गया सब कुछ देखें, सुधारें या मिटाएँ। "
+            "हर कार्रवाई ऑडिट लॉग में दर्ज होती है।",
+        ),
+        "worker_id": ("Worker id", "श्रमिक आईडी"),
+        "rights_not_permitted": (
+            "No worker with this id whose home is in your state.",
+            "इस आईडी का कोई श्रमिक नहीं जिसका घर आपके राज्य में हो।",
+        ),
+        "record_held": ("What is held", "क्या रखा गया है"),
+        "col_section": ("Part of the record", "रिकॉर्ड का भाग"),
+        "col_items": ("Items", "संख्या"),
+        "download_record": ("Download the full record (JSON)", "पूरा रिकॉर्ड डाउनलोड करें (JSON)"),
+        "correct_record": ("Correct the record", "रिकॉर्ड सुधारें"),
+        "reason": ("Reason (the worker's request)", "कारण (श्रमिक का अनुरोध)"),
+        "corrected": ("Corrected:", "सुधारा गया:"),
+        "erase_record": ("Erase this worker's personal data", "इस श्रमिक का व्यक्तिगत डेटा मिटाएँ"),
+        "erase_confirm": (
+            "I have checked the request: erase. This cannot be undone.",
+            "मैंने अनुरोध जाँच लिया है: मिटाएँ। यह वापस नहीं होगा।",
+        ),
+        "erased": (
+            "Erased. The record keeps only what the counts need.",
+            "मिटा दिया गया। रिकॉर्ड में अब केवल गिनती के लिए आवश्यक जानकारी है।",
+        ),
+        "already_erased": ("This worker's personal data was erased.", "इस श्रमिक का व्यक्तिगत डेटा मिटाया जा चुका है।"),
+        "field_name": ("Name", "नाम"),
+        "field_father_name": ("Father's name", "पिता का नाम"),
+        "field_gender": ("Gender (M, F or T)", "लिंग (M, F या T)"),
+        "field_birth_year": ("Year of birth", "जन्म वर्ष"),
+        "field_phone": ("Phone", "फ़ोन"),
+        "field_phone_alt": ("Other phone", "दूसरा फ़ोन"),
     }
 )

@@ -1,7 +1,9 @@
 """Folium maps built from query-layer frames. Every value shown in HTML is escaped here.
 
-Boundaries are the base map (India's de jure outline from the reference TopoJSON); a tile
-layer is added only when ``ATLAS_TILE_URL`` is set, and never replaces the boundaries.
+Callers never write HTML: a tooltip is a ``Tooltip`` of plain values (a title, rows of label and value),
+which this module escapes and lays out itself, so a worker or camp named ``<img onerror=...>`` shows as
+text. Boundaries are the base map (India's de jure outline from the reference TopoJSON); a tile layer is
+added only when ``ATLAS_TILE_URL`` is set, and never replaces the boundaries.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import html
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -30,9 +33,30 @@ PALETTE = ("#fff7ec", "#fee8c8", "#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d
 NO_DATA = "#e5e7eb"
 
 
-def esc(value: object) -> str:
+def _esc(value: object) -> str:
     """HTML-escape any value for a popup or tooltip."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+@dataclass(frozen=True)
+class Tooltip:
+    """What a map feature says when pointed at, as plain values: a bold title, then ``label: value`` rows.
+
+    Values are text or counts (a missing count reads "<5", as suppressed cells do)."""
+
+    title: str = ""
+    rows: Sequence[tuple[str, object]] = ()
+
+    def html(self) -> str:
+        lines = [f"<b>{_esc(self.title)}</b>"] if self.title else []
+        lines += [f"{_esc(label)}: {_esc(_shown(value))}" for label, value in self.rows]
+        return "<br>".join(lines)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    return shown_count(value)
 
 
 def base_map(*, fit: gpd.GeoDataFrame | None = None, zoom: int = 5) -> folium.Map:
@@ -90,16 +114,16 @@ def add_choropleth(
     areas: gpd.GeoDataFrame,
     *,
     value: str,
-    tooltip: Callable[[Any], str],
+    tooltip: Callable[[Any], Tooltip],
     name: str,
 ) -> list[float]:
-    """Fill ``areas`` by ``value``; each feature carries its own (already escaped) tooltip HTML."""
+    """Fill ``areas`` by ``value``; each feature carries its own tooltip."""
     breaks = class_breaks(areas[value])
     if areas.empty:
         return breaks
     frame = rounded(areas[["geometry"]])
     frame["fill"] = [colour_for(v, breaks) for v in areas[value]]
-    frame["tip"] = [tooltip(row) for _, row in areas.iterrows()]
+    frame["tip"] = [tooltip(row).html() for _, row in areas.iterrows()]
     folium.GeoJson(
         frame.to_json(drop_id=True),
         name=name,
@@ -115,7 +139,7 @@ def add_choropleth(
     return breaks
 
 
-def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], str], name: str) -> int:
+def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], Tooltip], name: str) -> int:
     """Curved lines, width by count, from home to destination. Returns how many were drawn."""
     layer = folium.FeatureGroup(name=name)
     largest = int(flows["workers"].max()) if not flows.empty else 0
@@ -129,7 +153,7 @@ def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], st
             color=FLOW_COLOUR,
             weight=line_width(int(flow["workers"]), largest),
             opacity=0.45,
-            tooltip=folium.Tooltip(tooltip(flow), sticky=True),
+            tooltip=folium.Tooltip(tooltip(flow).html(), sticky=True),
             class_name="atlas-flow",
         ).add_to(layer)
     layer.add_to(m)
@@ -141,7 +165,7 @@ def add_circles(
     points: pd.DataFrame,
     *,
     size: str,
-    tooltip: Callable[[Any], str],
+    tooltip: Callable[[Any], Tooltip],
     name: str,
     colour: str = "#1d4ed8",
 ) -> None:
@@ -157,7 +181,7 @@ def add_circles(
             weight=1,
             fill=True,
             fill_opacity=0.55,
-            tooltip=folium.Tooltip(tooltip(row), sticky=True),
+            tooltip=folium.Tooltip(tooltip(row).html(), sticky=True),
         ).add_to(layer)
     layer.add_to(m)
 
@@ -176,11 +200,11 @@ def payload_bytes(m: folium.Map) -> int:
     return len(m.get_root().render().encode("utf-8"))
 
 
-def skills_tooltip_rows(skills: Mapping[str, int] | str, label: Callable[[str], str], top: int = 5) -> str:
-    """``<br>``-joined "label: count" for the largest skills, escaped."""
+def skills_rows(skills: Mapping[str, int] | str, label: Callable[[str], str], top: int = 5) -> list[tuple[str, object]]:
+    """``(label, count)`` rows of a tooltip for the largest skills."""
     data = json.loads(skills) if isinstance(skills, str) else dict(skills)
     ordered = sorted(data.items(), key=lambda kv: -kv[1])[:top]
-    return "<br>".join(f"{esc(label(k))}: {int(v):,}" for k, v in ordered)
+    return [(label(k), int(v)) for k, v in ordered]
 
 
 def shown_count(value: Any) -> str:
@@ -190,19 +214,13 @@ def shown_count(value: Any) -> str:
     return f"{int(value):,}"
 
 
-def counts_tooltip(title: str, counts: Sequence[tuple[str, object]]) -> str:
-    """``<b>title</b><br>label: count`` lines, every part escaped."""
-    lines = "".join(f"<br>{esc(label)}: {esc(shown_count(value))}" for label, value in counts)
-    return f"<b>{esc(title)}</b>{lines}"
-
-
 def points_map(
     points: pd.DataFrame,
     boundaries: gpd.GeoDataFrame,
     *,
     size: str,
     colour: str,
-    tooltip: Callable[[Any], str],
+    tooltip: Callable[[Any], Tooltip],
     zoom: int = 6,
 ) -> folium.Map:
     """District outlines and circles sized by ``size``, fitted to the points that have coordinates."""
@@ -212,4 +230,16 @@ def points_map(
         m.fit_bounds([[located["lat"].min(), located["lon"].min()], [located["lat"].max(), located["lon"].max()]])
     add_boundaries(m, boundaries, style=BOUNDARY_STYLE, name="districts")
     add_circles(m, located, size=size, tooltip=tooltip, name=size, colour=colour)
+    return m
+
+
+def preview_map(lat: float, lon: float, *, label: str, boundaries: gpd.GeoDataFrame) -> folium.Map:
+    """One place (a geocoded workplace) on district outlines, labelled in plain text."""
+    m = base_map(zoom=9)
+    m.location = [lat, lon]
+    folium.CircleMarker(
+        (lat, lon), radius=9, color="#1d4ed8", fill=True, tooltip=folium.Tooltip(Tooltip(label).html())
+    ).add_to(m)
+    m.fit_bounds([[lat - 0.2, lon - 0.2], [lat + 0.2, lon + 0.2]])
+    add_boundaries(m, boundaries, style=BOUNDARY_STYLE, name="districts")
     return m

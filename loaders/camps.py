@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from atlas.queries import ingest
+from loaders import scope
 from loaders.clean import as_columns, blank, dates, tidy_text
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import Batch, FileKind, Issues, Written
@@ -49,7 +50,10 @@ def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Bat
     batch.notices.extend(notices)
     unplaced = places["district_id"].isna()
     issues.add(unplaced, "district", "unknown_district", "the camp's district could not be found")
-    frame = pd.concat([good, places[["lon", "lat", "state_code", "district_id", "block_code"]]], axis=1)[~unplaced]
+    allowed = pd.Series(True, index=places.index)
+    allowed[~unplaced] = scope.places_in_scope(connection, places[~unplaced], issues, batch.scope, what="camp")
+    frame = pd.concat([good, places[["lon", "lat", "state_code", "district_id", "block_code"]]], axis=1)
+    frame = frame[~unplaced & allowed]
     frame = frame.assign(drive=frame["drive"].replace("", "unnamed drive"), is_synthetic=batch.synthetic,
                          starts_on=frame["starts_on"].dt.date, ends_on=frame["ends_on"].dt.date)  # fmt: skip
     inserted, updated = ingest.upsert_camps(connection, frame.drop_duplicates("camp_id", keep="last"))

@@ -116,7 +116,7 @@ def _ticket_refs(good: pd.DataFrame) -> pd.Series:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    ids = people.resolve_worker_ids(connection, good, issues)
+    ids = people.resolve_worker_ids(connection, good, issues, batch)
     good = good.assign(worker_id=ids)[ids.notna()]
     good = good.assign(external_ref=_ticket_refs(good)).drop_duplicates("external_ref", keep="last")
     places, notices = geocode_addresses(connection, good[["location"]].set_axis(["text"], axis=1))

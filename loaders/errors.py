@@ -22,3 +22,13 @@ class UnknownKind(LoaderError):
 
     def __init__(self, kind: str, known: list[str]) -> None:
         super().__init__(f"unknown file kind '{kind}'; use one of: {', '.join(known)}")
+
+
+class NotAllowedToLoad(LoaderError):
+    """The user a file is loaded for may not load files (only state administrators and district officers)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this account may not load files: state administrators and district officers load files, "
+            "each for their own area; ask one of them"
+        )

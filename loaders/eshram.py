@@ -105,7 +105,7 @@ def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Bat
         people.report_unplaced(home, good["home_address_raw"] != "", issues, field="permanent_address",
                                what="address")  # fmt: skip
 
-    addresses = people.WorkerAddresses(_home(good), _current(good), report)
+    addresses = people.WorkerAddresses(_home(good), _current(good), report, issues)
     written = people.write_geocoded(connection, good, batch, source="eshram", addresses=addresses, stage_ids=True)
     with batch.timed("write"):
         _write_camp_registrations(connection, good, issues, batch)

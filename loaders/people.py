@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from atlas.bulk import lock_tables
 from atlas.queries import ingest
 from geo.normalize import normalise_name
+from loaders import scope
 from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text
 from loaders.geocode import geocoder_for, locate, queue_reviews
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, Written, occupations
@@ -239,18 +240,20 @@ class KnownLookup:
 
 @dataclass(frozen=True)
 class WorkerAddresses:
-    """A loader's address columns for each worker's home and workplace (on the rows' index), and what it
-    reports about the places found for them (``report(home places, work places)``)."""
+    """A loader's address columns for each worker's home and workplace (on the rows' index), what it
+    reports about the places found for them (``report(home places, work places)``), and where rows are
+    reported (rows outside the uploader's scope, too)."""
 
     home: pd.DataFrame
     work: pd.DataFrame
     report: Callable[[pd.DataFrame, pd.DataFrame], None]
+    issues: Issues
 
 
 def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, source: str,
                    addresses: WorkerAddresses, stage_ids: bool = False) -> Written:  # fmt: skip
-    """Geocode the workers of ``good`` (``addresses``), let the loader report on the places, queue the
-    doubtful ones for review, and write the workers.
+    """Geocode the workers of ``good`` (``addresses``), let the loader report on the places, keep the rows
+    inside the uploader's scope (``Batch.scope``), queue the doubtful ones for review, and write the workers.
 
     For a bulk batch, the database looks up the stored workers meanwhile (``KnownLookup``).
     """
@@ -264,6 +267,9 @@ def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, 
             addresses.report(*places)
     finally:
         lookup.wait()
+    if batch.scope is not None:  # a load for a signed-in user: only the people in their scope
+        keep = scope.people_in_scope(connection, good, places[0], addresses.issues, batch.scope)
+        good, places = good[keep], (places[0][keep], places[1][keep])
     with batch.timed("write"):
         queue_reviews(connection, pd.concat([home_located.reviews, work_located.reviews]))
         batch.notices.extend(home_located.notices)
@@ -307,8 +313,9 @@ def worker_keys(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     return out
 
 
-def resolve_worker_ids(connection: Connection, good: pd.DataFrame, issues: Issues) -> pd.Series:
-    """Worker id of each row (NA when unknown or ambiguous, which is reported as an error)."""
+def resolve_worker_ids(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> pd.Series:
+    """Worker id of each row (NA when unknown, ambiguous or outside the uploader's scope, which is reported
+    as an error)."""
     keys = good[["row_number", "worker_ref", "uan", "phone"]]
     found = ingest.resolve_workers(connection, keys).set_index("row_number")
     ids = good["row_number"].map(found["worker_id"]).astype("Int64")
@@ -317,4 +324,7 @@ def resolve_worker_ids(connection: Connection, good: pd.DataFrame, issues: Issue
                "this mobile number belongs to more than one worker; give the UAN or worker id")  # fmt: skip
     issues.add(ids.isna() & (matches <= 1), "worker", "unknown_worker",
                "no worker with this UAN, mobile number or id; register the worker first")  # fmt: skip
-    return ids.where(matches <= 1)
+    known = ids.notna() & (matches <= 1)
+    writable = good["row_number"].map(found["writable"]).fillna(True).astype(bool)
+    allowed = scope.workers_in_scope(good[known], writable[known], issues, batch.scope)
+    return ids.where(known & allowed.reindex(good.index, fill_value=False))

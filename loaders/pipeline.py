@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -27,9 +28,11 @@ from tqdm import tqdm
 
 from atlas.bulk import run_pending_ddl
 from atlas.db import default_engine
+from atlas.queries import access
 from atlas.queries import loading as q
 from atlas.settings import settings
 from loaders.clean import MAX_TEXT_CHARS, TEXT_LIMITS, today_in_india
+from loaders.errors import NotAllowedToLoad
 from loaders.reading import RawTable, header_key, read_table
 
 ERROR, WARNING = "error", "warning"
@@ -98,6 +101,9 @@ class Batch:
     today: date
     notices: list[str] = field(default_factory=list)
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step, for the summary
+    # The scope of the user the file is loaded for (None: the operator, from the command line). The write
+    # steps reject rows outside it (``loaders.scope``); the database refuses them anyway (``access.set_upload_scope``).
+    scope: access.UploadScope | None = None
 
     @contextmanager
     def timed(self, step: str) -> Iterator[None]:
@@ -190,9 +196,14 @@ def _report_path(kind: str, file_name: str, sha256: str) -> Path:
 
 
 def write_report(path: Path, notices: list[str], issues: pd.DataFrame) -> None:
-    """Notices about the file, then one line per problem: row, severity, field, code, message."""
+    """Notices about the file, then one line per problem: row, severity, field, code, message.
+
+    Messages quote bad values (a phone, a name): the folder and the file are for their owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+    path.parent.chmod(0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with open(descriptor, "w", newline="", encoding="utf-8-sig") as handle:
         out = csv.writer(handle)
         out.writerow(["row_number", "severity", "field", "code", "message"])
         for notice in notices:
@@ -286,6 +297,7 @@ def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> 
     steps: dict[str, float] = {}
     with _transaction(options.connection, options.engine) as conn:
         q.lift_statement_timeout(conn)
+        scope = _uploader_scope(conn, options.user_id)
         previous = q.finished_batch(conn, kind.name, sha)
         if previous is not None:
             return _already_loaded(kind.name, file_name, previous)
@@ -303,7 +315,7 @@ def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> 
         if batch_id is None:  # another session finished the same file meanwhile
             return _already_loaded(kind.name, file_name, q.finished_batch(conn, kind.name, sha) or {})
         q.upsert_occupations(conn, occupations())
-        batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, today, list(table.notices), steps)
+        batch = Batch(batch_id, kind.name, options.user_id, options.synthetic, today, list(table.notices), steps, scope)
         errored = issues.errored()
         # Dropping nothing would still copy every column of every row (a second at 16 lakh rows).
         good = prepared.drop(index=errored, errors="ignore") if len(errored) else prepared
@@ -315,6 +327,17 @@ def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> 
         bar.update()
     summary.steps = steps
     return summary
+
+
+def _uploader_scope(connection: Connection, user_id: int | None) -> access.UploadScope | None:
+    """The scope of the user the file is loaded for, now enforced by the database for this transaction."""
+    if user_id is None:
+        return None
+    scope = access.upload_scope(connection, user_id)
+    if scope is None:
+        raise NotAllowedToLoad()
+    access.set_upload_scope(connection, scope)
+    return scope
 
 
 def _finish(

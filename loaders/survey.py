@@ -89,7 +89,7 @@ def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Bat
         people.report_unplaced(work, good["workplace"] != "", issues, field="workplace", what="last workplace")
 
     addresses = people.WorkerAddresses(good[[*HOME_FIELDS, "state"]], good[["workplace"]].set_axis(["text"], axis=1),
-                                       report)  # fmt: skip
+                                       report, issues)  # fmt: skip
     return people.write_geocoded(connection, good, batch, source="survey", addresses=addresses)
 
 

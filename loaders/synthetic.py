@@ -278,6 +278,7 @@ def write_files(connection: Connection, *, workers: int, seed: int, out_dir: Pat
     today = date.today()  # recency is relative to the day the files are made; offsets are seeded
     ref = read_reference(connection)
     out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.chmod(0o700)  # names and phones, even if synthetic: the same rule as real uploads
     survey = survey_frame(ref, rng, workers)
     camps = camps_frame(ref, rng)
     eshram = eshram_frame(survey, camps, rng, max(workers // 8, 10))

@@ -60,7 +60,7 @@ def prepare(table: RawTable, issues: Issues, today: date) -> pd.DataFrame:
 
 
 def write(connection: Connection, good: pd.DataFrame, issues: Issues, batch: Batch) -> Written:
-    ids = people.resolve_worker_ids(connection, good, issues)
+    ids = people.resolve_worker_ids(connection, good, issues, batch)
     good = good.assign(worker_id=ids)[ids.notna()]
     calls = good[["worker_id", "called_at", "outcome", "note"]]
     inserted = ingest.write_calls(connection, calls, batch_id=batch.batch_id, user_id=batch.user_id)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
 
+import pandas as pd
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -74,3 +77,38 @@ def scope_of(url: str, username: str) -> Scope:
         ).one()
     engine.dispose()
     return Scope(user.user_id, user.username, user.role, user.scope_state_code, user.scope_district_id)
+
+
+class _TableText(HTMLParser):
+    """Rows of cell texts of an HTML table, the header first."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def shown_tables(app: Any) -> list[pd.DataFrame]:
+    """The tables an AppTest page shows (``dashboard.render.table``: escaped HTML), as frames of their text."""
+    frames = []
+    for element in app.get("html"):
+        if 'class="atlas-table"' in element.proto.body:
+            parser = _TableText()
+            parser.feed(element.proto.body)
+            frames.append(pd.DataFrame(parser.rows[1:], columns=parser.rows[0]))
+    return frames

@@ -12,6 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,7 +27,6 @@ from tests.conftest import app_url
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-output" / "screenshots"
 XSS_NAME = "<img src=x onerror=alert(1)>"
-XSS_PHONE = "9000000001"
 DEMO_PASSWORD = "shramik-demo-2026"
 REQUESTS: list[str] = []
 
@@ -149,6 +149,7 @@ def test_every_page_renders(server: str, page: Page) -> None:
         ("call-centre", "Call centre"),
         ("drives", "Registration drives"),
         ("data", "Data quality and upload"),
+        ("rights", "Data rights"),
         ("about", "About / data sources"),
     ]:
         page.get_by_role("link", name=title if path != "skills" else "Skills").click()
@@ -187,32 +188,163 @@ def test_skill_exports_match_the_screen(server: str, page: Page) -> None:
     assert cells_on_map.count() == len(features), "the export holds exactly the cells on screen"
 
 
-@pytest.fixture()
-def hostile_worker(demo_url: str) -> Iterator[str]:
+# Names and addresses an attacker (or a careless spreadsheet) could put in an upload: HTML, a Markdown
+# image (a tracking pixel), a Markdown link (phishing), an autolink and a spreadsheet formula.
+HOSTILE = {
+    "6000000011": XSS_NAME,
+    "6000000012": "![x](http://example.org/pixel.png)",
+    "6000000013": "[Verify your account](http://example.org/phish)",
+    "6000000014": "(www.example.org/auto)",
+    "6000000015": '=HYPERLINK("http://example.org/f","call me")',
+}
+FORMULA_PHONE = "6000000015"
+SURVEY = "Name,Father Name,Village,Panchayat,Block,District,Mobile,Skill,Last Workplace,Survey Date\n"
+
+
+def _csv_cell(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _survey_rows(people: dict[str, str], *, district: str = "Siwan", date: str = "12-06-2020") -> str:
+    return "".join(
+        f"{_csv_cell(name)},{_csv_cell(name)},Bedauli,{_csv_cell(name)},Mairwa,{district},{phone},mason,"
+        f"{_csv_cell(name + ', Surat, Gujarat')},{date}\n"
+        for phone, name in people.items()
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile_people(demo_url: str) -> Iterator[dict[str, int]]:
+    """Siwan workers named as above (home address and workplace too), loaded by the real loader, with a
+    complaint whose description is hostile. Removed afterwards, with whatever the tests uploaded."""
+    from atlas.queries import callcentre
+    from atlas.queries.rollups import refresh_rollups
+    from loaders import load_file
+
     engine = create_engine(demo_url)
+    load_file("survey", (SURVEY + _survey_rows(HOSTILE)).encode(), engine=engine, file_name="hostile.csv")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO workers (natural_key, name, name_norm, phone, source, home_state_code) "
-                "VALUES ('test:xss', :name, 'img src x onerror alert 1', :phone, 'survey', '10')"
-            ),
-            {"name": XSS_NAME, "phone": XSS_PHONE},
+        found = connection.execute(
+            text("SELECT phone, worker_id FROM workers WHERE phone = ANY(:p)"), {"p": list(HOSTILE)}
         )
-    yield XSS_NAME
+        ids = {phone: worker for phone, worker in found}
+        complaint = callcentre.log_complaint(
+            connection,
+            callcentre.NewComplaint(
+                ids["6000000012"],
+                "unpaid_wages",
+                HOSTILE["6000000013"],
+                "labour_home",
+                False,
+                {"route": "12 hours", "first_action": "24 hours", "resolve": "21 days"},
+                datetime.now().astimezone(),
+                None,
+            ),
+        )
+    assert len(ids) == len(HOSTILE), "every hostile worker was loaded"
+    yield {**{f"worker:{phone}": worker for phone, worker in ids.items()}, "complaint": complaint}
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM workers WHERE natural_key = 'test:xss'"))
+        connection.execute(text("DELETE FROM workers WHERE phone = ANY(:p)"), {"p": list(HOSTILE)})
+        connection.execute(text("DELETE FROM load_batches WHERE file_name IN ('hostile.csv', 'hostile-upload.csv')"))
+    refresh_rollups(engine)
     engine.dispose()
 
 
-def test_a_hostile_name_shows_as_text(server: str, page: Page, hostile_worker: str) -> None:
-    sign_in(page, server, user="agent")
-    page.get_by_label("Phone").fill(XSS_PHONE)
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text(f"Worker: {hostile_worker}")).to_be_visible(timeout=30_000)
+def shown(text: str) -> re.Pattern[str]:
+    """The text as a page shows it: Markdown may hold an invisible word joiner inside a would-be autolink."""
+    return re.compile("\u2060?".join(map(re.escape, text)))
+
+
+def assert_inert(page: Page, where: str) -> None:
+    """No element made from the hostile values, in the page or any of its frames (maps), and no script ran."""
     settle(page)
+    for frame in page.frames:
+        made = frame.locator('img[src="x"], img[src*="example.org"], a[href*="example.org"], svg[onload]')
+        found = [m.evaluate("e => e.parentElement.parentElement.outerHTML.slice(0, 600)") for m in made.all()]
+        assert found == [], f"{where}: an element was made from data"
+    assert page.dialogs == [], where  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0, f"{where}: a table with a toolbar download"
+    for table in page.locator('[data-testid="stTable"]').all():
+        table.hover()
+        assert page.get_by_role("button", name="Download as CSV").count() == 0, f"{where}: a table's own download"
+
+
+def test_hostile_names_stay_text_on_every_page_that_shows_people(
+    server: str, page: Page, hostile_people: dict[str, int], demo_url: str
+) -> None:
+    sign_in(page, server, user="agent")
+    for phone, name in HOSTILE.items():
+        page.get_by_label("Phone").fill(phone)
+        page.get_by_role("button", name="Search").click()
+        expect(page.get_by_text(shown(f"Worker: {name}"))).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(f"{name}, Surat, Gujarat").first).to_be_visible(timeout=30_000)
+        assert_inert(page, f"call centre {phone}")
     shot(page, "call-centre-hostile-name")
-    assert page.locator('img[src="x"]').count() == 0
-    assert page.dialogs == []  # type: ignore[attr-defined]
+
+    sign_in(page, server, user="siwan.do")
+    page.get_by_role("link", name="District view").click()
+    expect(page.get_by_role("heading", name="District view").first).to_be_visible(timeout=60_000)
+    for name in HOSTILE.values():
+        expect(page.get_by_text(name, exact=True).first).to_be_visible(timeout=30_000)
+    assert_inert(page, "district view")
+    shot(page, "district-hostile-names")
+    call_list = download(page, "Download call list (CSV)").read_text(encoding="utf-8-sig")
+    assert call_list.startswith("# Exported by siwan.do on ")
+    assert "\"'=HYPERLINK(" in call_list and ',"=HYPERLINK' not in call_list, "the formula is neutralised"
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        exported = connection.execute(
+            text(
+                "SELECT details FROM audit_log WHERE username = 'siwan.do' AND action = 'export' "
+                "AND target = 'call_list.csv' ORDER BY audit_id DESC LIMIT 1"
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert exported["personal"] is True and "home_district_id" in exported["filters"], "audited, with the filters"
+
+    page.get_by_role("link", name="Complaints").click()
+    expect(page.get_by_role("heading", name="Complaints").first).to_be_visible(timeout=60_000)
+    page.get_by_label("Complaint number").fill(str(hostile_people["complaint"]))
+    page.get_by_label("Complaint number").press("Enter")
+    expect(page.get_by_text(HOSTILE["6000000013"]).first).to_be_visible(timeout=30_000)
+    assert_inert(page, "complaints")
+
+    sign_in(page, server, user="minister")  # the Bihar administrator, who answers data-rights requests
+    page.get_by_role("link", name="Data rights").click()
+    expect(page.get_by_role("heading", name="Data rights").first).to_be_visible(timeout=60_000)
+    for phone in ("6000000012", "6000000013", FORMULA_PHONE):
+        page.get_by_label("Worker id").fill(str(hostile_people[f"worker:{phone}"]))
+        page.get_by_label("Worker id").press("Enter")
+        expect(page.get_by_text(shown(HOSTILE[phone])).first).to_be_visible(timeout=30_000)
+        assert_inert(page, f"data rights {phone}")
+    record = json.loads(download(page, "Download the full record (JSON)").read_text(encoding="utf-8"))
+    assert record["worker"]["name"] == HOSTILE[FORMULA_PHONE], "the record holds the name exactly as stored"
+
+
+def test_a_hostile_upload_is_reported_as_text_and_exported_neutralised(
+    server: str, page: Page, hostile_people: dict[str, int], tmp_path: Path
+) -> None:
+    """The Siwan officer uploads rows that are rejected (outside Siwan, a date in the future): the report
+    shows them as text, and its download is watermarked with formulas neutralised."""
+    upload = tmp_path / "hostile-upload.csv"
+    rows = _survey_rows({"6000000021": HOSTILE[FORMULA_PHONE]}, district="Patna")
+    rows += _survey_rows({"6000000022": HOSTILE["6000000012"]}, date="12-06-2099")
+    upload.write_text(SURVEY + rows, encoding="utf-8")
+    sign_in(page, server, user="siwan.do")
+    page.get_by_role("link", name="Data quality and upload").click()
+    expect(page.get_by_role("heading", name="Data quality and upload").first).to_be_visible(timeout=60_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    load = page.get_by_role("button", name="Load", exact=True)
+    expect(load).to_be_enabled(timeout=30_000)  # once the file is uploaded
+    load.click()
+    expect(page.get_by_text("Rejected rows and why")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Siwan district").first).to_be_visible(timeout=30_000)
+    assert_inert(page, "data quality")
+    shot(page, "data-quality-hostile-upload")
+    report = download(page, "Download the rejected rows (CSV)").read_text(encoding="utf-8-sig")
+    assert report.startswith("# Exported by siwan.do on ")
+    assert len(list(csv.reader(io.StringIO(report)))) == 4, "watermark, header, two rejected rows"
+    assert "example.org/pixel.png" in report
 
 
 def test_no_request_leaves_localhost() -> None:

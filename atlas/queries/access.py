@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -28,6 +29,53 @@ def set_scope(connection: Connection, scope: Mapping[str, object]) -> None:
                 ("district", "district_id"),
             )
         },
+    )
+
+
+# Roles that load files from the dashboard, each within their scope (``upload_scope``).
+UPLOAD_ROLES = ("state_admin", "district_officer")
+
+
+@dataclass(frozen=True)
+class UploadScope:
+    """Whose records a load made for a signed-in user may write: the user's state, or their district."""
+
+    user_id: int
+    role: str
+    state_code: str | None
+    district_id: int | None
+    area: str  # "Siwan district", "Bihar": for the row-level report
+
+    def as_settings(self) -> dict[str, str]:
+        return {"role": self.role, "state_code": self.state_code or "", "district_id": str(self.district_id or "")}
+
+
+def upload_scope(connection: Connection, user_id: int) -> UploadScope | None:
+    """The scope of a load made for ``user_id``, read from the users table (so a caller cannot widen it);
+    None when that user may not load files at all."""
+    sql = text(
+        "SELECT u.role, u.scope_state_code, u.scope_district_id, coalesce(d.name_en || ' district', s.name_en) AS area "
+        "FROM users u LEFT JOIN districts d ON d.district_id = u.scope_district_id "
+        "LEFT JOIN states s ON s.state_code = u.scope_state_code WHERE u.user_id = :id AND u.is_active"
+    )
+    row = connection.execute(sql, {"id": user_id}).mappings().first()
+    if row is None or row["role"] not in UPLOAD_ROLES:
+        return None
+    if row["role"] == "district_officer" and row["scope_district_id"] is None:
+        return None
+    return UploadScope(user_id, row["role"], row["scope_state_code"], row["scope_district_id"], str(row["area"]))
+
+
+def set_upload_scope(connection: Connection, scope: UploadScope) -> None:
+    """For the rest of this transaction, the database refuses to write a person outside ``scope``
+    (the triggers of migration a14b7c2d9e01; ``atlas_may_write`` answers the same question per row)."""
+    connection.execute(
+        text(
+            "SELECT set_config('atlas.upload_role', :role, true), "
+            "set_config('atlas.upload_state_code', :state_code, true), "
+            "set_config('atlas.upload_district_id', :district_id, true)"
+        ),
+        scope.as_settings(),
     )
 
 
@@ -119,4 +167,11 @@ def audit_entries(
 def purge_rejected_rows(connection: Connection, *, older_than_days: int) -> int:
     """Delete rejected raw rows past the retention period; returns how many went."""
     sql = text("DELETE FROM rejected_rows WHERE created_at < now() - make_interval(days => :d)")
+    return connection.execute(sql, {"d": older_than_days}).rowcount
+
+
+def purge_call_records(connection: Connection, *, older_than_days: int) -> int:
+    """Delete call-centre call records past the retention period; returns how many went. Workers keep
+    ``last_reached_at`` and their locations, so the call list and the maps do not change."""
+    sql = text("DELETE FROM call_attempts WHERE called_at < now() - make_interval(days => :d)")
     return connection.execute(sql, {"d": older_than_days}).rowcount

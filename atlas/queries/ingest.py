@@ -449,25 +449,67 @@ def refresh_current_locations(connection: Connection) -> int:
 
 
 def resolve_workers(connection: Connection, keys: pd.DataFrame) -> pd.DataFrame:
-    """For rows naming a worker (``row_number, worker_ref, uan, phone``): ``row_number, worker_id, matches``.
+    """For rows naming a worker (``row_number, worker_ref, uan, phone``): ``row_number, worker_id, matches,
+    writable``.
 
     The id wins over the UAN, the UAN over the phone. ``matches`` counts workers with that phone,
-    so a phone shared by two workers is reported rather than guessed.
+    so a phone shared by two workers is reported rather than guessed. ``writable``: whether the load may
+    change that worker (``atlas_may_write``: always, unless the load is made for a user with a scope).
     """
     columns = {"row_number": "integer", "worker_ref": "text", "uan": "text", "phone": "text"}
     stage_frame(connection, "stage_keys", columns, keys)
     sql = text(
-        "SELECT k.row_number, coalesce(byid.worker_id, byuan.worker_id, byphone.worker_id) AS worker_id, "
+        "SELECT r.row_number, r.worker_id, r.matches, "
+        "coalesce(atlas_may_write(w.home_state_code, w.home_district_id), true) AS writable "
+        "FROM (SELECT k.row_number, coalesce(byid.worker_id, byuan.worker_id, byphone.worker_id) AS worker_id, "
         "CASE WHEN byid.worker_id IS NOT NULL OR byuan.worker_id IS NOT NULL THEN 1 "
         "     ELSE coalesce(byphone.matches, 0) END AS matches "
         "FROM stage_keys k "
         "LEFT JOIN workers byid ON k.worker_ref ~ '^[0-9]{1,18}$' AND byid.worker_id = CAST(k.worker_ref AS bigint) "
         "LEFT JOIN workers byuan ON byuan.uan = k.uan "
         "LEFT JOIN (SELECT phone, min(worker_id) AS worker_id, count(*) AS matches FROM workers "
-        "           WHERE phone IN (SELECT phone FROM stage_keys) GROUP BY phone) byphone ON byphone.phone = k.phone "
-        "ORDER BY k.row_number"
+        "           WHERE phone IN (SELECT phone FROM stage_keys) GROUP BY phone) byphone "
+        "     ON byphone.phone = k.phone) r "
+        "LEFT JOIN workers w ON w.worker_id = r.worker_id ORDER BY r.row_number"
     )
     return pd.read_sql(sql, connection)
+
+
+# Staged rows whose worker, matched by the rules of _MATCH_WORKERS, lives where this load may not write.
+_MATCHED_OUTSIDE_SCOPE = """
+WITH by_phone_name AS (
+    SELECT DISTINCT ON (w.phone, w.name_norm) w.phone, w.name_norm, w.worker_id, w.uan
+    FROM workers w JOIN (SELECT DISTINCT phone, name_norm FROM stage_scope_keys WHERE phone IS NOT NULL) k
+         ON k.phone = w.phone AND k.name_norm = w.name_norm
+    ORDER BY w.phone, w.name_norm, w.worker_id
+)
+SELECT s.natural_key FROM stage_scope_keys s
+LEFT JOIN workers u ON s.uan IS NOT NULL AND u.uan = s.uan
+LEFT JOIN by_phone_name p ON p.phone = s.phone AND p.name_norm = s.name_norm AND (s.uan IS NULL OR p.uan IS NULL)
+LEFT JOIN workers k ON k.natural_key = s.natural_key
+JOIN workers m ON m.worker_id = coalesce(u.worker_id, p.worker_id, k.worker_id)
+WHERE NOT atlas_may_write(m.home_state_code, m.home_district_id)
+"""
+
+
+def matched_outside_scope(connection: Connection, workers: pd.DataFrame) -> set[str]:
+    """Natural keys of rows (``natural_key, uan, phone, name_norm``) that would change a stored worker whose
+    home this load may not write (see ``access.set_upload_scope``)."""
+    stage_frame(connection, "stage_scope_keys", _KEY_STAGE, workers)
+    return set(connection.execute(text(_MATCHED_OUTSIDE_SCOPE)).scalars())
+
+
+def writable_places(connection: Connection, places: pd.DataFrame) -> np.ndarray:
+    """For each row of ``places`` (``state_code, district_id``), whether this load may write a person or camp
+    there (``atlas_may_write``); unplaced rows are writable only when the load has no scope."""
+    states = [s if isinstance(s, str) and s else None for s in places["state_code"]]
+    districts = [None if pd.isna(d) else int(d) for d in places["district_id"]]
+    sql = text(
+        "SELECT atlas_may_write(p.s, p.d) FROM unnest(CAST(:states AS text[]), CAST(:districts AS integer[])) "
+        "WITH ORDINALITY AS p(s, d, n) ORDER BY p.n"
+    )
+    flags = connection.execute(sql, {"states": states, "districts": districts}).scalars().all()
+    return np.array(flags, dtype=bool)
 
 
 def write_calls(connection: Connection, calls: pd.DataFrame, *, batch_id: int, user_id: int | None) -> int:

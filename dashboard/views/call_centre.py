@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.models import CALL_OUTCOMES, COMPLAINT_CATEGORIES
 from atlas.queries.callcentre import Workplace
-from dashboard import data, frame, maps
+from dashboard import data, frame, maps, render
 from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, label, number
+from dashboard.render import md
 from dashboard.tables import localise, place, skills_text
 
 view = frame.current()
@@ -49,10 +49,10 @@ if record is None:
     st.info(view.t("no_match"))
     st.stop()
 
-st.subheader(f"{view.t('worker_card')}: {record['name']}")
+st.subheader(f"{view.t('worker_card')}: {md(record['name'])}")
 card = st.columns(4)
-card[0].markdown(f"**{view.t('phone')}**  \n{record['phone'] or '–'}")
-card[1].markdown(f"**{view.t('uan')}**  \n{record['uan'] or '–'}")
+render.field(card[0], view.t("phone"), record["phone"])
+render.field(card[1], view.t("uan"), record["uan"])
 home = ", ".join(
     p
     for p in (
@@ -62,8 +62,8 @@ home = ", ".join(
     )
     if p
 )
-card[2].markdown(f"**{view.t('home')}**  \n{home or '–'}")
-card[3].markdown(f"**{view.t('col_skills')}**  \n{skills_text(record['skills'], lang) or '–'}")  # type: ignore[arg-type]
+render.field(card[2], view.t("home"), home)
+render.field(card[3], view.t("col_skills"), skills_text(record["skills"], lang))  # type: ignore[arg-type]
 
 st.subheader(view.t("record_call"))
 outcome = st.radio(view.t("outcome"), CALL_OUTCOMES, horizontal=True, format_func=view.t, key="cc_outcome")
@@ -79,20 +79,12 @@ if outcome == "reached":
             st.warning(view.t("unresolved"))
         else:
             st.caption(
-                f"{view.t('geocode_result')}: {found.matched_name} · {view.t('precision')}: {found.precision} · "
-                f"{view.t('confidence')}: {found.confidence:.2f}"
+                f"{view.t('geocode_result')}: {md(found.matched_name)} · {view.t('precision')}: "
+                f"{md(found.precision)} · {view.t('confidence')}: {number(round(found.confidence or 0, 2))}"
             )
-            preview = maps.base_map(zoom=9)
-            preview.location = [found.lat, found.lon]
-            folium.CircleMarker(
-                (found.lat, found.lon),
-                radius=9,
-                color="#1d4ed8",
-                fill=True,
-                tooltip=folium.Tooltip(maps.esc(found.matched_name)),
-            ).add_to(preview)
-            preview.fit_bounds([[found.lat - 0.2, found.lon - 0.2], [found.lat + 0.2, found.lon + 0.2]])
-            maps.add_boundaries(preview, data.boundaries("district"), style=maps.BOUNDARY_STYLE, name="districts")
+            preview = maps.preview_map(
+                found.lat, found.lon, label=found.matched_name or "", boundaries=data.boundaries("district")
+            )
             st_folium(preview, returned_objects=[], height=300, use_container_width=True, key="cc_preview")
         workplace = Workplace(
             address.strip(),
@@ -143,7 +135,7 @@ history["where"] = [
         history["district_en"], history["district_hi"], history["state_en"], history["state_hi"], strict=True
     )
 ]
-st.dataframe(
+render.table(
     localise(
         history,
         {
@@ -154,7 +146,5 @@ st.dataframe(
             "source": "source",
         },
         lang,
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )

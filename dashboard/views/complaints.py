@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
-from dashboard import data, frame, maps
+from dashboard import charts, data, frame, maps, render
 from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
 from dashboard.tables import localise, place
 
@@ -22,9 +22,7 @@ complaint_map = maps.points_map(
     data.boundaries("district"),
     size="open",
     colour="#b91c1c",
-    tooltip=lambda r: maps.counts_tooltip(
-        name(r, lang), [(view.t("open"), r["open"]), (view.t("kpi_overdue"), r["overdue"])]
-    ),
+    tooltip=lambda r: maps.Tooltip(name(r, lang), [(view.t("open"), r["open"]), (view.t("kpi_overdue"), r["overdue"])]),
 )
 st_folium(complaint_map, returned_objects=[], height=460, use_container_width=True, key="cp_map")
 st.caption(view.t("suppressed_note"))
@@ -48,7 +46,7 @@ for column, (by, labels) in zip(st.columns(3), tables.items(), strict=True):
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h"},
     )
-    column.plotly_chart(figure, width="stretch", key=f"cp_{by}")
+    column.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key=f"cp_{by}")
 
 st.subheader(view.t("overdue_list"))
 overdue = data.overdue_complaints(f)
@@ -56,7 +54,7 @@ overdue["category"] = [label(CATEGORY_LABELS, c, lang) for c in overdue["categor
 overdue["department"] = [label(DEPARTMENT_LABELS, d, lang) for d in overdue["department"]]
 overdue["missed"] = [view.t(m) for m in overdue["missed"]]
 overdue["block"] = [place(e, h, lang) for e, h in zip(overdue["home_block_en"], overdue["home_block_hi"], strict=True)]
-st.dataframe(
+render.table(
     localise(
         overdue,
         {
@@ -70,8 +68,6 @@ st.dataframe(
         },
         lang,
     ),
-    hide_index=True,
-    width="stretch",
     height=320,
 )
 
@@ -88,14 +84,12 @@ st.markdown(
     f"{label(STATUS_LABELS, str(summary['status']), lang)}"
 )
 events["to_status"] = [label(STATUS_LABELS, s, lang) if s else "" for s in events["to_status"]]
-st.dataframe(
+render.table(
     localise(
         events,
         {"at": "col_when", "action": "col_action", "to_status": "col_to", "note": "note", "actor": "col_by"},
         lang,
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 
 with st.form("cp_status_form"):

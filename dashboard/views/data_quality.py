@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from atlas.errors import AtlasError
-from atlas.exports import csv_bytes
-from dashboard import data, frame
+from dashboard import data, downloads, frame, render
 from dashboard.i18n import number
+from dashboard.render import md
 from dashboard.tables import localise
 from loaders import KINDS
 
@@ -27,14 +27,15 @@ if submitted and uploaded is not None:
     try:
         summary = data.upload(str(kind), uploaded.getvalue(), uploaded.name)
     except AtlasError as error:
-        st.error(f"{view.t('load_failed')}: {error}")
+        st.error(f"{view.t('load_failed')}: {md(error)}")
     else:
         if summary.already_loaded:
             st.info(view.t("already_loaded"))
-        message = view.t("load_result").format(
-            loaded=number(summary.loaded), updated=number(summary.updated), rejected=number(summary.rejected)
-        )
-        (st.warning if summary.rejected else st.success)(message)
+        counts = {"loaded": number(summary.loaded), "updated": number(summary.updated)}
+        if summary.rejected:
+            st.warning(view.t("load_result").format(rejected=number(summary.rejected), **counts))
+        else:
+            st.success(view.t("load_result").format(rejected=number(0), **counts))
         st.session_state["dq_batch"] = summary.batch_id
 
 batch = st.session_state.get("dq_batch")
@@ -46,33 +47,28 @@ if batch is not None:
         for errs in rejected["errors"]
     ]
     rejected["raw_text"] = [json.dumps(r, ensure_ascii=False) if r is not None else "" for r in rejected["raw"]]
-    table = localise(rejected, {"row_number": "col_row", "problems": "col_errors", "raw_text": "col_input"}, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
-        view.t("download_report"),
-        csv_bytes(table),
-        file_name=f"rejected_rows_{batch}.csv",
-        mime="text/csv",
-        key="dq_report",
-    )
+    # The raw rows (names, phones) reach only whoever loaded the file or administers loads: the database
+    # returns no rejected row to anyone else (row-level security on rejected_rows).
+    table = localise(rejected, {"row_number": "col_row", "problems": "col_errors", "raw_text": "col_raw"}, lang)
+    render.table(table, height=320)
+    if not table.empty:
+        downloads.people_csv(view.t("download_rejected"), table, what=f"rejected_rows_{batch}.csv", key="dq_report")
 
 st.subheader(view.t("review_queue"))
 queue = data.review_queue()
-st.dataframe(
+render.table(
     localise(
         queue,
         {"input_text": "col_input", "reason": "col_reason", "confidence": "confidence", "occurrences": "col_times"},
         lang,
     ),
-    hide_index=True,
-    width="stretch",
     height=300,
 )
 
 st.subheader(view.t("freshness"))
 fresh: pd.DataFrame = data.freshness()
 fresh["kind"] = [view.t(f"kind_{k}") for k in fresh["kind"]]
-st.dataframe(
+render.table(
     localise(
         fresh,
         {
@@ -84,7 +80,5 @@ st.dataframe(
             "rows_rejected": "col_rejected",
         },
         lang,
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )

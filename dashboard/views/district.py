@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas.exports import csv_bytes
-from dashboard import charts, data, frame, maps
-from dashboard.i18n import CATEGORY_LABELS, IST, STATUS_LABELS, day, label, name, number
+from dashboard import data, downloads, frame, maps, render
+from dashboard.i18n import CATEGORY_LABELS, STATUS_LABELS, label, name, number
 from dashboard.tables import localise, place, skills_text
 
 PAGE_SIZE = 100
@@ -28,12 +25,12 @@ breaks = maps.add_choropleth(
     blocks,
     value="workers",
     name="blocks",
-    tooltip=lambda r: maps.counts_tooltip(
+    tooltip=lambda r: maps.Tooltip(
         name(r, lang), [(view.t("workers"), r["workers"]), (view.t("migrants"), r["migrants"])]
     ),
 )
 st_folium(block_map, returned_objects=[], height=460, use_container_width=True, key="dv_block_map")
-st.markdown(charts.legend_html(maps.legend_items(breaks), view.t("workers")), unsafe_allow_html=True)
+render.legend(maps.legend_items(breaks), view.t("workers"))
 st.caption(f"{view.t('approximate_blocks')} {view.t('suppressed_note')}")
 
 st.subheader(view.t("worker_list"))
@@ -53,22 +50,22 @@ people["workplace"] = [
 ]
 people["block"] = [place(e, h, lang) for e, h in zip(people["block_en"], people["block_hi"], strict=True)]
 people["skills"] = [skills_text(s, lang) for s in people["skills"]]
-st.dataframe(
-    localise(
-        people,
-        {
-            "name": "col_name",
-            "phone_masked": "col_phone",
-            "block": "col_block",
-            "village_en": "col_village",
-            "workplace": "col_workplace",
-            "last_reached_at": "col_last_reached",
-            "skills": "col_skills",
-        },
-        lang,
-    ),
-    hide_index=True,
-    width="stretch",
+listed = localise(
+    people,
+    {
+        "name": "col_name",
+        "phone_masked": "col_phone",
+        "block": "col_block",
+        "village_en": "col_village",
+        "workplace": "col_workplace",
+        "last_reached_at": "col_last_reached",
+        "skills": "col_skills",
+    },
+    lang,
+)
+render.table(listed, height=420)
+downloads.people_csv(
+    view.t("download_worker_list"), listed, what=f"workers_page_{int(page) + 1}.csv", filters=f, key="dv_workers_csv"
 )
 st.caption(f"{number(total)} {view.t('workers')}")
 
@@ -89,38 +86,29 @@ shown = localise(
     },
     lang,
 )
-st.dataframe(shown, hide_index=True, width="stretch", height=320)
-# The one export with names and phones: watermarked with who exported it and when, and audited.
-scope = data.current_scope()
-watermark = view.t("watermark").format(user=scope.username if scope else "?", when=day(datetime.now(IST)))
-st.download_button(
-    view.t("download_call_list"),
-    data.exported(lambda: csv_bytes(shown, watermark=watermark), what="call_list.csv", filters=f),
-    file_name="call_list.csv",
-    mime="text/csv",
-    key="dv_call_csv",
-)
+render.table(shown, height=320)
+# The call list holds names and phones: watermarked with who exported it and when, and audited.
+downloads.people_csv(view.t("download_call_list"), shown, what="call_list.csv", filters=f, key="dv_call_csv")
 
 st.subheader(view.t("district_complaints"))
 complaints = data.complaints_of_district(f)
 complaints["category"] = [label(CATEGORY_LABELS, c, lang) for c in complaints["category"]]
 complaints["status"] = [label(STATUS_LABELS, s, lang) for s in complaints["status"]]
 complaints["overdue"] = [view.t("yes") if o else "" for o in complaints["overdue"]]
-st.dataframe(
-    localise(
-        complaints,
-        {
-            "complaint_id": "col_rank",
-            "name": "col_name",
-            "category": "col_category",
-            "status": "col_status",
-            "lodged_at": "col_lodged",
-            "resolve_due_at": "col_due",
-            "overdue": "col_overdue",
-        },
-        lang,
-    ),
-    hide_index=True,
-    width="stretch",
-    height=320,
+lodged = localise(
+    complaints,
+    {
+        "complaint_id": "col_rank",
+        "name": "col_name",
+        "category": "col_category",
+        "status": "col_status",
+        "lodged_at": "col_lodged",
+        "resolve_due_at": "col_due",
+        "overdue": "col_overdue",
+    },
+    lang,
+)
+render.table(lodged, height=320)
+downloads.people_csv(
+    view.t("download_complaints"), lodged, what="district_complaints.csv", filters=f, key="dv_complaints_csv"
 )

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, frame, maps
+from dashboard import charts, data, frame, maps, render
 from dashboard.i18n import compact, number, percent
 from dashboard.tables import localise, place
 
@@ -35,7 +35,7 @@ camp_map = maps.points_map(
     size="registrations",
     colour="#047857",
     zoom=7,
-    tooltip=lambda r: maps.counts_tooltip(
+    tooltip=lambda r: maps.Tooltip(
         f"{r['name']} · {place(r['district_en'], r['district_hi'], lang)}",
         [(view.t("registrations"), r["registrations"]), (view.t("target"), r["target"])],
     ),
@@ -63,16 +63,16 @@ figure.update_layout(
     xaxis={"tickformat": "%d-%m-%Y"},
     legend={"orientation": "h"},
 )
-left.plotly_chart(figure, width="stretch", key="dr_daily")
+left.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="dr_daily")
 platforms = [view.t(p) if isinstance(p, str) else view.t("not_gig") for p in shares["platform_type"]]
 pie = go.Figure(go.Pie(labels=platforms, values=shares["registrations"], hole=0.45, sort=False))
 pie.update_layout(height=360, margin={"l": 8, "r": 8, "t": 30, "b": 8}, title=view.t("gig_share"))
-right.plotly_chart(pie, width="stretch", key="dr_gig")
+right.plotly_chart(pie, width="stretch", config=charts.NO_DOWNLOAD, key="dr_gig")
 
 st.subheader(view.t("ranking"))
 ranking = data.district_ranking(str(drive))
 ranking["district"] = [place(e, h, lang) for e, h in zip(ranking["district_en"], ranking["district_hi"], strict=True)]
-st.dataframe(
+render.table(
     localise(
         ranking,
         {
@@ -84,7 +84,5 @@ st.dataframe(
             "achieved_pct": "achieved",
         },
         lang,
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )

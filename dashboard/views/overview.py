@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, data, frame, maps
+from dashboard import charts, data, frame, maps, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 
 view = frame.current()
@@ -52,12 +52,10 @@ maps.add_boundaries(flow_map, data.boundaries("district"), style=maps.BOUNDARY_S
 maps.add_boundaries(flow_map, data.boundaries("state"), style=maps.STATE_STYLE, name="states")
 
 
-def flow_tip(row: Any) -> str:
-    skills = maps.skills_tooltip_rows(row["skills"], lambda s: label(SKILL_LABELS, s, lang))
-    return (
-        f"<b>{maps.esc(name(row, lang, 'from_'))} → {maps.esc(name(row, lang, 'to_'))}</b><br>"
-        f"{number(int(row['workers']))} {maps.esc(view.t('workers'))}<br>{skills}"
-    )
+def flow_tip(row: Any) -> maps.Tooltip:
+    skills = maps.skills_rows(row["skills"], lambda s: label(SKILL_LABELS, s, lang))
+    title = f"{name(row, lang, 'from_')} → {name(row, lang, 'to_')}"
+    return maps.Tooltip(title, [(view.t("workers"), number(int(row["workers"]))), *skills])
 
 
 maps.add_flows(flow_map, flows, tooltip=flow_tip, name="flows")
@@ -76,17 +74,17 @@ with left:
         areas,
         value="migrants",
         name="areas",
-        tooltip=lambda r: maps.counts_tooltip(name(r, lang), [(view.t("migrants"), r["migrants"])]),
+        tooltip=lambda r: maps.Tooltip(name(r, lang), [(view.t("migrants"), r["migrants"])]),
     )
     st_folium(area_map, returned_objects=[], height=420, use_container_width=True, key="ov_area_map")
-    st.markdown(charts.legend_html(maps.legend_items(breaks), view.t("migrants")), unsafe_allow_html=True)
+    render.legend(maps.legend_items(breaks), view.t("migrants"))
     if f.home_district_id is not None:
         st.caption(view.t("approximate_blocks"))
 with right:
     st.subheader(view.t("sankey"))
     pairs = data.sankey(f)
-    st.plotly_chart(charts.sankey(pairs, lang), width="stretch", key="ov_sankey")
+    st.plotly_chart(charts.sankey(pairs, lang), width="stretch", config=charts.NO_DOWNLOAD, key="ov_sankey")
     st.subheader(view.t("destinations"))
     dest = data.top_destinations(f)
     figure: go.Figure = charts.destinations_bar(dest, lang, view.t("workers"))
-    st.plotly_chart(figure, width="stretch", key="ov_destinations")
+    st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_destinations")

@@ -6,9 +6,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.exports import csv_bytes, geojson_bytes, geopackage_bytes, png_bytes
-from dashboard import charts, data, frame, maps
+from dashboard import data, downloads, frame, maps, render
 from dashboard.i18n import SKILL_LABELS, label, number
 from dashboard.offline import inline_assets
+from dashboard.render import md
 
 view = frame.current()
 f, lang = view.filters, view.lang
@@ -30,7 +31,7 @@ skills_shown = ", ".join(label(SKILL_LABELS, s, lang) for s in f.skill_groups) o
 title = (
     f"{view.t('skill_heatmap')}: {skills_shown} ({view.t('by_home') if basis == 'home' else view.t('by_destination')})"
 )
-st.caption(f"{title}. {view.t('skill_filters_note')}")
+st.caption(f"{md(title)}. {view.t('skill_filters_note')}")
 
 heat = maps.base_map(fit=cells)
 maps.add_boundaries(heat, data.boundaries("state"), style=maps.STATE_STYLE, name="states")
@@ -39,10 +40,10 @@ breaks = maps.add_choropleth(
     cells,
     value="workers",
     name="cells",
-    tooltip=lambda r: f"{maps.esc(view.t('workers'))}: {maps.esc(number(r['workers']))}",
+    tooltip=lambda r: maps.Tooltip(rows=[(view.t("workers"), number(r["workers"]))]),
 )
 st_folium(heat, returned_objects=[], height=560, use_container_width=True, key="sk_map")
-st.markdown(charts.legend_html(maps.legend_items(breaks), view.t("workers")), unsafe_allow_html=True)
+render.legend(maps.legend_items(breaks), view.t("workers"))
 st.caption(f"{number(len(cells))} {view.t('cells')}. {view.t('export_note')}")
 
 st.subheader(view.t("exports"))
@@ -68,5 +69,6 @@ exports = [
     ("CSV", "csv", "text/csv", lambda: csv_bytes(table.drop(columns="geometry"))),
 ]
 for column, (caption, extension, mime, build) in zip(st.columns(len(exports)), exports, strict=True):
-    audited = data.exported(build, what=f"{stem}.{extension}", filters=f)
-    column.download_button(caption, audited, file_name=f"{stem}.{extension}", mime=mime, key=f"sk_{extension}")
+    downloads.offer(
+        caption, build, what=f"{stem}.{extension}", mime=mime, key=f"sk_{extension}", filters=f, where=column
+    )
