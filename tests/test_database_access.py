@@ -14,6 +14,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,6 +158,7 @@ def test_start_restarts_a_server_older_than_the_installed_binaries(spare_cluster
     first = pid_file.read_text().split()[0]
     upgraded = PROJECT_ROOT / "data" / name / "upgraded-bin"  # removed with the cluster
     upgraded.mkdir()
+    time.sleep(1.1)  # start and install times are compared in whole seconds: install strictly after the start
     for binary in PG_BIN.iterdir():
         if binary.name != "postgres":
             (upgraded / binary.name).symlink_to(binary)
