@@ -333,3 +333,14 @@ def test_an_office_listed_under_another_district_is_placed_by_its_point(geocoder
     assert (result.state_code, result.district_code, result.district_name) == ("33", "602", "Thiruvallur")
     assert result.reason is not None and "its point lies in Thiruvallur" in result.reason
     assert result.reason_hi is not None and "Thiruvallur" in result.reason_hi
+
+
+@pytest.mark.parametrize(
+    ("address", "district"),
+    [("Ratnagri Maharashtra", "528"), ("Buland shaher city Uttar Pradesh", "142")],
+)
+def test_a_misspelt_district_before_its_state(geocoder: Geocoder, address: str, district: str) -> None:
+    # The state read at the end of the part makes its districts the likely spellings of the words before it.
+    result = geocoder.geocode(address)
+    assert result.district_code == district and result.certain in SURE
+    assert result.reason is not None and "spelling" in result.reason

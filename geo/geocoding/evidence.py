@@ -165,7 +165,19 @@ def _read_part(index: GazetteerIndex, part: Part, likely: tuple[str, ...]) -> Pa
     found += _runs(index, part)
     if part.label is None and not any(m.kind in ("district", "state") for m in found):
         found += _spelt_free(index, part, likely)
+    elif part.label is None and (before := _words_before_state(found)) is not None:
+        # "ghaziaad city uttarpradesh": the words before a state named at the end may be its misspelt district.
+        states = tuple(p.state_code for m in found if m.kind == "state" for p in m.places if p.state_code)
+        found += _spelt_free(index, part, (*states, *likely), upto=before, anywhere=False)
     return part_reading(part, tuple(found))
+
+
+def _words_before_state(found: list[Mention]) -> int | None:
+    """Where a state named by a part's last words begins, when nothing else in the part named a district."""
+    if any(m.kind == "district" for m in found):
+        return None
+    ends = [m.start for m in found if m.kind == "state" and m.end == len(m.part.words) and m.start > 0]
+    return min(ends) if ends else None
 
 
 def part_reading(part: Part, found: tuple[Mention, ...]) -> PartReading:
@@ -262,9 +274,14 @@ def _spelt_district(index: GazetteerIndex, part: Part, likely: tuple[str, ...]) 
     return []
 
 
-def _spelt_free(index: GazetteerIndex, part: Part, likely: tuple[str, ...]) -> list[Mention]:
-    """A misspelt district among free words that name nothing ("…, Bgusarai"): the last words of the part."""
-    words = part.words
+def _spelt_free(
+    index: GazetteerIndex, part: Part, likely: tuple[str, ...], *, upto: int | None = None, anywhere: bool = True
+) -> list[Mention]:
+    """A misspelt district among free words that name nothing ("…, Bgusarai"): the last words of the part (or the
+    last before word ``upto``); in the likely states, then (``anywhere``) across India."""
+    words = part.words[:upto]
+    while words and words[-1] in GENERIC:  # "ghaziaad city": the name before an everyday word
+        words = words[:-1]
     for n in (2, 1):
         if len(words) < n or any(w in GENERIC or w.isdigit() for w in words[-n:]):
             continue
@@ -273,7 +290,8 @@ def _spelt_free(index: GazetteerIndex, part: Part, likely: tuple[str, ...]) -> l
         # A namesake village or office elsewhere does not stop a misspelt district ("…, Benka").
         if len(typed.replace(" ", "")) < 5 or any(kind in named for kind in ("town", "block")):
             continue
-        for scope, cutoff in [*((s, SPELLING_IN_STATE) for s in likely), ("*", SPELLING_FREE)]:
+        scopes = [*((s, SPELLING_IN_STATE) for s in likely), *([("*", SPELLING_FREE)] if anywhere else [])]
+        for scope, cutoff in scopes:
             table = index.district_spellings.get(scope)
             ranked = table.ranked(typed, fold_key(typed), cutoff) if table else []
             if ranked:

@@ -86,8 +86,9 @@ def _district_notes(
 ) -> list[Note]:
     notes: list[Note] = []
     district = best.district
-    named = [m for m in evidence.mentions if m.kind == "district" and m.label == "district"]
-    for mention in named:
+    districts = [m for m in evidence.mentions if m.kind == "district"]
+    named = [m for m in districts if m.label == "district"]
+    for mention in districts:
         if mention.how == "spelling" and district in mention.places:
             notes.append(Note.of("spelling", typed=mention.text, name=district.name))
     pin = evidence.pincode
