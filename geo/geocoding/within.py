@@ -188,8 +188,9 @@ def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> dict[str
         mentions.append(scoped)
     # Words read as the district's own name ("…, Siwan") do not also vote for a block of that name.
     named = {i for m in mentions if m.kind == "district" for i in range(m.start, m.end)}
-    # A block's whole name outvotes the readings of its own words ("Bagaha II" is Sidhaw, not Bagaha).
-    block_spans = [(m.start, m.end) for m in mentions if m.kind == "block"]
+    # A whole name read in the district outvotes the readings of its own words ("Bagaha II" is Sidhaw, not
+    # Bagaha; the village Nautan Khurd lies in Majhaulia, not in the block Nautan).
+    block_spans = [(m.start, m.end) for m in mentions if m.kind in BLOCK_WEIGHTS[None] and m.how == "exact"]
     votes: defaultdict[str, float] = defaultdict(float)
     for mention in mentions:
         inside_block_name = any(
