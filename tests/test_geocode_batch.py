@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, text
 
 from atlas.queries.geocoding import geocoder_index_frames
 from geo.geocoding import GazetteerIndex, Geocoder, StructuredAddress, cache_key, cycle_collector_paused, field_key
+from geo.geocoding import geocoder as geocoder_module
 from geo.geocoding.tables import RIVAL_POINTS, KeysByLength, Place
 from loaders.geocode import _inputs, address_groups
 
@@ -60,6 +61,20 @@ def test_cycle_collector_is_paused_then_restored() -> None:
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_a_big_paused_batch_ends_with_its_survivors_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After many new objects, one full collection leaves the young generations empty (nothing walked again);
+    after a few, none is made."""
+    monkeypatch.setattr(geocoder_module, "SURVIVORS_TO_SETTLE", 10_000)
+    with cycle_collector_paused():
+        kept = [[i] for i in range(20_000)]
+    assert gc.get_count()[0] < 1_000 and gc.get_count()[1] == 0
+    gc.collect()
+    with cycle_collector_paused():
+        few = [[i] for i in range(100)]
+    assert gc.get_count()[0] >= 100  # left to the collector
+    assert len(kept) + len(few) == 20_100
 
 
 def test_address_groups_are_the_groups_of_field_keys() -> None:
