@@ -344,3 +344,14 @@ def test_a_misspelt_district_before_its_state(geocoder: Geocoder, address: str, 
     result = geocoder.geocode(address)
     assert result.district_code == district and result.certain in SURE
     assert result.reason is not None and "spelling" in result.reason
+
+
+def test_a_state_code_after_the_last_name_is_the_state(geocoder: Geocoder) -> None:
+    # Chapra is also a town of Nadia, West Bengal; "WB" after it says which.
+    result = geocoder.geocode("H.No. 12 Chapra WB")
+    assert (result.state_code, result.district_code) == ("19", "336")
+
+
+def test_a_direction_word_belongs_to_a_misspelt_district(geocoder: Geocoder) -> None:
+    result = geocoder.geocode("Vill Sirsia, Pashchim Khamparan, Bihar")
+    assert result.district_code == WEST_CHAMPARAN

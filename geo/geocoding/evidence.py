@@ -222,6 +222,10 @@ def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
     alone_at_end = part.label is None and part.from_end == 0 and len(part.words) == 1
     if alone_at_end and (state := index.state_last.get(part.words[0])) is not None:
         return [mention_of(index, "state", Match((state,), 1.0, "exact"), part, 0, 1)]
+    if _state_code_last(part) and (state := index.state_last.get(part.words[-1])) is not None:
+        # "…, Chapra WB": a state's two letters as the last word of the address.
+        last = len(part.words)
+        out.append(mention_of(index, "state", Match((state,), 1.0, "exact"), part, last - 1, last))
     folded = fold_run(part.words)
     for start, end, text in ngrams(part):
         key = " ".join(folded[start:end])
@@ -238,6 +242,21 @@ def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
             if places := by_kind.get(kind):
                 out.append(mention_of(index, kind, Match(places, quality, how), part, start, end))
     return out
+
+
+#: Two-letter state codes that are also everyday English words: read as a state only when alone in the last part.
+_CODES_ALSO_WORDS = frozenset(("or", "as", "ga"))
+
+
+def _state_code_last(part: Part) -> bool:
+    """Whether the part is the address's last, of free words, ending in a state's two letters after a name."""
+    return (
+        part.label is None
+        and part.from_end == 0
+        and len(part.words) >= 2
+        and len(part.words[-1]) == 2
+        and part.words[-1] not in _CODES_ALSO_WORDS
+    )
 
 
 def _labelled_state(index: GazetteerIndex, part: Part) -> list[Mention]:
@@ -283,7 +302,9 @@ def _spelt_free(
     while words and words[-1] in GENERIC:  # "ghaziaad city": the name before an everyday word
         words = words[:-1]
     for n in (2, 1):
-        if len(words) < n or any(w in GENERIC or w.isdigit() for w in words[-n:]):
+        # A run ending in an everyday word or holding a number is no district ("gaya road"); a direction word
+        # before a name is part of it ("pashchim khamparan").
+        if len(words) < n or words[-1] in GENERIC or any(w.isdigit() for w in words[-n:]):
             continue
         typed = " ".join(words[-n:])
         named = index.lookup(fold_key(typed))[0]
