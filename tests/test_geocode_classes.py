@@ -355,3 +355,10 @@ def test_a_state_code_after_the_last_name_is_the_state(geocoder: Geocoder) -> No
 def test_a_direction_word_belongs_to_a_misspelt_district(geocoder: Geocoder) -> None:
     result = geocoder.geocode("Vill Sirsia, Pashchim Khamparan, Bihar")
     assert result.district_code == WEST_CHAMPARAN
+
+
+@pytest.mark.parametrize("state", ["Paschim Banga", "PASCHIMBANGA", "पश्चिम बंगाल"])
+def test_west_bengal_by_its_own_name(geocoder: Geocoder, state: str) -> None:
+    # "Banga" alone is a town of Punjab; West Bengal's own name must not read as it.
+    result = geocoder.geocode(f"Naksalbari, {state}")
+    assert (result.state_code, result.district_code) == ("19", "327")

@@ -43,7 +43,20 @@ _OFFICE_RANK = {"HO": 3, "SO": 2, "BO": 1}
 STATE_ALIASES: dict[str, tuple[str, ...]] = {
     "09": ("up", "u p", "uttarpradesh"),
     "23": ("mp", "m p", "madhyapradesh"),
-    "19": ("wb", "w b", "westbengal", "bengal"),
+    # West Bengal's own name, Paschim Banga (Bengali), and the Hindi पश्चिम बंगाल as typed in Roman letters.
+    "19": (
+        "wb",
+        "w b",
+        "westbengal",
+        "bengal",
+        "paschim banga",
+        "paschimbanga",
+        "pashchim banga",
+        "paschim bangal",
+        "pashchim bangal",
+        "paschim bengal",
+        "poschim bongo",
+    ),
     "33": ("tn", "t n", "tamilnadu"),
     "02": ("hp", "h p", "himachal"),
     "01": ("jk", "j k", "j and k", "jammu kashmir"),
