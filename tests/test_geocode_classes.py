@@ -362,3 +362,11 @@ def test_west_bengal_by_its_own_name(geocoder: Geocoder, state: str) -> None:
     # "Banga" alone is a town of Punjab; West Bengal's own name must not read as it.
     result = geocoder.geocode(f"Naksalbari, {state}")
     assert (result.state_code, result.district_code) == ("19", "327")
+
+
+def test_a_misspelt_town_in_a_named_state(geocoder: Geocoder) -> None:
+    # Nothing in Maharashtra holds "Dudhnai" exactly; read as the misspelt name of a town or office there.
+    result = geocoder.geocode("DUDHNAI, MAHARASHTRA")
+    assert (result.state_code, result.district_code) == ("27", "526")
+    # A part that names nothing is not misread when another part names a place in the state.
+    assert geocoder.geocode("Okhla Phase 2, Delhi").district_code in DELHI_2011_DISTRICTS

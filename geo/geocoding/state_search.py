@@ -14,8 +14,8 @@ from functools import lru_cache
 from geo.geocoding.evidence import Mention, PartReading, mention_of, ngrams, part_reading
 from geo.geocoding.gazetteer import GazetteerIndex
 from geo.geocoding.keys import fold_key
-from geo.geocoding.tables import Match, Place
-from geo.geocoding.text import GENERIC_KEYS, ParsedAddress
+from geo.geocoding.tables import FUZZY_QUALITY, KeysByLength, Match, Place
+from geo.geocoding.text import GENERIC_KEYS, ParsedAddress, Part
 from geo.geocoding.weighing import Evidence
 
 __all__ = ["state_readings"]
@@ -49,7 +49,44 @@ def state_readings(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evide
                     found.append(mention_of(index, kind, match, part, start, end))
         if found:
             out.append(part_reading(part, tuple(found)))
+    # Nothing in the state holds the address's words: one of them may be a misspelt name there.
+    for part in [] if out else [p for p in parsed.parts if p.label not in ("district", "state")]:
+        if found := _misspelt(index, part, sorted(s for s in states if s)):
+            return [part_reading(part, tuple(found))]
     return out
+
+
+def _misspelt(index: GazetteerIndex, part: Part, states: list[str]) -> list[Mention]:
+    """A part that names nothing in the state, read as a misspelt town or post office of it ("Peratwada,
+    Maharashtra" is Paratwada): the whole part first, then each distinctive word."""
+    runs = [(0, len(part.words))] + [(i, i + 1) for i in range(len(part.words)) if len(part.words) > 1]
+    for start, end in runs:
+        key = fold_key(" ".join(part.words[start:end]))
+        if len(key) < _MIN_MISSPELT or all(w in GENERIC_KEYS for w in key.split()):
+            continue
+        for state in states:
+            if (found := _spellings(index, state).best(key, _MISSPELT_CUTOFF)) is not None:
+                places = tuple(_spellings(index, state).places[found[0]])
+                match = Match(places, FUZZY_QUALITY * found[1] / 100.0, "fuzzy")
+                return [mention_of(index, places[0].kind, match, part, start, end)]
+    return []
+
+
+#: A misspelt name is read only when this similar (``fuzz.ratio``) and this long: short names meet by chance.
+_MISSPELT_CUTOFF = 88.0
+_MIN_MISSPELT = 6
+
+
+@lru_cache(maxsize=64)
+def _spellings(index: GazetteerIndex, state: str) -> KeysByLength:
+    """The state's towns and post offices by their fold key, for misspelt names; a town before an office."""
+    by_key: dict[str, list[Place]] = {}
+    for key, kinds in index.names.items():
+        for kind in ("town", "office"):
+            places = [p for p in kinds.get(kind, ()) if p.state_code == state]
+            if places and key not in by_key:
+                by_key[key] = places
+    return KeysByLength(by_key)
 
 
 def _partial(
