@@ -49,8 +49,10 @@ def state_readings(index: GazetteerIndex, parsed: ParsedAddress, evidence: Evide
                     found.append(mention_of(index, kind, match, part, start, end))
         if found:
             out.append(part_reading(part, tuple(found)))
-    # Nothing in the state holds the address's words: one of them may be a misspelt name there.
-    for part in [] if out else [p for p in parsed.parts if p.label not in ("district", "state")]:
+    # Nothing in the state holds the address's words: one of them may be a misspelt name there (only when the
+    # address names no district: a named one was already read by its spelling).
+    named_district = any(p.label == "district" for p in parsed.parts)
+    for part in [] if out or named_district else [p for p in parsed.parts if p.label != "state"]:
         if found := _misspelt(index, part, sorted(s for s in states if s)):
             return [part_reading(part, tuple(found))]
     return out
