@@ -95,9 +95,12 @@ def download(page: Page, button: str) -> Path:
     """Click a download button and return the file; a click that lands during a rerun is lost, so retry."""
     for attempt in range(3):
         settle(page)
+        target = page.get_by_role("button", name=button)
+        # The button stays disabled while the server prepares the file, which takes long on a busy machine.
+        expect(target).to_be_enabled(timeout=120_000)
         try:
             with page.expect_download(timeout=20_000) as pending:
-                page.get_by_role("button", name=button).click()
+                target.click()
             return Path(pending.value.path())
         except PlaywrightTimeout:
             if attempt == 2:
