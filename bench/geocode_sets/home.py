@@ -281,12 +281,7 @@ class HomeSet:
         else:
             text = f"{rng.choice(names.NEAR_EN)} {mark}, {row.label('village', vname, 0.9)}"
         row.address.add("village", text)
-        row.post_office(p=0.4)
-        if rng.random() < 0.25:
-            self._block(row, 0.9)
-        row.district()
-        row.state()
-        return row.finish("landmark")
+        return self._coarse_end(row, rng, "landmark", block_p=0.25)
 
     def hamlet(self, rng: random.Random) -> Row | None:
         row = self._start(rng)
@@ -305,12 +300,17 @@ class HomeSet:
             text = f"{vname} {tola}" if rng.random() < 0.8 else f"{tola} {vname}"
             row.address.add("village", row.label("village", text, 0.5))
             row.notes.append("hamlet=of_village")
+        return self._coarse_end(row, rng, "hamlet", block_p=0.2)
+
+    def _coarse_end(self, row: HomeRow, rng: random.Random, cls: str, *, block_p: float) -> Row | None:
+        """What follows a landmark or hamlet: sometimes a post office, now and then the block, the district, the
+        state."""
         row.post_office(p=0.4)
-        if rng.random() < 0.2:
+        if rng.random() < block_p:
             self._block(row, 0.9)
         row.district()
         row.state()
-        return row.finish("hamlet")
+        return row.finish(cls)
 
     def pincode(self, rng: random.Random) -> Row | None:
         village = rng.choice(self.with_office)
