@@ -302,7 +302,7 @@ class HomeSet:
             row.notes.append("hamlet=of_village")
         return self._coarse_end(row, rng, "hamlet", block_p=0.2)
 
-    def _coarse_end(self, row: HomeRow, rng: random.Random, cls: str, *, block_p: float) -> Row | None:
+    def _coarse_end(self, row: HomeRow, rng: random.Random, cls: str, *, block_p: float) -> Row:
         """What follows a landmark or hamlet: sometimes a post office, now and then the block, the district, the
         state."""
         row.post_office(p=0.4)
