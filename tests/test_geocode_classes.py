@@ -157,6 +157,23 @@ def test_glued_and_abbreviated_text(geocoder: Geocoder, address: str, district: 
     assert result.block_code == block and result.certain in SURE
 
 
+@pytest.mark.parametrize(
+    ("address", "district"),
+    [
+        # A Hindi district name glued to the word before it keeps its inner vowels in transliteration.
+        ("ग्राम रामपुर, पोस्ट बोचहामुजफ्फरपुर", MUZAFFARPUR),
+        ("ग्राम रामपुर, थाना राजनगरमधुबनी", MADHUBANI),
+        # The name that ends the address is its district; one earlier in the same run is a street or a shop.
+        ("SUBHASHPALLI CHOWKMADHUBANI", MADHUBANI),
+        # A Devanagari pincode keeps its zeros.
+        ("ग्राम रामपुर, ८४३११३", MUZAFFARPUR),
+    ],
+)
+def test_glued_hindi_names_and_the_last_name_of_the_address(geocoder: Geocoder, address: str, district: str) -> None:
+    result = geocoder.geocode(address)
+    assert (result.state_code, result.district_code) == (BIHAR, district)
+
+
 @pytest.mark.xfail(strict=True, reason="'AT+PO BOCHAHA' is read as a village Bochaha (not found); no block is given")
 def test_at_plus_po_names_the_post_office(geocoder: Geocoder) -> None:
     assert geocoder.geocode("AT+PO BOCHAHA DIST MUZAFFARPUR BIHAR").block_code == BOCHAHA

@@ -74,6 +74,12 @@ def test_pincodes_glued_or_spaced_are_found_last_first() -> None:
     assert labelled("BARH, BIHAR-803213") == {None: ["barh", "bihar"]}
 
 
+def test_devanagari_pincodes_keep_their_zeros() -> None:
+    # A zero after a letter marks an abbreviation ("पो०"); inside a number it is a digit.
+    assert parse("ग्राम: सिहपुर, पो० सिहपूर, बिहार,८४५३०५", VOCABULARY).pincodes == ("845305",)
+    assert parse("काशी चाक पिन - ८०५११३", VOCABULARY).pincodes == ("805113",)
+
+
 def test_a_label_alone_in_its_segment_labels_the_next_one() -> None:
     assert labelled("village KACHANPUR - thana Kurtha - district - Arwal") == {
         "village": ["kachanpur"],

@@ -88,13 +88,21 @@ def mention_of(index: GazetteerIndex, kind: str, match: Match, part: Part, start
     weight = WEIGHTS.get(part.label, WEIGHTS[None]).get(kind, 0.0) * match.quality
     if road:
         weight *= ROAD_FACTOR
-    if kind == "district" and part.label is None and part.from_end == 0:
+    if kind == "district" and _ends_the_address(index, part, end):
         weight *= LAST_PART_FACTOR
     text = " ".join(part.words[start:end])
     return Mention(
         kind, match.places, match.quality, match.how, part, start, end, road, text, districts,
         spread(index, districts), weight, by_district,
     )  # fmt: skip
+
+
+def _ends_the_address(index: GazetteerIndex, part: Part, end: int) -> bool:
+    """Whether a run ending at ``end`` of free words is the last name of the address, or only its state follows
+    ("…, Patna", "…, Patna Bihar"); a name earlier in the same run ("SUBHASHPALLI CHOWK KISHANGANJ") is not."""
+    if part.label is not None or part.from_end != 0:
+        return False
+    return end == len(part.words) or " ".join(part.words[end:]) in index.state_typed
 
 
 def spread(index: GazetteerIndex, districts: dict[int, float]) -> dict[int, float]:

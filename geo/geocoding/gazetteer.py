@@ -186,7 +186,7 @@ class GazetteerIndex:
             pincodes=pincodes,
             pincode_districts=_pincode_districts(kinds["office"], pincodes),
             prefix_states=_prefix_states(pincodes),
-            vocabulary=Vocabulary(_all_words(frames, kinds, districts, states), _coarse_words(districts, states)),
+            vocabulary=Vocabulary(_all_words(frames, kinds, districts, states), _coarse_words(frames, districts, states)),
         )
         _settle(index)
         return index
@@ -475,10 +475,13 @@ def _prefix_states(pincodes: dict[str, Place]) -> dict[str, dict[str, float]]:
     return {prefix: {s: n / sum(c.values()) for s, n in c.items()} for prefix, c in counts.items()}
 
 
-def _coarse_words(districts: dict[int, Place], states: dict[str, Place]) -> set[str]:
-    """District and state names of one word, and the aliases of states, as typed."""
+def _coarse_words(
+    frames: Mapping[str, pd.DataFrame], districts: dict[int, Place], states: dict[str, Place]
+) -> set[str]:
+    """District and state names of one word, and the aliases of districts and states, as typed."""
     names = [p.name for p in districts.values()] + [p.name for p in states.values()]
     names += [n for aliases in STATE_ALIASES.values() for n in aliases]
+    names += [r.alias for r in _rows(frames, "aliases")]
     return {w for name in names if len(words := typed_words(name)) == 1 for w in words}
 
 

@@ -27,7 +27,7 @@ from geo.geocoding.words import (
     LEADING_ONLY,
     NOISE,
 )
-from geo.normalize import to_ascii
+from geo.normalize import fold_words, to_ascii
 
 __all__ = [
     "FIELDS",
@@ -82,7 +82,9 @@ class ParsedAddress:
 
 _ABBREVIATED = re.compile("(" + "|".join(ABBREVIATIONS) + r")\s*[०॰.]")
 _INSTITUTION = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\W+") for p in INSTITUTIONS) + r")\b")
-_DEVANAGARI_MARK_ZERO = re.compile(r"(?<=[\u0900-\u097F])[०॰]")
+# "पो०": a zero after a letter marks an abbreviation. After a digit it is a digit ("८४५३०५"): the lookbehind
+# leaves out the Devanagari digits (U+0966-U+096F).
+_DEVANAGARI_MARK_ZERO = re.compile(r"(?<=[\u0900-\u0965\u0970-\u097F])[०॰]")
 _PINCODE = re.compile(r"(?<!\d)([1-9]\d{2})[\s-]?(\d{3})(?!\d)")
 # "SEWAHIP.S- BAULIA": a dotted P.S. or P.O. glued to the word before it.
 _GLUED_PS_PO = re.compile(r"([a-z]{3,})p\s*\.\s*([so])\b\.?")
@@ -102,6 +104,9 @@ class Vocabulary:
         #: by the token's tail of each length they come in, longest first.
         self._coarse = frozenset(w for w in coarse if len(w) >= 5)
         self._coarse_lengths = sorted({len(w) for w in self._coarse}, reverse=True)
+        #: The same names by their fold keys: a Hindi name glued to the word before it is transliterated with
+        #: its inner vowels ("...बोचहामुजफ्फरपुर" ends in "mujaphpharapur"), which only the fold key meets.
+        self._coarse_folds = frozenset(fold_words((w,))[0] for w in self._coarse)
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
@@ -141,8 +146,19 @@ class Vocabulary:
         coarse = (token[-n:] for n in self._coarse_lengths if len(token) - n >= 4)
         name = next((tail for tail in coarse if tail in self._coarse), None)
         name = name or next((t for t in _TAIL_LABELS if token.endswith(t) and len(token) - len(t) >= 4), None)
+        name = name or self._folded_coarse_tail(token)
         return (*_split(self, token[: -len(name)]), name) if name else None
 
+    def _folded_coarse_tail(self, token: str) -> str | None:
+        # Longest tail first; a tail keeps at least four letters before it, as above.
+        for n in range(min(len(token) - 4, _LONGEST_TYPED_NAME), 4, -1):
+            if fold_words((token[-n:],))[0] in self._coarse_folds:
+                return token[-n:]
+        return None
+
+
+#: The longest one-word district or state name as Hindi is transliterated ("tiruvannamalai", "mujaphpharapur").
+_LONGEST_TYPED_NAME = 18
 
 #: Labels that come glued to the end of the word before them: "ATHMELPURDT. LAKHISARAI", "RAMPURDIST".
 _TAIL_LABELS = ("distt", "dist", "dt", "jila", "zila", "thana", "post", "block", "prakhand", "pincode", "pin")
