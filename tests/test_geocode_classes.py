@@ -174,6 +174,23 @@ def test_glued_hindi_names_and_the_last_name_of_the_address(geocoder: Geocoder, 
     assert (result.state_code, result.district_code) == (BIHAR, district)
 
 
+@pytest.mark.parametrize(
+    ("address", "state", "district"),
+    [
+        # A state's name inside a district's name is not the state.
+        ("KAMESWARI ROAD, P.O - KOCH BIHAR", "19", "329"),
+        # A district's number is part of its name, in any order and abbreviated.
+        ("VILL ABANTIPUR, DIST 24 PARGANAS NORTH", "19", "337"),
+        ("RUDRANAGAR, SAGAR, 24 PGS.SOUTH", "19", "343"),
+        ("DIST. SOUTH 24 PARGANAS", "19", "343"),
+        ("MADHO KESTO SETH LANE, KALAKAR STREET, WEST BANGAL", "19", "342"),
+    ],
+)
+def test_west_bengal_districts_as_written(geocoder: Geocoder, address: str, state: str, district: str) -> None:
+    result = geocoder.geocode(address)
+    assert (result.state_code, result.district_code) == (state, district)
+
+
 @pytest.mark.xfail(strict=True, reason="'AT+PO BOCHAHA' is read as a village Bochaha (not found); no block is given")
 def test_at_plus_po_names_the_post_office(geocoder: Geocoder) -> None:
     assert geocoder.geocode("AT+PO BOCHAHA DIST MUZAFFARPUR BIHAR").block_code == BOCHAHA

@@ -235,16 +235,21 @@ def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
         last = len(part.words)
         out.append(mention_of(index, "state", Match((state,), 1.0, "exact"), part, last - 1, last))
     folded = fold_run(part.words)
+    # Runs read as a district's whole name: a state's name inside one ("Koch Bihar") is not the state.
+    district_runs: list[range] = []
     for start, end, text in ngrams(part):
         key = " ".join(folded[start:end])
         # "…, New Delhi", "…, Delhi": free words that name a state name the state, not its capital's district or
         # head post office; so do the last words of the address after a label ("blk. Ekma Saran Bihar").
         state_words = part.label is None or (part.from_end == 0 and end == len(part.words) and start > 0)
-        if state_words and (state := index.state_typed.get(text)) is not None:
+        inside_a_district = any(start in run and end - 1 in run for run in district_runs)
+        if state_words and not inside_a_district and (state := index.state_typed.get(text)) is not None:
             out.append(mention_of(index, "state", Match((state,), 1.0, "exact"), part, start, end))
             continue
         if part.label != "district" and (match := index.district_names.get(key)).places:
             out.append(mention_of(index, "district", match, part, start, end))
+            if match.how == "exact" and end - start > 1:
+                district_runs.append(range(start, end))
         by_kind, quality, how = index.lookup(key)
         for kind in KINDS:
             if places := by_kind.get(kind):

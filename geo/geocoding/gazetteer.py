@@ -47,6 +47,8 @@ STATE_ALIASES: dict[str, tuple[str, ...]] = {
     "19": (
         "wb",
         "w b",
+        "w bengal",
+        "west bangal",
         "westbengal",
         "bengal",
         "paschim banga",

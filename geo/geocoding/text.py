@@ -317,11 +317,16 @@ def _flush(labels: list[str], value: list[str], from_end: int) -> list[Part]:
     return out
 
 
+#: The longest number that can be part of a name, by label: 3 digits among free words, 2 in a district's name,
+#: 1 in a block's; none in a village's or a post office's (there it is a house or plot number).
+_LONGEST_NUMBER_IN_NAME: dict[str | None, int] = {None: 3, "district": 2, "block": 1}
+
+
 def _clean(words: tuple[str, ...], label: str | None) -> tuple[str, ...]:
     """The words that can name a place: no noise words, no house or plot numbers. A short number stays among free
-    words (Rohini Sector 5, North 24 Parganas) and as a block's numbered half (Bagaha 2); a single letter stays in
-    a district's name ("W. Champaran"), where it is no "S/O"."""
-    longest = 3 if label is None else 1 if label == "block" else 0
+    words (Rohini Sector 5), in a district's name (North 24 Parganas) and as a block's numbered half (Bagaha 2); a
+    single letter stays in a district's name ("W. Champaran"), where it is no "S/O"."""
+    longest = _LONGEST_NUMBER_IN_NAME.get(label, 0)
     return tuple(
         w
         for w in words
