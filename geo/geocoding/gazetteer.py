@@ -188,7 +188,9 @@ class GazetteerIndex:
             pincodes=pincodes,
             pincode_districts=_pincode_districts(kinds["office"], pincodes),
             prefix_states=_prefix_states(pincodes),
-            vocabulary=Vocabulary(_all_words(frames, kinds, districts, states), _coarse_words(frames, districts, states)),
+            vocabulary=Vocabulary(
+                _all_words(frames, kinds, districts, states), _coarse_words(frames, districts, states)
+            ),
         )
         _settle(index)
         return index
