@@ -191,6 +191,23 @@ def test_west_bengal_districts_as_written(geocoder: Geocoder, address: str, stat
     assert (result.state_code, result.district_code) == (state, district)
 
 
+@pytest.mark.parametrize(
+    ("address", "state", "district"),
+    [
+        # Delhi's districts are named by compass words: with "Delhi" they are the district...
+        ("SECTOR 5, NORTH DELHI", "07", "091"),
+        ("NORTH WEST DELHI", "07", "090"),
+        ("KAROL BAGH, CENTRAL DELHI", "07", "095"),
+        # ...alone they are everyday words, and a misspelt everyday word is no district.
+        ("GROUND FLOOR, MUMBAI CENTRAL", "27", "519"),
+        ("HUDA DISTRICT CENTRE, SECTOR 56, GURGAON", "06", "086"),
+    ],
+)
+def test_districts_named_by_a_compass_word(geocoder: Geocoder, address: str, state: str, district: str) -> None:
+    result = geocoder.geocode(address)
+    assert (result.state_code, result.district_code) == (state, district)
+
+
 @pytest.mark.xfail(strict=True, reason="'AT+PO BOCHAHA' is read as a village Bochaha (not found); no block is given")
 def test_at_plus_po_names_the_post_office(geocoder: Geocoder) -> None:
     assert geocoder.geocode("AT+PO BOCHAHA DIST MUZAFFARPUR BIHAR").block_code == BOCHAHA

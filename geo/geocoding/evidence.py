@@ -246,7 +246,11 @@ def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
         if state_words and not inside_a_district and (state := index.state_typed.get(text)) is not None:
             out.append(mention_of(index, "state", Match((state,), 1.0, "exact"), part, start, end))
             continue
-        if part.label != "district" and (match := index.district_names.get(key)).places:
+        if (
+            part.label != "district"
+            and key not in index.compass_keys
+            and (match := index.district_names.get(key)).places
+        ):
             out.append(mention_of(index, "district", match, part, start, end))
             if match.how == "exact" and end - start > 1:
                 district_runs.append(range(start, end))

@@ -133,6 +133,10 @@ class GazetteerIndex:
     #: The districts without a polygon of their own drawn inside each district's polygon (Delhi's eleven).
     drawn_here: dict[int, tuple[int, ...]]
     district_names: NameTable
+    #: Fold keys of districts named only by a compass word ("South", "Central", "North West": Delhi's). Such a
+    #: word alone is an everyday address word ("Mumbai Central", "Sector 5 South"): it names the district only
+    #: with its state ("South Delhi") or under a district label ("Distt. South").
+    compass_keys: frozenset[str]
     #: Typo matching of district names: by state code, and "*" for all of India.
     district_spellings: dict[str, SpellingTable]
     blocks: dict[str, Place]
@@ -178,8 +182,9 @@ class GazetteerIndex:
             districts=districts,
             district_codes=codes,
             drawn_here=_drawn_here(codes),
-            district_names=_district_names(frames, districts),
-            district_spellings=_district_spellings(frames, districts),
+            district_names=_district_names(frames, districts, states),
+            compass_keys=frozenset(fold_key(p.name) for p in districts.values() if _compass_only(p.name)),
+            district_spellings=_district_spellings(frames, districts, states),
             blocks={p.block_code: p for p, _ in blocks if p.block_code},
             names=names,
             loose_names=_loose_names(names),
@@ -417,7 +422,9 @@ def _state_typed(frames: Mapping[str, pd.DataFrame], states: dict[str, Place]) -
     return {" ".join(typed_words(name)): states[code] for code, name in named if code in states}
 
 
-def _district_names(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> NameTable:
+def _district_names(
+    frames: Mapping[str, pd.DataFrame], districts: dict[int, Place], states: dict[str, Place]
+) -> NameTable:
     table = NameTable()
     named = [(r.name_en, districts[int(r.district_id)]) for r in _rows(frames, "districts")]
     named += [(r.name_hi, districts[int(r.district_id)]) for r in _rows(frames, "districts") if r.name_hi]
@@ -426,7 +433,34 @@ def _district_names(frames: Mapping[str, pd.DataFrame], districts: dict[int, Pla
         table.add(fold_key(name), place)
         if initial := _direction_initial(name):
             table.add(fold_key(initial), place)
+    # Not shortened: "N. Delhi" is New Delhi, not North Delhi.
+    for name, place in _compass_with_state(districts, states):
+        table.add(fold_key(name), place)
     return table
+
+
+_COMPASS = frozenset(("north", "south", "east", "west", "central"))
+
+
+def _compass_only(name: str) -> bool:
+    words = typed_words(name)
+    return bool(words) and set(words) <= _COMPASS
+
+
+def _compass_with_state(districts: dict[int, Place], states: dict[str, Place]) -> list[tuple[str, Place]]:
+    """A district named by a compass word, with its state's name after or before it: "South Delhi",
+    "Delhi North West" (the Hindi names read so too: दक्षिणी दिल्ली)."""
+    out = []
+    for place in districts.values():
+        state = states.get(place.state_code or "")
+        if state is None or not _compass_only(place.name):
+            continue
+        out.append((f"{state.name} {place.name}", place))
+        # "Central New Delhi": after the compass word, the state's other names of one or two words too (before
+        # it, "New Delhi South Ext. II" is a post office).
+        for state_name in (state.name, *(a for a in STATE_ALIASES.get(state.state_code or "", ()) if len(a) >= 4)):
+            out.append((f"{place.name} {state_name}", place))
+    return out
 
 
 _DIRECTIONS = {"west": "w", "east": "e", "north": "n", "south": "s", "paschim": "w", "pashchim": "w", "purba": "e",
@@ -443,15 +477,19 @@ def _direction_initial(name: str) -> str | None:
     return None
 
 
-def _district_spellings(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> dict[str, SpellingTable]:
-    """Every name a district goes by (its HQ town's too), as typed and folded, per state and for all of India."""
+def _district_spellings(
+    frames: Mapping[str, pd.DataFrame], districts: dict[int, Place], states: dict[str, Place]
+) -> dict[str, SpellingTable]:
+    """Every name a district goes by (its HQ town's too), as typed and folded, per state and for all of India;
+    a compass word alone is no name to misspell ("centre" is not Central)."""
     named: list[tuple[str, Place]] = []
     for r in _rows(frames, "districts"):
         place = districts[int(r.district_id)]
-        named += [(n, place) for n in (r.name_en, r.name_hi, r.hq_name) if n]
+        named += [(n, place) for n in (r.name_en, r.name_hi, r.hq_name) if n and not _compass_only(n)]
     named += [
         (r.alias, districts[int(r.district_id)]) for r in _rows(frames, "aliases") if int(r.district_id) in districts
     ]
+    named += _compass_with_state(districts, states)
     out: dict[str, SpellingTable] = {"*": SpellingTable()}
     for name, place in named:
         typed, folded = " ".join(typed_words(name)), fold_key(name)
