@@ -295,6 +295,32 @@ def test_villages_unique_in_their_district_give_their_block(db: Connection, geoc
     assert len(missed) <= len(villages) // 50, missed
 
 
+def test_the_post_office_picks_the_block_among_namesake_villages(db: Connection, geocoder: Geocoder) -> None:
+    # A village name shared by seven blocks or more of a district, and a post office named after a village unique in
+    # the district that lies in one of those blocks: the namesake in that block is the one meant.
+    pairs = _rows(
+        db,
+        "WITH v AS (SELECT *, count(*) OVER (PARTITION BY district_id, name_norm) AS namesakes FROM villages "
+        "WHERE state_code = '10' AND name_en ~ '^[A-Za-z]+$'), "
+        "names AS (SELECT district_id, name_norm, min(name_en) AS name_en, array_agg(DISTINCT subdistrict_code) "
+        "AS blocks FROM v WHERE length(name_en) > 5 GROUP BY district_id, name_norm "
+        "HAVING count(DISTINCT subdistrict_code) >= 7), "
+        "uniq AS (SELECT * FROM v WHERE namesakes = 1 AND length(name_en) > 6) "
+        "SELECT DISTINCT ON (n.district_id, n.name_norm) n.name_en AS village, u.name_en AS post_office, "
+        "u.subdistrict_code AS block, d.name_en AS district FROM names n JOIN uniq u ON u.district_id = n.district_id "
+        "AND u.subdistrict_code = ANY (n.blocks) JOIN districts d ON d.district_id = n.district_id "
+        "ORDER BY n.district_id, n.name_norm, md5(u.village_code) LIMIT 60",
+    )
+    assert len(pairs) >= 25
+    wrong = []
+    for pair in pairs:
+        result = geocoder.geocode(f"vill {pair['village']}, po {pair['post_office']}, dist {pair['district']}")
+        if result.block_code != pair["block"]:
+            wrong.append((pair["village"], pair["post_office"], pair["block"], result.block_code, result.reason))
+    # A post office of that name elsewhere in the district (a real one) may honestly point to another block.
+    assert len(wrong) <= len(pairs) // 10, wrong
+
+
 # 6. Blocks as officials name them today.
 
 

@@ -59,5 +59,8 @@ BLOCK_WEIGHTS: dict[str | None, dict[str, float]] = {
 #: A block is chosen when its votes reach this and beat the runner-up by the margin.
 BLOCK_MIN_VOTES = 1.0
 BLOCK_MARGIN = 0.5
+#: Another part's vote for one block at least this strong picks, among a part's namesake villages, the one in
+#: that block (the part's whole vote goes to it instead of a share).
+BLOCK_BACKING = 0.5
 #: Importance of a place within its kind: a head office or a district's headquarters town counts a little more.
 RANK_FACTOR = {3: 1.1, 2: 1.0, 1: 0.9, 0: 1.0}

@@ -22,7 +22,7 @@ from geo.geocoding.gazetteer import GazetteerIndex
 from geo.geocoding.keys import fold_key
 from geo.geocoding.tables import FUZZY_QUALITY, SKELETON_QUALITY, Match, NameTable, Place
 from geo.geocoding.text import ParsedAddress, Part
-from geo.geocoding.weights import BLOCK_MARGIN, BLOCK_MIN_VOTES, BLOCK_WEIGHTS, RANK_FACTOR, WEIGHTS
+from geo.geocoding.weights import BLOCK_BACKING, BLOCK_MARGIN, BLOCK_MIN_VOTES, BLOCK_WEIGHTS, RANK_FACTOR, WEIGHTS
 from geo.geocoding.words import GENERIC, GENERIC_KEYS, HAMLET_WORDS
 
 __all__ = [
@@ -162,10 +162,13 @@ def _variants(words: tuple[str, ...]) -> Iterable[str]:
 
 
 def choose_block(index: GazetteerIndex, readings: list[PartReading], district: Place) -> BlockChoice:
+    district_id = district.district_id or -1
+    by_part = [_part_votes(index, reading.part, district_id) for reading in readings]
     votes: defaultdict[str, float] = defaultdict(float)
-    for reading in readings:
-        for code, vote in _part_votes(index, reading.part, district.district_id or -1).items():
-            votes[code] += vote
+    for i, part_votes in enumerate(by_part):
+        confirmed = _confirmed_namesake(part_votes, [v for j, v in enumerate(by_part) if j != i])
+        for code, (weight, shared) in part_votes.items():
+            votes[code] += weight if code == confirmed else weight / shared
     ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
     if not ranked:
         return BlockChoice(None, 0.0, 0.0, ())
@@ -176,8 +179,23 @@ def choose_block(index: GazetteerIndex, readings: list[PartReading], district: P
     return BlockChoice(None, top, second, rivals if top >= BLOCK_MIN_VOTES else ())
 
 
+def _confirmed_namesake(part_votes: _Votes, others: list[_Votes]) -> str | None:
+    """The one block, among the blocks of a part's namesakes, that another part of the address also votes for:
+    "Vill. Tetariya (16 in the district), P.O. Nainsagar (a village of one block)". The namesake there is the
+    one meant, so the part's whole vote goes to it rather than a share."""
+    if len(part_votes) < 2:
+        return None
+    backed = {code for votes in others for code, (weight, shared) in votes.items() if weight / shared >= BLOCK_BACKING}
+    confirmed = [code for code in part_votes if code in backed]
+    return confirmed[0] if len(confirmed) == 1 else None
+
+
+#: What one part votes for each block of a district: (its weight, how many blocks its namesakes share it with).
+_Votes = dict[str, tuple[float, int]]
+
+
 @lru_cache(maxsize=200_000)
-def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> dict[str, float]:
+def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> _Votes:
     """What one part votes for the blocks of a district (its namesakes in several blocks share its vote)."""
     if part.label in ("district", "state"):
         return {}
@@ -191,7 +209,7 @@ def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> dict[str
     # A whole name read in the district outvotes the readings of its own words ("Bagaha II" is Sidhaw, not
     # Bagaha; the village Nautan Khurd lies in Majhaulia, not in the block Nautan).
     block_spans = [(m.start, m.end) for m in mentions if m.kind in BLOCK_WEIGHTS[None] and m.how == "exact"]
-    votes: defaultdict[str, float] = defaultdict(float)
+    votes: _Votes = {}
     for mention in mentions:
         inside_block_name = any(
             s <= mention.start and mention.end <= e and (s, e) != (mention.start, mention.end) for s, e in block_spans
@@ -205,8 +223,9 @@ def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> dict[str
         blocks = {b for p in places_in(index, district, mention) if (b := _block_of(index, p)) is not None}
         weight = BLOCK_WEIGHTS.get(part.label, BLOCK_WEIGHTS[None]).get(mention.kind, 0.0) * mention.quality
         for code in blocks:
-            votes[code] = max(votes[code], weight / len(blocks))
-    return dict(votes)
+            if code not in votes or weight / len(blocks) > votes[code][0] / votes[code][1]:
+                votes[code] = (weight, len(blocks))
+    return votes
 
 
 def _block_of(index: GazetteerIndex, place: Place) -> str | None:
