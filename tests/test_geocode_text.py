@@ -34,6 +34,24 @@ def test_hindi_labels_and_abbreviations_are_read_after_transliteration() -> None
     }
 
 
+def test_devanagari_abbreviations_and_english_loanwords_are_labels() -> None:
+    # Each abbreviation spelt out survives transliteration (which drops a word's final "a": जिला -> jil).
+    parts = labelled("मो. बिनैका, था. कुढ़नी, ब्लॉक.धनरूआ, जि. पटना")
+    assert {label: [fold_key(v) for v in values] for label, values in parts.items()} == {
+        "village": [fold_key("Binaika")],
+        "police_station": [fold_key("Kurhani")],
+        "block": [fold_key("Dhanarua")],
+        "district": [fold_key("Patna")],
+    }
+
+
+def test_a_hindi_name_that_folds_to_a_known_name_is_not_cut() -> None:
+    # "भागलपुर" transliterates with its inner vowels ("bhagalapur"); "alapur" is a name too, but the whole word
+    # folds to Bhagalpur.
+    vocabulary = Vocabulary(["bhagalpur", "alapur"])
+    assert [p.words for p in parse("जि. भागलपुर", vocabulary).parts] == [("bhagalapur",)]
+
+
 @pytest.mark.parametrize(
     ("text", "want"),
     [

@@ -99,6 +99,9 @@ class Vocabulary:
 
     def __init__(self, words: Iterable[str], coarse: Iterable[str] = ()) -> None:
         self._words = frozenset(w for w in words if len(w) >= 3) | frozenset(LABEL_WORDS) | GENERIC
+        #: Fold keys of the name words: a Hindi name transliterated with its inner vowels ("bhagalapur") is one
+        #: known word, not to be cut into others ("bhag alapur").
+        self._folds = frozenset(fold_words(tuple(w for w in self._words if len(w) >= 6)))
         self._longest = max((len(w) for w in self._words), default=0)
         #: District and state names of one word: glued to the end of an unknown word ("SIVNAHARYANA"); looked up
         #: by the token's tail of each length they come in, longest first.
@@ -110,6 +113,9 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
+
+    def folds_to_a_name(self, word: str) -> bool:
+        return fold_words((word,))[0] in self._folds
 
     def split(self, token: str) -> tuple[str, ...]:
         """``token`` as the known words glued in it, or as it is when it is known or cannot be split."""
@@ -170,7 +176,7 @@ _HEAD_LABELS = ("posta", "post", "grama", "gram", "vill", "thana", "distt", "dis
 
 @lru_cache(maxsize=100_000)
 def _split(vocabulary: Vocabulary, token: str) -> tuple[str, ...]:
-    if len(token) < 6 or token in vocabulary or token.isdigit():
+    if len(token) < 6 or token in vocabulary or token.isdigit() or vocabulary.folds_to_a_name(token):
         return (token,)
     if (found := vocabulary._best_split(token) or vocabulary._coarse_tail(token)) is not None:
         return found
@@ -221,6 +227,8 @@ def prepare(text: str) -> str:
     """Lowercase ASCII with Devanagari abbreviations spelt out, dotted initials joined ("p.o." -> "po") and the
     names of institutions that hold a place name ("Punjab National Bank") taken out."""
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+    # English words in Devanagari write their open "o" as ॉ (ब्लॉक, कॉलोनी), which transliterates as "oa".
+    text = text.replace("ॉ", "ो").replace("ऑ", "ओ")
     text = _DEVANAGARI_MARK_ZERO.sub(".", text)
     ascii_text = _GLUED_PS_PO.sub(r"\1 p\2 ", to_ascii(text))
     return _INSTITUTION.sub(" ", _DOTTED.sub(r" \1\2 ", ascii_text))

@@ -99,15 +99,18 @@ INSTITUTIONS = (
     "indian institute of technology", "reserve bank of india",
 )  # fmt: skip
 #: Devanagari abbreviations written with ० or ॰ (पो०, ग्रा०, प्र०), spelt out before transliteration.
+# The spelt-out labels end in a consonant: Devanagari text drops a word's final "a" when it is transliterated
+# (रामपुर -> rampur), and that would turn "jila" into "jil", no label.
 ABBREVIATIONS = {
     "ग्रा": " gram ",
     "पो": " po ",
     "प्र": " prakhand ",
-    "जि": " jila ",
+    "जि": " dist ",
     "पं": " panchayat ",
-    "थ": " thana ",
-    "मु": " mauja ",
-    "मो": " mauja ",
+    "था": " ps ",
+    "थ": " ps ",
+    "मु": " vill ",
+    "मो": " vill ",
 }
 
 #: Countries and cities abroad that Indian workers go to (the Gulf, Nepal, South-East Asia) as addresses
