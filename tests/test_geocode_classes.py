@@ -208,6 +208,15 @@ def test_districts_named_by_a_compass_word(geocoder: Geocoder, address: str, sta
     assert (result.state_code, result.district_code) == (state, district)
 
 
+@pytest.mark.parametrize("address", ["VILL RAMPATTI MADHUBANI", "मो. रामपट्टी मधुबनी"])
+def test_a_village_value_that_runs_into_the_district(geocoder: Geocoder, address: str) -> None:
+    # No comma between the village and the district: the last word is the district, and the village is the words
+    # before it (Rampatti: one village of that name in Madhubani, in Rajnagar).
+    result = geocoder.geocode(address)
+    assert (result.state_code, result.district_code, result.block_code) == (BIHAR, MADHUBANI, "01095")
+    assert result.village_code is not None
+
+
 @pytest.mark.xfail(strict=True, reason="'AT+PO BOCHAHA' is read as a village Bochaha (not found); no block is given")
 def test_at_plus_po_names_the_post_office(geocoder: Geocoder) -> None:
     assert geocoder.geocode("AT+PO BOCHAHA DIST MUZAFFARPUR BIHAR").block_code == BOCHAHA

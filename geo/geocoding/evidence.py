@@ -76,8 +76,11 @@ class Mention(NamedTuple):
 def mention_of(index: GazetteerIndex, kind: str, match: Match, part: Part, start: int, end: int) -> Mention:
     districts: dict[int, float] = {}
     by_district: dict[int, tuple[Place, ...]] = {}
+    # A labelled value that runs into the district at the end of the address ("मो. गढ़सिसै समस्तीपुर",
+    # "VILL RAMPUR PATNA"): the district's words are free words, not part of the village's name.
+    label = None if kind == "district" and _runs_into_the_end(part, start, end) else part.label
     # A labelled value read only in part ("Kanhauli" of "Heera Kanhauli") counts for less than read whole.
-    coverage = 1.0 if part.label is None else 0.4 + 0.6 * (end - start) / len(part.words)
+    coverage = 1.0 if label is None else 0.4 + 0.6 * (end - start) / len(part.words)
     for place in match.places:
         if place.district_id is not None:
             factor = RANK_FACTOR.get(place.rank, 1.0) * coverage
@@ -85,16 +88,26 @@ def mention_of(index: GazetteerIndex, kind: str, match: Match, part: Part, start
                 districts[place.district_id] = factor
             by_district[place.district_id] = (*by_district.get(place.district_id, ()), place)
     road = (end < len(part.words) and part.words[end] in ROAD_WORDS) or part.label == "via"
-    weight = WEIGHTS.get(part.label, WEIGHTS[None]).get(kind, 0.0) * match.quality
+    weight = WEIGHTS.get(label, WEIGHTS[None]).get(kind, 0.0) * match.quality
     if road:
         weight *= ROAD_FACTOR
-    if kind == "district" and _ends_the_address(index, part, end):
+    if kind == "district" and (label != part.label or _ends_the_address(index, part, end)):
         weight *= LAST_PART_FACTOR
     text = " ".join(part.words[start:end])
     return Mention(
         kind, match.places, match.quality, match.how, part, start, end, road, text, districts,
         spread(index, districts), weight, by_district,
     )  # fmt: skip
+
+
+def ends_in_the_district(mention: Mention) -> bool:
+    """Whether a district mention closes a labelled value at the end of the address ("Vill. Rampur Siwan")."""
+    return _runs_into_the_end(mention.part, mention.start, mention.end)
+
+
+def _runs_into_the_end(part: Part, start: int, end: int) -> bool:
+    """Whether a run closes a labelled value (not a district's) that ends the address, after other words."""
+    return part.label not in (None, "district", "state") and part.from_end == 0 and start > 0 and end == len(part.words)
 
 
 def _ends_the_address(index: GazetteerIndex, part: Part, end: int) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from geo.geocoding.evidence import Mention, PartReading, mention_of, read_part
+from geo.geocoding.evidence import Mention, PartReading, ends_in_the_district, mention_of, read_part
 from geo.geocoding.gazetteer import GazetteerIndex
 from geo.geocoding.keys import fold_key
 from geo.geocoding.tables import FUZZY_QUALITY, SKELETON_QUALITY, Match, NameTable, Place
@@ -204,8 +204,10 @@ def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> _Votes:
     mentions = [m for m in reading.mentions if _lies_in(index, district_id, m)]
     if (scoped := _scoped_for(index, reading, district_id)) is not None:
         mentions.append(scoped)
-    # Words read as the district's own name ("…, Siwan") do not also vote for a block of that name.
+    # Words read as the district's own name ("…, Siwan", "Vill. Rampur Siwan") do not also vote for a block of
+    # that name.
     named = {i for m in mentions if m.kind == "district" for i in range(m.start, m.end)}
+    trailing = {i for m in mentions if m.kind == "district" and ends_in_the_district(m) for i in range(m.start, m.end)}
     # A whole name read in the district outvotes the readings of its own words ("Bagaha II" is Sidhaw, not
     # Bagaha; the village Nautan Khurd lies in Majhaulia, not in the block Nautan).
     block_spans = [(m.start, m.end) for m in mentions if m.kind in BLOCK_WEIGHTS[None] and m.how == "exact"]
@@ -218,6 +220,7 @@ def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> _Votes:
             mention.kind not in BLOCK_WEIGHTS[None]
             or inside_block_name
             or (part.label is None and named & set(range(mention.start, mention.end)))
+            or trailing & set(range(mention.start, mention.end))
         ):
             continue
         blocks = {b for p in places_in(index, district, mention) if (b := _block_of(index, p)) is not None}
@@ -294,7 +297,14 @@ def choose_village(
     if not table:
         return None, ()
     coarse = frozenset(r.part for r in readings if any(m.kind in ("district", "state") for m in r.mentions))
-    for places in _village_readings(parsed, table, cutoff, coarse):
+    # "Vill. Rampur Siwan": the village's name is the words before the district's.
+    trimmed = {
+        r.part: r.part.words[: m.start]
+        for r in readings
+        for m in r.mentions
+        if m.kind == "district" and ends_in_the_district(m)
+    }
+    for places in _village_readings(parsed, table, cutoff, coarse, trimmed):
         if len(places) == 1:
             return places[0], ()
         narrowed = _nearest(list(places), anchor) if anchor is not None else list(places)
@@ -305,7 +315,11 @@ def choose_village(
 
 
 def _village_readings(
-    parsed: ParsedAddress, table: NameTable, cutoff: float, coarse: frozenset[Part]
+    parsed: ParsedAddress,
+    table: NameTable,
+    cutoff: float,
+    coarse: frozenset[Part],
+    trimmed: dict[Part, tuple[str, ...]],
 ) -> Iterator[tuple[Place, ...]]:
     """Village readings, most direct first: the village value, the panchayat, a post office "at" the village,
     then free words read exactly (not those that name the district or state: "…, Siwan" is no village Siwan)."""
@@ -313,7 +327,7 @@ def _village_readings(
         for part in parsed.parts:
             if part.label != label:
                 continue
-            for variant in _variants(part.words):
+            for variant in _variants(trimmed.get(part, part.words)):
                 match = table.find(fold_key(variant), fuzzy_cutoff=cutoff if label == "village" else None)
                 if match.places:
                     yield match.places
