@@ -208,6 +208,20 @@ def test_districts_named_by_a_compass_word(geocoder: Geocoder, address: str, sta
     assert (result.state_code, result.district_code) == (state, district)
 
 
+@pytest.mark.parametrize(
+    ("address", "state", "district"),
+    [
+        # A state's two letters glued to the last name of the address.
+        ("NEAR BUS STAND, FAIZPURMH", "27", "499"),
+        # "New Delhi" among free words is the state (the postal city), not the district New Delhi.
+        ("Lajpat Nagar , New Delhi Delhi", "07", "098"),
+    ],
+)
+def test_the_state_as_workplaces_write_it(geocoder: Geocoder, address: str, state: str, district: str) -> None:
+    result = geocoder.geocode(address)
+    assert (result.state_code, result.district_code) == (state, district)
+
+
 @pytest.mark.parametrize("address", ["VILL RAMPATTI MADHUBANI", "मो. रामपट्टी मधुबनी"])
 def test_a_village_value_that_runs_into_the_district(geocoder: Geocoder, address: str) -> None:
     # No comma between the village and the district: the last word is the district, and the village is the words

@@ -45,6 +45,13 @@ def test_devanagari_abbreviations_and_english_loanwords_are_labels() -> None:
     }
 
 
+def test_a_states_two_letters_glued_to_a_known_name_come_apart() -> None:
+    vocabulary = Vocabulary(["faizpur", "kailash"], state_codes=["mh", "as"])
+    assert [p.words for p in parse("NEAR BUS STAND, FAIZPURMH", vocabulary).parts][-1] == ("faizpur", "mh")
+    # Only after a known name: an unknown word keeps its last letters.
+    assert [p.words for p in parse("RAMGARHMH", vocabulary).parts] == [("ramgarhmh",)]
+
+
 def test_a_hindi_name_that_folds_to_a_known_name_is_not_cut() -> None:
     # "भागलपुर" transliterates with its inner vowels ("bhagalapur"); "alapur" is a name too, but the whole word
     # folds to Bhagalpur.

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from geo.geocoding.gazetteer import KINDS, GazetteerIndex
+from geo.geocoding.gazetteer import CODES_ALSO_WORDS, KINDS, GazetteerIndex
 from geo.geocoding.keys import fold_key, fold_run
 from geo.geocoding.tables import Match, Place
 from geo.geocoding.text import ParsedAddress, Part
@@ -274,10 +274,6 @@ def _runs(index: GazetteerIndex, part: Part) -> list[Mention]:
     return out
 
 
-#: Two-letter state codes that are also everyday English words: read as a state only when alone in the last part.
-_CODES_ALSO_WORDS = frozenset(("or", "as", "ga"))
-
-
 def _state_code_last(part: Part) -> bool:
     """Whether the part is the address's last, of free words, ending in a state's two letters after a name."""
     return (
@@ -285,7 +281,7 @@ def _state_code_last(part: Part) -> bool:
         and part.from_end == 0
         and len(part.words) >= 2
         and len(part.words[-1]) == 2
-        and part.words[-1] not in _CODES_ALSO_WORDS
+        and part.words[-1] not in CODES_ALSO_WORDS
     )
 
 
@@ -337,6 +333,9 @@ def _spelt_free(
         if len(words) < n or words[-1] in GENERIC or any(w.isdigit() for w in words[-n:]):
             continue
         typed = " ".join(words[-n:])
+        # Free words that name a state name the state ("…, New Delhi"), not a district spelt like it.
+        if typed in index.state_typed:
+            continue
         named = index.lookup(fold_key(typed))[0]
         # A namesake village or office elsewhere does not stop a misspelt district ("…, Benka").
         if len(typed.replace(" ", "")) < 5 or any(kind in named for kind in ("town", "block")):

@@ -49,6 +49,8 @@ STATE_ALIASES: dict[str, tuple[str, ...]] = {
         "w b",
         "w bengal",
         "west bangal",
+        # बंगाल as transliterated.
+        "bangal",
         "westbengal",
         "bengal",
         "paschim banga",
@@ -87,6 +89,8 @@ LAST_PART_STATES = {
     "od": "21", "or": "21", "jh": "20", "as": "18", "cg": "22", "uk": "05", "ga": "30", "tn": "33", "ap": "37",
     "up": "09", "mp": "23", "wb": "19", "hp": "02", "jk": "01", "dl": "07",
 }  # fmt: skip
+#: Two-letter state codes that are also everyday English words (and word endings: "kailas").
+CODES_ALSO_WORDS = frozenset(("or", "as", "ga"))
 # Cities known by a name that is no district's, town's or office's in the reference data.
 CITY_ALIASES: dict[str, tuple[str, str]] = {
     "Navi Mumbai": ("27", "Thane"),
@@ -194,7 +198,9 @@ class GazetteerIndex:
             pincode_districts=_pincode_districts(kinds["office"], pincodes),
             prefix_states=_prefix_states(pincodes),
             vocabulary=Vocabulary(
-                _all_words(frames, kinds, districts, states), _coarse_words(frames, districts, states)
+                _all_words(frames, kinds, districts, states),
+                _coarse_words(frames, districts, states),
+                state_codes=set(LAST_PART_STATES) - CODES_ALSO_WORDS,
             ),
         )
         _settle(index)

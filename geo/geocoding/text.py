@@ -97,7 +97,7 @@ _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 class Vocabulary:
     """Every word of every place name, and the label and address words, for splitting glued runs."""
 
-    def __init__(self, words: Iterable[str], coarse: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str], coarse: Iterable[str] = (), state_codes: Iterable[str] = ()) -> None:
         self._words = frozenset(w for w in words if len(w) >= 3) | frozenset(LABEL_WORDS) | GENERIC
         #: Fold keys of the name words: a Hindi name transliterated with its inner vowels ("bhagalapur") is one
         #: known word, not to be cut into others ("bhag alapur").
@@ -110,6 +110,8 @@ class Vocabulary:
         #: The same names by their fold keys: a Hindi name glued to the word before it is transliterated with
         #: its inner vowels ("...बोचहामुजफ्फरपुर" ends in "mujaphpharapur"), which only the fold key meets.
         self._coarse_folds = frozenset(fold_words((w,))[0] for w in self._coarse)
+        #: States' two letters, glued to the end of a known name ("FAIZPURMH", "Vrindavanup").
+        self._state_codes = frozenset(c for c in state_codes if len(c) == 2)
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
@@ -152,8 +154,14 @@ class Vocabulary:
         coarse = (token[-n:] for n in self._coarse_lengths if len(token) - n >= 4)
         name = next((tail for tail in coarse if tail in self._coarse), None)
         name = name or next((t for t in _TAIL_LABELS if token.endswith(t) and len(token) - len(t) >= 4), None)
-        name = name or self._folded_coarse_tail(token)
+        name = name or self._folded_coarse_tail(token) or self._state_code_tail(token)
         return (*_split(self, token[: -len(name)]), name) if name else None
+
+    def _state_code_tail(self, token: str) -> str | None:
+        head, code = token[:-2], token[-2:]
+        if code in self._state_codes and len(head) >= 4 and (head in self or self.folds_to_a_name(head)):
+            return code
+        return None
 
     def _folded_coarse_tail(self, token: str) -> str | None:
         # Longest tail first; a tail keeps at least four letters before it, as above.
