@@ -427,6 +427,24 @@ def test_an_industrial_area_of_bengaluru(geocoder: Geocoder) -> None:
 # 9. The district is where the point is.
 
 
+def test_an_office_without_a_district_takes_its_pincodes(db: Connection, geocoder: Geocoder) -> None:
+    # Offices whose directory district matches no district: the only office of their name in the state, named with
+    # the state, lands in their pincode's district.
+    offices = _rows(
+        db,
+        "SELECT o.name, o.name_norm, s.name_en AS state, p.district_id FROM gazetteer o "
+        "JOIN gazetteer p ON p.kind = 'pincode' AND p.pincode = o.pincode AND p.state_code = o.state_code "
+        "JOIN states s ON s.state_code = o.state_code "
+        "WHERE o.kind = 'post_office' AND o.district_id IS NULL AND p.district_id IS NOT NULL "
+        "AND o.name ~ '^[A-Za-z]+ (BO|SO|B[.]O|S[.]O)$' AND length(o.name_norm) > 6 "
+        "ORDER BY md5(o.name) LIMIT 40",
+    )
+    unique = [o for o in offices if len(geocoder.index.names.get(o["name_norm"], {}).get("office", ())) == 1]
+    assert len(unique) >= 10
+    landed = [geocoder.geocode(f"{o['name'].split()[0]}, {o['state']}").district_id == o["district_id"] for o in unique]
+    assert sum(landed) >= 0.9 * len(unique)
+
+
 def test_an_office_listed_under_another_district_is_placed_by_its_point(geocoder: Geocoder) -> None:
     # India Post lists Ambattur HO under Chennai (Ambattur taluk moved there in 2018); in 2011 it lay in Thiruvallur.
     result = geocoder.geocode("Ambattur, Tamil Nadu")

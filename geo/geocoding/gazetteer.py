@@ -326,16 +326,21 @@ def _towns(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> l
 
 
 def _offices(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
+    # About 2 % of offices carry a district name the directory spells unlike any district: their pincode's
+    # district (in the same state) stands in for it.
+    by_pincode = {r.pincode: (r.state_code, _int(r.district_id)) for r in _rows(frames, "pincodes")}
     out = []
     for r in _rows(frames, "offices"):
         trusted = r.quality in _TRUSTED_QUALITIES and r.lon is not None
         rank = _OFFICE_RANK.get(getattr(r, "office_type", None) or "", 1)
         named = _int(getattr(r, "named_district_id", None))
+        pin_state, pin_district = by_pincode.get(r.pincode, (None, None))
+        district_id = _int(r.district_id) or (pin_district if pin_state == r.state_code else None)
         place = Place(
             "office",
             r.name,
             r.state_code,
-            _int(r.district_id),
+            district_id,
             None,
             None,
             r.pincode,
