@@ -488,3 +488,15 @@ def test_a_misspelt_town_in_a_named_state(geocoder: Geocoder) -> None:
     assert (result.state_code, result.district_code) == ("27", "526")
     # A part that names nothing is not misread when another part names a place in the state.
     assert geocoder.geocode("Okhla Phase 2, Delhi").district_code in DELHI_2011_DISTRICTS
+
+
+@pytest.mark.parametrize(
+    ("address", "state", "district"),
+    [("H.NO. 181, PERATWADA, MAHARASHTRA STATE", "27", "503"), ("KALADIG; KARNATAKA", "29", "556")],
+)
+def test_a_name_with_its_vowels_or_letters_swapped_in_a_named_state(
+    geocoder: Geocoder, address: str, state: str, district: str
+) -> None:
+    # Paratwada (Amravati) and Kaladgi (Bagalkote): too unlike by spelling ratio, alike by their consonants.
+    result = geocoder.geocode(address)
+    assert (result.state_code, result.district_code) == (state, district)

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from geo.geocoding.evidence import Mention, PartReading, mention_of, ngrams, part_reading
 from geo.geocoding.gazetteer import GazetteerIndex
-from geo.geocoding.keys import fold_key
-from geo.geocoding.tables import FUZZY_QUALITY, KeysByLength, Match, Place
+from geo.geocoding.keys import fold_key, skeleton_key
+from geo.geocoding.tables import FUZZY_QUALITY, SKELETON_QUALITY, KeysByLength, Match, Place
 from geo.geocoding.text import GENERIC_KEYS, ParsedAddress, Part
 from geo.geocoding.weighing import Evidence
 
@@ -71,7 +71,24 @@ def _misspelt(index: GazetteerIndex, part: Part, states: list[str]) -> list[Ment
                 places = tuple(_spellings(index, state).places[found[0]])
                 match = Match(places, FUZZY_QUALITY * found[1] / 100.0, "fuzzy")
                 return [mention_of(index, places[0].kind, match, part, start, end)]
+            # Vowels swapped or letters transposed ("Horanaud" for Horanadu, "Kaladig" for Kaladgi) fall below the
+            # cut-off, but keep the consonants: a skeleton that one name of the state has.
+            if (places := _skeletons(index, state).get(skeleton_key(key), ())) and len(skeleton_key(key)) >= 4:
+                match = Match(places, SKELETON_QUALITY * FUZZY_QUALITY, "skeleton")
+                return [mention_of(index, places[0].kind, match, part, start, end)]
     return []
+
+
+@lru_cache(maxsize=64)
+def _skeletons(index: GazetteerIndex, state: str) -> dict[str, tuple[Place, ...]]:
+    """The state's towns and offices by the skeleton of their name, where one name has that skeleton."""
+    names: dict[str, set[str]] = defaultdict(set)
+    places: dict[str, tuple[Place, ...]] = {}
+    for key, places_of_name in _spellings(index, state).places.items():
+        skeleton = skeleton_key(key)
+        names[skeleton].add(key)
+        places[skeleton] = tuple(places_of_name)
+    return {skeleton: places[skeleton] for skeleton, keys in names.items() if len(keys) == 1}
 
 
 #: A misspelt name is read only when this similar (``fuzz.ratio``) and this long: short names meet by chance.
