@@ -222,6 +222,12 @@ def test_the_state_as_workplaces_write_it(geocoder: Geocoder, address: str, stat
     assert (result.state_code, result.district_code) == (state, district)
 
 
+def test_a_misspelt_block_value_that_runs_into_the_district_and_state(geocoder: Geocoder) -> None:
+    # "Rejaun" is Rajaun by its consonants; "Banka Bihar" after it is the district and the state, not the block.
+    result = geocoder.geocode("GRM KAAITHA prakhand: REJAUN Banka BIHAR")
+    assert (result.district_code, result.block_code) == ("225", "01347")
+
+
 @pytest.mark.parametrize("address", ["VILL RAMPATTI MADHUBANI", "मो. रामपट्टी मधुबनी"])
 def test_a_village_value_that_runs_into_the_district(geocoder: Geocoder, address: str) -> None:
     # No comma between the village and the district: the last word is the district, and the village is the words

@@ -78,7 +78,7 @@ def mention_of(index: GazetteerIndex, kind: str, match: Match, part: Part, start
     by_district: dict[int, tuple[Place, ...]] = {}
     # A labelled value that runs into the district at the end of the address ("मो. गढ़सिसै समस्तीपुर",
     # "VILL RAMPUR PATNA"): the district's words are free words, not part of the village's name.
-    label = None if kind == "district" and _runs_into_the_end(part, start, end) else part.label
+    label = None if kind == "district" and _runs_into_the_end(index, part, start, end) else part.label
     # A labelled value read only in part ("Kanhauli" of "Heera Kanhauli") counts for less than read whole.
     coverage = 1.0 if label is None else 0.4 + 0.6 * (end - start) / len(part.words)
     for place in match.places:
@@ -100,14 +100,20 @@ def mention_of(index: GazetteerIndex, kind: str, match: Match, part: Part, start
     )  # fmt: skip
 
 
-def ends_in_the_district(mention: Mention) -> bool:
+def ends_in_the_district(index: GazetteerIndex, mention: Mention) -> bool:
     """Whether a district mention closes a labelled value at the end of the address ("Vill. Rampur Siwan")."""
-    return _runs_into_the_end(mention.part, mention.start, mention.end)
+    return _runs_into_the_end(index, mention.part, mention.start, mention.end)
 
 
-def _runs_into_the_end(part: Part, start: int, end: int) -> bool:
-    """Whether a run closes a labelled value (not a district's) that ends the address, after other words."""
-    return part.label not in (None, "district", "state") and part.from_end == 0 and start > 0 and end == len(part.words)
+def _runs_into_the_end(index: GazetteerIndex, part: Part, start: int, end: int) -> bool:
+    """Whether a run closes a labelled value (not a district's) that ends the address, after other words; only
+    the state may follow it ("prakhand Rejaun Banka Bihar")."""
+    return (
+        part.label not in (None, "district", "state")
+        and part.from_end == 0
+        and start > 0
+        and (end == len(part.words) or " ".join(part.words[end:]) in index.state_typed)
+    )
 
 
 def _ends_the_address(index: GazetteerIndex, part: Part, end: int) -> bool:

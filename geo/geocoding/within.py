@@ -118,7 +118,15 @@ def scoped_gain_bound(index: GazetteerIndex, readings: list[PartReading], distri
 
 def _scoped_for(index: GazetteerIndex, reading: PartReading, district_id: int) -> Mention | None:
     part = reading.part
-    if part.label not in _KINDS_FOR_LABEL or _placed(reading, district_id):
+    # "prakhand Rejaun Banka Bihar": the value is the words before the district's, and only they count as
+    # having placed the district already.
+    trailing = [m.start for m in reading.mentions if m.kind == "district" and ends_in_the_district(index, m)]
+    if trailing:
+        part = part._replace(words=part.words[: min(trailing)])
+        placed = any(m.end <= len(part.words) and _lies_in(index, district_id, m) for m in reading.mentions)
+    else:
+        placed = _placed(reading, district_id)
+    if part.label not in _KINDS_FOR_LABEL or placed:
         return None
     if part.label is None and len(part.words) > 2:
         return None
@@ -207,7 +215,9 @@ def _part_votes(index: GazetteerIndex, part: Part, district_id: int) -> _Votes:
     # Words read as the district's own name ("…, Siwan", "Vill. Rampur Siwan") do not also vote for a block of
     # that name.
     named = {i for m in mentions if m.kind == "district" for i in range(m.start, m.end)}
-    trailing = {i for m in mentions if m.kind == "district" and ends_in_the_district(m) for i in range(m.start, m.end)}
+    trailing = {
+        i for m in mentions if m.kind == "district" and ends_in_the_district(index, m) for i in range(m.start, m.end)
+    }
     # A whole name read in the district outvotes the readings of its own words ("Bagaha II" is Sidhaw, not
     # Bagaha; the village Nautan Khurd lies in Majhaulia, not in the block Nautan).
     block_spans = [(m.start, m.end) for m in mentions if m.kind in BLOCK_WEIGHTS[None] and m.how == "exact"]
@@ -302,7 +312,7 @@ def choose_village(
         r.part: r.part.words[: m.start]
         for r in readings
         for m in r.mentions
-        if m.kind == "district" and ends_in_the_district(m)
+        if m.kind == "district" and ends_in_the_district(index, m)
     }
     for places in _village_readings(parsed, table, cutoff, coarse, trimmed):
         if len(places) == 1:

@@ -20,8 +20,8 @@ def _labelled(label: str, text: str) -> dict[str, str]:
 LABEL_WORDS: dict[str, str] = {
     **_labelled(
         "village",
-        "vill vil vll villa village gram gra graam grama gaon ganv gav gaanv mauza mouza mauja mohalla mohall mahalla "
-        "mohlla at",
+        "vill vil vll villa village gram gra grm graam grama gaon ganv gav gaanv mauza mouza mauja mohalla mohall "
+        "mahalla mohlla at",
     ),
     **_labelled("panchayat", "panchayat panchayt panchayath gp"),
     **_labelled("post_office", "po post dak dakghar daakghar pos postoffice"),
