@@ -297,7 +297,12 @@ def _blocks(frames: Mapping[str, pd.DataFrame]) -> list[tuple[Place, list[str]]]
             r, "block", r.name_en, r.state_code, int(r.district_id),
             block_code=r.subdistrict_code, district_code_2011=r.district_code_2011,
         )  # fmt: skip
-        names = [r.name_en, *_bracketed(r.name_en), getattr(r, "name_hi", None), *aliases.get(r.subdistrict_code, [])]
+        names = [
+            r.name_en,
+            *_also_known_as(r.name_en),
+            getattr(r, "name_hi", None),
+            *aliases.get(r.subdistrict_code, []),
+        ]
         out.append((place, [n for n in names if n]))
     return out
 
@@ -313,7 +318,7 @@ def _towns(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> l
             district_code_2011=r.district_code_2011, rank=1 if r.town_type == "CT" else 2,
             trusted=r.lon is not None and r.point_source != "approximate",
         )  # fmt: skip
-        out += [(fold_key(name), place) for name in (r.name, *_bracketed(r.name))]
+        out += [(fold_key(name), place) for name in (r.name, *_also_known_as(r.name))]
     for r in _rows(frames, "districts"):
         if r.hq_name:
             hq = districts[int(r.district_id)]._replace(kind="town", name=r.hq_name, rank=3)
@@ -355,13 +360,20 @@ def _offices(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
     return out
 
 
-def _bracketed(name: str) -> list[str]:
-    """The names inside and outside brackets, for a name written "Mamarkha (Mobarakpur)"."""
-    if "(" not in name:
-        return []
-    inner = name[name.index("(") + 1 :].split(")")[0]
-    outer = name[: name.index("(")] + name[name.index(")") + 1 :] if ")" in name else name[: name.index("(")]
-    return [n for n in (inner.strip(), outer.strip()) if n]
+def _also_known_as(name: str) -> list[str]:
+    """The other names a name holds: inside and outside brackets ("Mamarkha (Mobarakpur)"), and either side of
+    "urf", "also called" (650 Bihar villages: "Tok Jagarnath Urf Dharampur" is also Dharampur)."""
+    out = []
+    if "(" in name:
+        inner = name[name.index("(") + 1 :].split(")")[0]
+        outer = name[: name.index("(")] + name[name.index(")") + 1 :] if ")" in name else name[: name.index("(")]
+        out += [inner, outer]
+    if len(sides := _URF.split(name)) > 1:
+        out += sides
+    return [n.strip() for n in out if n.strip()]
+
+
+_URF = re.compile(r"\s+urf\s+", re.IGNORECASE)
 
 
 def _villages(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
@@ -382,7 +394,7 @@ def _villages(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
             trusted,
         )
         out.append((r.name_norm, place))
-        out += [(fold_key(name), place) for name in _bracketed(r.name_en)]
+        out += [(fold_key(name), place) for name in _also_known_as(r.name_en)]
     return out
 
 
