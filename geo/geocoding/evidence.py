@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from geo.geocoding.gazetteer import CODES_ALSO_WORDS, KINDS, GazetteerIndex
+from geo.geocoding.coarse import CODES_ALSO_WORDS
+from geo.geocoding.gazetteer import KINDS, GazetteerIndex
 from geo.geocoding.keys import fold_key, fold_run
 from geo.geocoding.tables import Match, Place
 from geo.geocoding.text import ParsedAddress, Part

@@ -22,14 +22,26 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from geo.geocoding.keys import fold_key, loose_key, typed_words
-from geo.geocoding.tables import MIN_LOOSE, Match, NameTable, Place, SpellingTable
+from geo.geocoding.coarse import (
+    CITY_ALIASES,
+    CODES_ALSO_WORDS,
+    LAST_PART_STATES,
+    STATE_ALIASES,
+    coarse_words,
+    compass_only,
+    district_names,
+    district_spellings,
+    state_names,
+    state_typed,
+)
+from geo.geocoding.keys import fold_key, loose_key
+from geo.geocoding.tables import MIN_LOOSE, Match, NameTable, Place, SpellingTable, frame_rows
 from geo.geocoding.text import Vocabulary
 from geo.normalize import to_ascii
 
@@ -40,75 +52,6 @@ KINDS = ("town", "block", "office", "village")
 _TRUSTED_QUALITIES = frozenset(("ok", "repaired_swap"))
 _OFFICE_RANK = {"HO": 3, "SO": 2, "BO": 1}
 # Other names of states as people write them; the official English and Hindi names come from the frames.
-STATE_ALIASES: dict[str, tuple[str, ...]] = {
-    "09": ("up", "u p", "uttarpradesh"),
-    "23": ("mp", "m p", "madhyapradesh"),
-    # West Bengal's own name, Paschim Banga (Bengali), and the Hindi पश्चिम बंगाल as typed in Roman letters.
-    "19": (
-        "wb",
-        "w b",
-        "w bengal",
-        "west bangal",
-        # बंगाल as transliterated.
-        "bangal",
-        "westbengal",
-        "bengal",
-        "paschim banga",
-        "paschimbanga",
-        "pashchim banga",
-        "paschim bangal",
-        "pashchim bangal",
-        "paschim bengal",
-        "poschim bongo",
-    ),
-    "33": ("tn", "t n", "tamilnadu"),
-    "02": ("hp", "h p", "himachal"),
-    "01": ("jk", "j k", "j and k", "jammu kashmir"),
-    "07": ("nct", "ncr", "delhi", "new delhi", "n delhi", "nct of delhi", "dilli", "nai dilli"),
-    "37": ("ap", "a p", "andhra", "andhrapradesh"),
-    "05": ("uk", "uttaranchal"),
-    "22": ("cg", "chattisgarh", "chhatisgarh"),
-    "21": ("orissa", "odisa", "orisa"),
-    "34": ("pondicherry", "pondy"),
-    "27": ("maharastra", "maharashtr", "maharshtra"),
-    "36": ("telengana", "telangna"),
-    "32": ("kerela", "keral", "keralam"),
-    "29": ("karnatka", "karnatak"),
-    "24": ("gujrat", "gujarath"),
-    "08": ("rajsthan", "rajastan"),
-    "06": ("hariyana", "haryna"),
-    "03": ("panjab",),
-    "20": ("jharkhand", "jharkhnd"),
-    "10": ("bihaar",),
-}
-# Abbreviations that mean the state among free words ("Sector 18, Noida, UP"); "ka", "br" only as the last part.
-_FREE_SHORT = frozenset(("up", "u p", "mp", "m p", "wb", "tn", "hp", "jk", "j k", "nct", "ncr", "ap", "dilli"))
-# Two-letter codes of states that mean the state only as the whole last part of an address ("Kanchiyar, KL").
-LAST_PART_STATES = {
-    "ka": "29", "kl": "32", "pb": "03", "hr": "06", "gj": "24", "mh": "27", "br": "10", "rj": "08", "ts": "36",
-    "od": "21", "or": "21", "jh": "20", "as": "18", "cg": "22", "uk": "05", "ga": "30", "tn": "33", "ap": "37",
-    "up": "09", "mp": "23", "wb": "19", "hp": "02", "jk": "01", "dl": "07",
-}  # fmt: skip
-#: Two-letter state codes that are also everyday English words (and word endings: "kailas").
-CODES_ALSO_WORDS = frozenset(("or", "as", "ga"))
-# Cities known by a name that is no district's, town's or office's in the reference data.
-CITY_ALIASES: dict[str, tuple[str, str]] = {
-    "Navi Mumbai": ("27", "Thane"),
-    "Gurgaon": ("06", "Gurugram"),
-    "Bangalore": ("29", "Bengaluru Urban"),
-    "Bengaluru": ("29", "Bengaluru Urban"),
-    "Pimpri Chinchwad": ("27", "Pune"),
-    "Secunderabad": ("36", "Hyderabad"),
-    "Cochin": ("32", "Ernakulam"),
-    "Kochi": ("32", "Ernakulam"),
-    "Trivandrum": ("32", "Thiruvananthapuram"),
-    "Calicut": ("32", "Kozhikode"),
-    "Trichy": ("33", "Tiruchirappalli"),
-    "Vizag": ("37", "Visakhapatnam"),
-    "Baroda": ("24", "Vadodara"),
-    "Noida": ("09", "Gautam Buddha Nagar"),
-    "Greater Noida": ("09", "Gautam Buddha Nagar"),
-}
 _ASCII_WORD = re.compile(r"[a-z]+")
 
 
@@ -163,7 +106,7 @@ class GazetteerIndex:
     def from_frames(cls, frames: Mapping[str, pd.DataFrame]) -> GazetteerIndex:
         states = {
             r.state_code: _place(r, "state", r.name_en, r.state_code, None, trusted=True)
-            for r in _rows(frames, "states")
+            for r in frame_rows(frames, "states")
         }
         districts, codes = _districts(frames)
         blocks = _blocks(frames)
@@ -175,20 +118,20 @@ class GazetteerIndex:
         }
         pincodes = {
             r.pincode: _place(r, "pincode", r.pincode, r.state_code, _int(r.district_id), pincode=r.pincode)
-            for r in _rows(frames, "pincodes")
+            for r in frame_rows(frames, "pincodes")
         }
         names = _names(kinds)
         index = cls(
             states=states,
-            state_names=_state_names(frames, states),
-            state_typed=_state_typed(frames, states),
+            state_names=state_names(frames, states),
+            state_typed=state_typed(frames, states),
             state_last={code: states[state] for code, state in LAST_PART_STATES.items() if state in states},
             districts=districts,
             district_codes=codes,
             drawn_here=_drawn_here(codes),
-            district_names=_district_names(frames, districts, states),
-            compass_keys=frozenset(fold_key(p.name) for p in districts.values() if _compass_only(p.name)),
-            district_spellings=_district_spellings(frames, districts, states),
+            district_names=district_names(frames, districts, states),
+            compass_keys=frozenset(fold_key(p.name) for p in districts.values() if compass_only(p.name)),
+            district_spellings=district_spellings(frames, districts, states),
             blocks={p.block_code: p for p, _ in blocks if p.block_code},
             names=names,
             loose_names=_loose_names(names),
@@ -199,7 +142,7 @@ class GazetteerIndex:
             prefix_states=_prefix_states(pincodes),
             vocabulary=Vocabulary(
                 _all_words(frames, kinds, districts, states),
-                _coarse_words(frames, districts, states),
+                coarse_words(frames, districts, states),
                 state_codes=set(LAST_PART_STATES) - CODES_ALSO_WORDS,
             ),
         )
@@ -242,14 +185,6 @@ def _settle(index: GazetteerIndex) -> None:
     gc.freeze()
 
 
-def _rows(frames: Mapping[str, pd.DataFrame], name: str) -> Iterator[Any]:
-    """Rows as named tuples with NaN turned into None, converted once per frame."""
-    frame = frames.get(name)
-    if frame is None or frame.empty:
-        return iter(())
-    return frame.astype(object).where(frame.notna(), None).itertuples(index=False)
-
-
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
@@ -263,7 +198,7 @@ def _place(row: Any, kind: str, name: str, state_code: str | None, district_id: 
 def _districts(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[int, Place], dict[int, DistrictCodes]]:
     places: dict[int, Place] = {}
     codes: dict[int, DistrictCodes] = {}
-    for r in _rows(frames, "districts"):
+    for r in frame_rows(frames, "districts"):
         district_id = int(r.district_id)
         code_2011 = getattr(r, "census_2011_code", None) or (r.census_code if _is_2011(r.census_code) else None)
         places[district_id] = _place(
@@ -289,10 +224,10 @@ def _is_2011(code: str | None) -> bool:
 
 def _blocks(frames: Mapping[str, pd.DataFrame]) -> list[tuple[Place, list[str]]]:
     aliases: defaultdict[str, list[str]] = defaultdict(list)
-    for r in _rows(frames, "block_aliases"):
+    for r in frame_rows(frames, "block_aliases"):
         aliases[r.subdistrict_code].append(r.alias)
     out = []
-    for r in _rows(frames, "blocks"):
+    for r in frame_rows(frames, "blocks"):
         place = _place(
             r, "block", r.name_en, r.state_code, int(r.district_id),
             block_code=r.subdistrict_code, district_code_2011=r.district_code_2011,
@@ -310,7 +245,7 @@ def _blocks(frames: Mapping[str, pd.DataFrame]) -> list[tuple[Place, list[str]]]
 def _towns(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> list[tuple[str, Place]]:
     """Census towns, each district's headquarters town (rank 3: Hajipur is Vaishali's), and known city names."""
     out = []
-    for r in _rows(frames, "towns"):
+    for r in frame_rows(frames, "towns"):
         if r.district_id is None:
             continue
         place = _place(
@@ -319,7 +254,7 @@ def _towns(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> l
             trusted=r.lon is not None and r.point_source != "approximate",
         )  # fmt: skip
         out += [(fold_key(name), place) for name in (r.name, *_also_known_as(r.name))]
-    for r in _rows(frames, "districts"):
+    for r in frame_rows(frames, "districts"):
         if r.hq_name:
             hq = districts[int(r.district_id)]._replace(kind="town", name=r.hq_name, rank=3)
             out.append((fold_key(r.hq_name), hq))
@@ -333,9 +268,9 @@ def _towns(frames: Mapping[str, pd.DataFrame], districts: dict[int, Place]) -> l
 def _offices(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
     # About 2 % of offices carry a district name the directory spells unlike any district: their pincode's
     # district (in the same state) stands in for it.
-    by_pincode = {r.pincode: (r.state_code, _int(r.district_id)) for r in _rows(frames, "pincodes")}
+    by_pincode = {r.pincode: (r.state_code, _int(r.district_id)) for r in frame_rows(frames, "pincodes")}
     out = []
-    for r in _rows(frames, "offices"):
+    for r in frame_rows(frames, "offices"):
         trusted = r.quality in _TRUSTED_QUALITIES and r.lon is not None
         rank = _OFFICE_RANK.get(getattr(r, "office_type", None) or "", 1)
         named = _int(getattr(r, "named_district_id", None))
@@ -379,7 +314,7 @@ _URF = re.compile(r"\s+urf\s+", re.IGNORECASE)
 def _villages(frames: Mapping[str, pd.DataFrame]) -> list[tuple[str, Place]]:
     # Only a namesake post office puts a point in the village; a block-HQ point is not the village's.
     out = []
-    for r in _rows(frames, "villages"):
+    for r in frame_rows(frames, "villages"):
         trusted = r.point_source == "post_office" and r.lon is not None
         place = Place(
             "village",
@@ -427,100 +362,6 @@ def _tables_by(pairs: Iterable[tuple[str, Place]], scope_of: Callable[[Place], A
     return out
 
 
-def _state_names(frames: Mapping[str, pd.DataFrame], states: dict[str, Place]) -> NameTable:
-    table = NameTable()
-    for r in _rows(frames, "states"):
-        for name in (r.name_en, r.name_hi):
-            table.add(fold_key(name), states[r.state_code])
-    for code, names in STATE_ALIASES.items():
-        for name in names:
-            if code in states:
-                table.add(fold_key(name), states[code])
-    return table
-
-
-def _state_typed(frames: Mapping[str, pd.DataFrame], states: dict[str, Place]) -> dict[str, Place]:
-    named = [(r.state_code, n) for r in _rows(frames, "states") for n in (r.name_en, r.name_hi) if n]
-    named += [(code, n) for code, names in STATE_ALIASES.items() for n in names if len(n) > 3 or n in _FREE_SHORT]
-    return {" ".join(typed_words(name)): states[code] for code, name in named if code in states}
-
-
-def _district_names(
-    frames: Mapping[str, pd.DataFrame], districts: dict[int, Place], states: dict[str, Place]
-) -> NameTable:
-    table = NameTable()
-    named = [(r.name_en, districts[int(r.district_id)]) for r in _rows(frames, "districts")]
-    named += [(r.name_hi, districts[int(r.district_id)]) for r in _rows(frames, "districts") if r.name_hi]
-    named += [(r.alias, districts[p]) for r in _rows(frames, "aliases") if (p := int(r.district_id)) in districts]
-    for name, place in named:
-        table.add(fold_key(name), place)
-        if initial := _direction_initial(name):
-            table.add(fold_key(initial), place)
-    # Not shortened: "N. Delhi" is New Delhi, not North Delhi.
-    for name, place in _compass_with_state(districts, states):
-        table.add(fold_key(name), place)
-    return table
-
-
-_COMPASS = frozenset(("north", "south", "east", "west", "central"))
-
-
-def _compass_only(name: str) -> bool:
-    words = typed_words(name)
-    return bool(words) and set(words) <= _COMPASS
-
-
-def _compass_with_state(districts: dict[int, Place], states: dict[str, Place]) -> list[tuple[str, Place]]:
-    """A district named by a compass word, with its state's name after or before it: "South Delhi",
-    "Delhi North West" (the Hindi names read so too: दक्षिणी दिल्ली)."""
-    out = []
-    for place in districts.values():
-        state = states.get(place.state_code or "")
-        if state is None or not _compass_only(place.name):
-            continue
-        out.append((f"{state.name} {place.name}", place))
-        # "Central New Delhi": after the compass word, the state's other names of one or two words too (before
-        # it, "New Delhi South Ext. II" is a post office).
-        for state_name in (state.name, *(a for a in STATE_ALIASES.get(state.state_code or "", ()) if len(a) >= 4)):
-            out.append((f"{place.name} {state_name}", place))
-    return out
-
-
-_DIRECTIONS = {"west": "w", "east": "e", "north": "n", "south": "s", "paschim": "w", "pashchim": "w", "purba": "e",
-               "purbi": "e", "purvi": "e", "uttar": "n", "dakshin": "s"}  # fmt: skip
-
-
-def _direction_initial(name: str) -> str | None:
-    """ "West Champaran" as clerks shorten it: "W. Champaran" (the initial of its direction word, either end)."""
-    words = list(typed_words(name))
-    for i in (0, len(words) - 1):
-        if len(words) > 1 and words[i] in _DIRECTIONS:
-            words[i] = _DIRECTIONS[words[i]]
-            return " ".join(words)
-    return None
-
-
-def _district_spellings(
-    frames: Mapping[str, pd.DataFrame], districts: dict[int, Place], states: dict[str, Place]
-) -> dict[str, SpellingTable]:
-    """Every name a district goes by (its HQ town's too), as typed and folded, per state and for all of India;
-    a compass word alone is no name to misspell ("centre" is not Central)."""
-    named: list[tuple[str, Place]] = []
-    for r in _rows(frames, "districts"):
-        place = districts[int(r.district_id)]
-        named += [(n, place) for n in (r.name_en, r.name_hi, r.hq_name) if n and not _compass_only(n)]
-    named += [
-        (r.alias, districts[int(r.district_id)]) for r in _rows(frames, "aliases") if int(r.district_id) in districts
-    ]
-    named += _compass_with_state(districts, states)
-    out: dict[str, SpellingTable] = {"*": SpellingTable()}
-    for name, place in named:
-        typed, folded = " ".join(typed_words(name)), fold_key(name)
-        out["*"].add(typed, folded, place)
-        out.setdefault(place.state_code or "", SpellingTable()).add(typed, folded, place)
-    return out
-
-
 def _pincode_districts(offices: list[tuple[str, Place]], pincodes: dict[str, Place]) -> dict[str, dict[int, float]]:
     counts: defaultdict[str, Counter[int]] = defaultdict(Counter)
     for _, office in offices:
@@ -540,16 +381,6 @@ def _prefix_states(pincodes: dict[str, Place]) -> dict[str, dict[str, float]]:
     return {prefix: {s: n / sum(c.values()) for s, n in c.items()} for prefix, c in counts.items()}
 
 
-def _coarse_words(
-    frames: Mapping[str, pd.DataFrame], districts: dict[int, Place], states: dict[str, Place]
-) -> set[str]:
-    """District and state names of one word, and the aliases of districts and states, as typed."""
-    names = [p.name for p in districts.values()] + [p.name for p in states.values()]
-    names += [n for aliases in STATE_ALIASES.values() for n in aliases]
-    names += [r.alias for r in _rows(frames, "aliases")]
-    return {w for name in names if len(words := typed_words(name)) == 1 for w in words}
-
-
 def _all_words(
     frames: Mapping[str, pd.DataFrame],
     kinds: dict[str, list[tuple[str, Place]]],
@@ -559,7 +390,7 @@ def _all_words(
     """Every word of every name as typed: one regular-expression pass over all the (mostly ASCII) names."""
     names = [p.name for pairs in kinds.values() for _, p in pairs]
     names += [p.name for p in districts.values()] + [p.name for p in states.values()]
-    names += [r.alias for r in _rows(frames, "aliases")] + [r.alias for r in _rows(frames, "block_aliases")]
+    names += [r.alias for r in frame_rows(frames, "aliases")] + [r.alias for r in frame_rows(frames, "block_aliases")]
     names += list(CITY_ALIASES) + [n for aliases in STATE_ALIASES.values() for n in aliases]
     plain = " ".join(n for n in names if n and n.isascii()).lower()
     words = set(_ASCII_WORD.findall(plain))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -215,3 +216,11 @@ class SpellingTable:
                     if score > best.get(id(place), (place, 0.0))[1]:
                         best[id(place)] = (place, score)
         return sorted(best.values(), key=lambda item: -item[1])
+
+
+def frame_rows(frames: Mapping[str, pd.DataFrame], name: str) -> Iterator[Any]:
+    """Rows as named tuples with NaN turned into None, converted once per frame."""
+    frame = frames.get(name)
+    if frame is None or frame.empty:
+        return iter(())
+    return frame.astype(object).where(frame.notna(), None).itertuples(index=False)
