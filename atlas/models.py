@@ -461,6 +461,18 @@ class CallAttempt(Base):
     note: Mapped[str | None] = mapped_column(Text)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
+    #: The recording form's key: a repeated submission finds this row instead of adding another.
+    submission_key: Mapped[str | None] = mapped_column(Text)
+
+
+class CallClaim(Base):
+    """A worker taken from the call queue by one agent, until the lease runs out or the call is recorded."""
+
+    __tablename__ = "call_claims"
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.worker_id", ondelete="CASCADE"), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    claimed_at: Mapped[datetime] = _created()
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Complaint(Base):
@@ -502,6 +514,8 @@ class Complaint(Base):
     first_action_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
+    #: The logging form's key: a repeated submission finds this complaint instead of filing another.
+    submission_key: Mapped[str | None] = mapped_column(Text)
 
 
 class ComplaintEvent(Base):
