@@ -319,8 +319,8 @@ TEXT.update(
         "village": ("Village", "गाँव"),
         "search": ("Search", "खोजें"),
         "search_hint": (
-            "Enter a phone, a UAN, or a name (with the village if you know it).",
-            "फ़ोन, UAN, या नाम (गाँव सहित, यदि पता हो) दर्ज करें।",
+            "Enter a phone, a UAN, a name (with the village if you know it), or a worker id from a call list.",
+            "फ़ोन, UAN, नाम (गाँव सहित, यदि पता हो), या कॉल सूची से श्रमिक आईडी दर्ज करें।",
         ),
         "no_match": ("No worker matches.", "कोई श्रमिक नहीं मिला।"),
         "choose_worker": ("Choose the worker", "श्रमिक चुनें"),
@@ -344,7 +344,6 @@ TEXT.update(
             "यह पता नहीं मिल सका; इसे समीक्षा सूची में भेजा जाएगा।",
         ),
         "save_call": ("Save call", "कॉल सहेजें"),
-        "call_saved": ("Call saved.", "कॉल सहेजी गई।"),
         "log_complaint": ("Log a complaint", "शिकायत दर्ज करें"),
         "routed_to": ("Will be routed to", "इन्हें भेजी जाएगी"),
         "deadlines": ("Deadlines", "समय-सीमा"),
@@ -352,7 +351,6 @@ TEXT.update(
         "emergency_text": ("EMERGENCY: first action within 24 hours", "आपात: 24 घंटे में प्रथम कार्रवाई"),
         "description": ("What happened?", "क्या हुआ?"),
         "save_complaint": ("Save complaint", "शिकायत सहेजें"),
-        "complaint_saved": ("Complaint saved with number", "शिकायत दर्ज हुई, संख्या"),
         "history": ("Where they have worked", "कार्यस्थल इतिहास"),
         "description_required": ("Please describe the complaint.", "कृपया शिकायत का विवरण लिखें।"),
         "address_required": (
@@ -492,5 +490,39 @@ TEXT.update(
         "field_birth_year": ("Year of birth", "जन्म वर्ष"),
         "field_phone": ("Phone", "फ़ोन"),
         "field_phone_alt": ("Other phone", "दूसरा फ़ोन"),
+    }
+)
+
+TEXT.update(
+    {
+        "call_queue": ("Call queue: workers due a call", "कॉल कतार: जिन्हें कॉल करना है"),
+        "col_called_today": ("Called today", "आज कॉल किए"),
+        "col_reached_today": ("Reached today", "आज संपर्क हुआ"),
+        "col_left_to_call": ("Left to call", "कॉल करना शेष"),
+        "whole_state": ("The whole state", "पूरा राज्य"),
+        "queue_district": ("Take workers from", "किस ज़िले से"),
+        "take_next": ("Take the next worker", "अगला श्रमिक लें"),
+        "queue_empty": (
+            "Nobody is left to call here: everyone was reached, called today, or is with another agent.",
+            "यहाँ कॉल करने को कोई शेष नहीं: सभी से संपर्क हो चुका है, आज कॉल हो चुकी है, या दूसरे एजेंट के पास हैं।",
+        ),
+        "from_queue": (
+            "From the call queue: yours for {minutes} minutes or until the call is saved",
+            "कॉल कतार से: {minutes} मिनट तक या कॉल सहेजने तक केवल आपके पास",
+        ),
+        "call_saved_as": ("Call saved as", "कॉल दर्ज हुई, संख्या"),
+        "another_call": ("Record another call to this worker", "इस श्रमिक की एक और कॉल दर्ज करें"),
+        "complaint_saved_as": ("Complaint saved as", "शिकायत दर्ज हुई, संख्या"),
+        "rows_of": (
+            "{shown} of {total} workers due a call.",
+            "कॉल किए जाने वाले {total} में से {shown} श्रमिक।",
+        ),
+        "call_list_note": (
+            "Most urgent first (open complaints, then never reached); the call centre's queue works through all "
+            "of them, and an agent opens any one by its worker id.",
+            "सबसे ज़रूरी पहले (लंबित शिकायतें, फिर जिनसे कभी संपर्क नहीं हुआ); कॉल सेंटर की कतार सभी तक पहुँचती है, "
+            "और एजेंट किसी को भी उसकी श्रमिक आईडी से खोल सकता है।",
+        ),
+        "another_complaint": ("Log another complaint", "एक और शिकायत दर्ज करें"),
     }
 )

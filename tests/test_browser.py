@@ -293,6 +293,12 @@ def test_hostile_names_stay_text_on_every_page_that_shows_people(
     shot(page, "district-hostile-names")
     call_list = download(page, "Download call list (CSV)").read_text(encoding="utf-8-sig")
     assert call_list.startswith("# Exported by siwan.do on ")
+    watermark, header = call_list.splitlines()[:2]
+    holds = re.search(r"([\d,]+) of ([\d,]+) workers due a call", watermark)
+    assert holds is not None, "the file says how many rows it holds of how many"
+    rows = len(list(csv.reader(io.StringIO(call_list)))) - 2
+    assert int(holds.group(1).replace(",", "")) == rows <= int(holds.group(2).replace(",", ""))
+    assert header.split(",")[:2] == ["Rank", "Worker id"], "an agent opens a listed worker by its id"
     assert "\"'=HYPERLINK(" in call_list and ',"=HYPERLINK' not in call_list, "the formula is neutralised"
     engine = create_engine(demo_url)
     with engine.connect() as connection:
@@ -348,6 +354,102 @@ def test_a_hostile_upload_is_reported_as_text_and_exported_neutralised(
     assert report.startswith("# Exported by siwan.do on ")
     assert len(list(csv.reader(io.StringIO(report)))) == 4, "watermark, header, two rejected rows"
     assert "example.org/pixel.png" in report
+
+
+def take_next(page: Page) -> int:
+    """Take the next worker from the call queue; returns their worker id as the page shows it."""
+    settle(page)
+    page.get_by_role("button", name="Take the next worker").click()
+    caption = page.get_by_text(re.compile(r"From the call queue.*Worker id [\d,]+"))
+    expect(caption).to_be_visible(timeout=60_000)
+    found = re.search(r"Worker id ([\d,]+)", caption.inner_text())
+    assert found is not None
+    return int(found.group(1).replace(",", ""))
+
+
+def test_the_call_queue_gives_two_agents_different_workers_and_records_the_outcome(
+    server: str, browser: Browser, page: Page, demo_url: str
+) -> None:
+    sign_in(page, server, user="agent")
+    other = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="en-IN").new_page()
+    other.context.on("request", lambda request: REQUESTS.append(request.url))
+    sign_in(other, server, user="minister")  # Bihar's administrator works the same state's queue
+    other.get_by_role("link", name="Call centre").click()
+    expect(page.get_by_text("Call queue: workers due a call")).to_be_visible(timeout=60_000)
+    expect(other.get_by_text("Call queue: workers due a call")).to_be_visible(timeout=60_000)
+    mine, theirs = take_next(page), take_next(other)
+    assert mine != theirs, "two agents never get the same worker"
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        phone = connection.execute(text("SELECT phone FROM workers WHERE worker_id = :w"), {"w": mine}).scalar_one()
+    expect(page.get_by_text(phone).first).to_be_visible()  # the agent sees the whole number to dial
+    settle(page)
+    shot(page, "call-queue")
+
+    page.locator('[data-testid="stRadio"]').filter(has_text="Outcome").get_by_text("Not reachable").click()
+    settle(page)
+    page.get_by_role("button", name="Save call").click()
+    expect(page.get_by_text(re.compile(r"Call saved as #[\d,]+"))).to_be_visible(timeout=60_000)
+    following = take_next(page)
+    assert following not in (mine, theirs), "the called worker waits a day; the other agent's is still theirs"
+    page.locator('[data-testid="stRadio"]').filter(has_text="Outcome").get_by_text("Reached", exact=True).click()
+    page.get_by_label("Where do they work now? (address)").fill("Okhla Phase 2, New Delhi")
+    page.get_by_label("Where do they work now? (address)").press("Enter")
+    expect(page.get_by_text(re.compile("Precision"))).to_be_visible(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Save call").click()
+    expect(page.get_by_text(re.compile(r"Call saved as #[\d,]+"))).to_be_visible(timeout=60_000)
+    settle(page)
+    shot(page, "call-queue-saved")
+    with engine.begin() as connection:
+        calls = connection.execute(
+            text(
+                "SELECT a.worker_id, a.outcome, s.name_en FROM call_attempts a JOIN users u ON u.user_id = a.agent_id "
+                "JOIN workers w USING (worker_id) LEFT JOIN states s ON s.state_code = w.current_state_code "
+                "WHERE u.username = 'agent' AND a.worker_id = ANY(:w) ORDER BY a.call_id"
+            ),
+            {"w": [mine, following]},
+        ).all()
+        claims = connection.execute(text("SELECT worker_id FROM call_claims")).scalars().all()
+        connection.execute(text("DELETE FROM call_claims"))
+    engine.dispose()
+    other.context.close()
+    assert [(c.worker_id, c.outcome) for c in calls] == [(mine, "not_reachable"), (following, "reached")]
+    assert calls[1].name_en == "Delhi", "the current workplace is recorded"
+    assert claims == [theirs], "a recorded call ends its claim; the other agent still holds theirs"
+
+
+def test_a_complaint_saved_twice_is_filed_once(server: str, page: Page, demo_url: str) -> None:
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        phone = connection.execute(
+            text("SELECT phone FROM workers WHERE home_state_code = '10' AND phone IS NOT NULL ORDER BY worker_id")
+        ).scalar()
+    sign_in(page, server, user="agent")
+    page.get_by_label("Phone").fill(str(phone))
+    page.get_by_role("button", name="Search").click()
+    description = "Wages for October not paid (double-submit check)"
+    page.get_by_label("What happened?").fill(description)
+    settle(page)
+    save = page.get_by_role("button", name="Save complaint")
+    save.click()
+    saved = page.get_by_text(re.compile(r"Complaint saved as #[\d,]+"))
+    expect(saved).to_be_visible(timeout=60_000)
+    first = saved.inner_text()
+    settle(page)
+    save.click()
+    settle(page)
+    expect(saved).to_have_text(first)
+    shot(page, "complaint-saved-once")
+    with engine.begin() as connection:
+        filed = connection.execute(
+            text("SELECT count(*) FROM complaints WHERE description = :d"), {"d": description}
+        ).scalar_one()
+        connection.execute(text("DELETE FROM complaints WHERE description = :d"), {"d": description})
+    engine.dispose()
+    assert filed == 1, "pressing Save again does not file a second complaint"
+    page.get_by_role("button", name="Log another complaint").click()
+    expect(page.get_by_label("What happened?")).to_have_value("", timeout=30_000)
 
 
 def test_no_request_leaves_localhost() -> None:

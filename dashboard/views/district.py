@@ -71,12 +71,14 @@ st.caption(f"{number(total)} {view.t('workers')}")
 
 st.subheader(view.t("call_list"))
 calls = data.call_list(f)
+due = data.count_due_calls(f)
 calls["block"] = [place(e, h, lang) for e, h in zip(calls["block_en"], calls["block_hi"], strict=True)]
 calls["reason"] = [view.t(r) for r in calls["reason"]]
 shown = localise(
     calls,
     {
         "rank": "col_rank",
+        "worker_id": "worker_id",
         "name": "col_name",
         "phone_masked": "col_phone",
         "block": "col_block",
@@ -86,9 +88,13 @@ shown = localise(
     },
     lang,
 )
+holds = view.t("rows_of").format(shown=number(len(calls)), total=number(due))
+st.caption(f"{view.t('rows_of').format(shown=number(len(calls)), total=number(due))} {view.t('call_list_note')}")
 render.table(shown, height=320)
 # The call list holds names and phones: watermarked with who exported it and when, and audited.
-downloads.people_csv(view.t("download_call_list"), shown, what="call_list.csv", filters=f, key="dv_call_csv")
+downloads.people_csv(
+    view.t("download_call_list"), shown, what="call_list.csv", filters=f, key="dv_call_csv", note=holds
+)
 
 st.subheader(view.t("district_complaints"))
 complaints = data.complaints_of_district(f)
@@ -98,7 +104,7 @@ complaints["overdue"] = [view.t("yes") if o else "" for o in complaints["overdue
 lodged = localise(
     complaints,
     {
-        "complaint_id": "col_rank",
+        "complaint_id": "complaint_number",
         "name": "col_name",
         "category": "col_category",
         "status": "col_status",
