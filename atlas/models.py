@@ -591,6 +591,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(ForeignKey("roles.role"))
     scope_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.state_code"))
     scope_district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.district_id"))
+    #: The page the user opens on (a URL path such as ``drives``); NULL: their role's first page.
+    home_page: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -81,8 +81,8 @@ def set_upload_scope(connection: Connection, scope: UploadScope) -> None:
 
 def user_by_name(connection: Connection, username: str) -> dict[str, Any] | None:
     sql = text(
-        "SELECT user_id, username, full_name, password_hash, role, scope_state_code, scope_district_id, is_active, "
-        "failed_logins, locked_until, now() AS now FROM users WHERE username = :u"
+        "SELECT user_id, username, full_name, password_hash, role, scope_state_code, scope_district_id, home_page, "
+        "is_active, failed_logins, locked_until, now() AS now FROM users WHERE username = :u"
     )
     row = connection.execute(sql, {"u": username}).mappings().first()
     return dict(row) if row else None
@@ -107,14 +107,14 @@ def record_successful_login(connection: Connection, user_id: int) -> None:
 def create_user(connection: Connection, user: Mapping[str, object]) -> int:
     """Insert or update a user by username (the loaders' owner role runs this, never the app)."""
     sql = text(
-        "INSERT INTO users (username, full_name, password_hash, role, scope_state_code, scope_district_id) "
-        "VALUES (:username, :full_name, :password_hash, :role, :state_code, :district_id) "
+        "INSERT INTO users (username, full_name, password_hash, role, scope_state_code, scope_district_id, home_page) "
+        "VALUES (:username, :full_name, :password_hash, :role, :state_code, :district_id, :home_page) "
         "ON CONFLICT (username) DO UPDATE SET full_name = EXCLUDED.full_name, password_hash = EXCLUDED.password_hash, "
         "role = EXCLUDED.role, scope_state_code = EXCLUDED.scope_state_code, "
-        "scope_district_id = EXCLUDED.scope_district_id, failed_logins = 0, locked_until = NULL, is_active = true "
-        "RETURNING user_id"
+        "scope_district_id = EXCLUDED.scope_district_id, home_page = EXCLUDED.home_page, failed_logins = 0, "
+        "locked_until = NULL, is_active = true RETURNING user_id"
     )
-    return int(connection.execute(sql, dict(user)).scalar_one())
+    return int(connection.execute(sql, {"home_page": None, **user}).scalar_one())
 
 
 def district_by_name(connection: Connection, state_code: str, name: str) -> int | None:
