@@ -13,16 +13,18 @@ from dashboard.i18n import name, number
 NO_DOWNLOAD = {"modeBarButtonsToRemove": ["toImage"], "displaylogo": False}
 
 
-def sankey(pairs: pd.DataFrame, lang: str) -> go.Figure:
-    """Home district (left) to destination state (right)."""
-    homes = [name(r, lang, "home_") for r in pairs.to_dict("records")]
-    dests = [name(r, lang, "dest_") for r in pairs.to_dict("records")]
+def sankey(pairs: pd.DataFrame, lang: str, *, other_homes: str, other_dests: str) -> go.Figure:
+    """Home district (left) to destination state (right); unnamed rows are the grouped rest, labelled
+    ``other_homes`` and ``other_dests``. Labels without Plotly's white halo, which blurs Devanagari."""
+    homes = [name(r, lang, "home_") or other_homes for r in pairs.to_dict("records")]
+    dests = [name(r, lang, "dest_") or other_dests for r in pairs.to_dict("records")]
     home_nodes, dest_nodes = list(dict.fromkeys(homes)), list(dict.fromkeys(dests))
     labels = home_nodes + dest_nodes
     offset = len(home_nodes)
     figure = go.Figure(
         go.Sankey(
             node={"label": labels, "pad": 12, "thickness": 14, "color": "#9a3412"},
+            textfont={"shadow": "none", "size": 13, "color": "#1f2937"},
             link={
                 "source": [home_nodes.index(h) for h in homes],
                 "target": [offset + dest_nodes.index(d) for d in dests],

@@ -9,6 +9,7 @@ reached becomes ``DataUnavailable`` after one retry, which the frame shows as a 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -47,6 +48,8 @@ from loaders.complaints import DEADLINES, routing
 from loaders.geocode import geocoder_for
 
 R = TypeVar("R")
+# Fewer digits than this match too many phones to be a search for one.
+MIN_PHONE_DIGITS = 4
 SCOPE_KEY = "atlas_scope"
 
 
@@ -182,7 +185,7 @@ def has_synthetic_workers(connection: Connection) -> bool:
 
 
 @cached
-def kpis(connection: Connection, filters: Filters) -> dict[str, int]:
+def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
     return overview.kpis(connection, filters)
 
 
@@ -211,14 +214,23 @@ def boundaries(connection: Connection, level: str) -> gpd.GeoDataFrame:
     return overview.boundaries(connection, level=level)
 
 
-@cached
-def workers_in_district(connection: Connection, filters: Filters, page: int, page_size: int) -> pd.DataFrame:
-    return district.workers_in_district(connection, filters, limit=page_size, offset=page * page_size)
+def worker_search(typed: str) -> district.WorkerSearch:
+    """A worker-list search from what was typed: the digits are a phone's end, the rest name or village words."""
+    digits = re.sub(r"\D", "", typed)
+    words = normalise_name(re.sub(r"\d", " ", typed)) or ""
+    return district.WorkerSearch(words=words, digits=digits if len(digits) >= MIN_PHONE_DIGITS else "")
 
 
 @cached
-def count_workers(connection: Connection, filters: Filters) -> int:
-    return district.count_workers(connection, filters)
+def workers_in_district(
+    connection: Connection, filters: Filters, page: int, page_size: int, search: district.WorkerSearch
+) -> pd.DataFrame:
+    return district.workers_in_district(connection, filters, limit=page_size, offset=page * page_size, search=search)
+
+
+@cached
+def count_workers(connection: Connection, filters: Filters, search: district.WorkerSearch) -> int:
+    return district.count_workers(connection, filters, search=search)
 
 
 @cached

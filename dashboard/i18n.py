@@ -523,6 +523,36 @@ TEXT.update(
             "सबसे ज़रूरी पहले (लंबित शिकायतें, फिर जिनसे कभी संपर्क नहीं हुआ); कॉल सेंटर की कतार सभी तक पहुँचती है, "
             "और एजेंट किसी को भी उसकी श्रमिक आईडी से खोल सकता है।",
         ),
+        "col_new": ("New", "नए"),
+        "col_updated": ("Updated", "अद्यतन"),
+        "freshness_note": (
+            "New: records the file added. Updated: records already held that the file changed (for a tracking file, "
+            "workers whose current workplace moved). Rejected: rows not loaded, each with its reason.",
+            "नए: फ़ाइल द्वारा जोड़े गए रिकॉर्ड। अद्यतन: पहले से मौजूद रिकॉर्ड जिन्हें फ़ाइल ने बदला (ट्रैकिंग फ़ाइल में, "
+            "जिन श्रमिकों का वर्तमान कार्यस्थल बदला)। अस्वीकृत: लोड न हुई पंक्तियाँ, हर एक कारण सहित।",
+        ),
+        "other_districts": ("Other districts ({n})", "अन्य ज़िले ({n})"),
+        "other_states": ("Other states ({n})", "अन्य राज्य ({n})"),
+        "sankey_note": (
+            "Every migrant is counted: the largest home districts and destination states are named, and "
+            "{homes} more districts and {dests} more states are grouped as Other. Pairs under 5 are hidden.",
+            "हर प्रवासी गिना गया है: सबसे बड़े गृह ज़िले और गंतव्य राज्य नाम से दिखाए गए हैं, और "
+            '{homes} अन्य ज़िले तथा {dests} अन्य राज्य "अन्य" में जोड़े गए हैं। 5 से कम वाले जोड़े छिपाए गए हैं।',
+        ),
+        "sankey_all": (
+            "Every home district and destination state is shown. Pairs under 5 are hidden.",
+            "हर गृह ज़िला और गंतव्य राज्य दिखाया गया है। 5 से कम वाले जोड़े छिपाए गए हैं।",
+        ),
+        "of_workers": ("of workers", "श्रमिकों का"),
+        "not_for_role": ("not shown to your role", "आपकी भूमिका के लिए नहीं"),
+        "tiles_left_out": (
+            "Not shown, as no records of this kind are held for this selection:",
+            "नहीं दिखाए गए, क्योंकि इस चयन के लिए ऐसे कोई रिकॉर्ड नहीं हैं:",
+        ),
+        "worker_search": (
+            "Search the workers by name, village or phone (its last digits)",
+            "नाम, गाँव या फ़ोन (अंतिम अंक) से श्रमिक खोजें",
+        ),
         "another_complaint": ("Log another complaint", "एक और शिकायत दर्ज करें"),
     }
 )

@@ -166,7 +166,8 @@ def test_every_page_renders(server: str, page: Page) -> None:
 
 def test_haryana_drive_camps_on_the_map(server: str, page: Page) -> None:
     sign_in(page, server, user="haryana.drive")
-    page.get_by_role("link", name="Registration drives").click()
+    # The drive coordinator's job is the drive: they land on its page, not on an Overview of zeros.
+    expect(page.get_by_role("heading", name="Registration drives").first).to_be_visible(timeout=60_000)
     camps = map_frame(page).locator("path.leaflet-interactive")
     expect(camps.first).to_be_attached(timeout=60_000)
     assert camps.count() == 44, "one circle per camp"
@@ -450,6 +451,125 @@ def test_a_complaint_saved_twice_is_filed_once(server: str, page: Page, demo_url
     assert filed == 1, "pressing Save again does not file a second complaint"
     page.get_by_role("button", name="Log another complaint").click()
     expect(page.get_by_label("What happened?")).to_have_value("", timeout=30_000)
+
+
+def shown_table(page: Page, heading: str) -> list[dict[str, str]]:
+    """The rows of the first table after a heading, as {header: cell text}."""
+    table = page.locator(f'h3:has-text("{heading}")').locator("xpath=following::div[@class='atlas-table'][1]")
+    expect(table).to_be_attached(timeout=60_000)
+    rows: list[list[str]] = table.evaluate(
+        "t => [...t.querySelectorAll('tr')].map(r => [...r.children].map(c => c.textContent))"
+    )
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_numbers_read_right(server: str, page: Page, demo_url: str) -> None:
+    """The planner's complaint tile, the Sankey's Other, the overdue column and the freshness counts."""
+    sign_in(page, server, user="planner")
+    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Open complaints")
+    expect(tile.locator('[data-testid="stMetricValue"]')).to_have_text("–", timeout=60_000)
+    expect(tile).to_contain_text("not shown to your role")
+    settle(page)
+    shot(page, "overview-planner")
+
+    sign_in(page, server, user="minister")
+    expect(page.locator(".js-plotly-plot").first).to_be_attached(timeout=60_000)
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("Other districts", timeout=30_000)
+    expect(
+        page.get_by_text(re.compile(r"[\d,]+ more districts and [\d,]+ more states are grouped as Other"))
+    ).to_be_visible()
+    for label in ("Inter-state migrants", "Current workplace known"):
+        tile = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+        assert "↑" not in tile.inner_text(), "a share is not a rise"
+        expect(tile.locator('[data-testid="stMetricDelta"]')).to_contain_text("% of workers")
+
+    page.get_by_role("link", name="Data quality and upload").click()
+    fresh = {row["Kind"]: row for row in shown_table(page, "Data freshness")}
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        eshram = connection.execute(
+            text(
+                "SELECT rows_total, rows_loaded, rows_updated FROM load_batches WHERE kind = 'eshram' "
+                "ORDER BY finished_at DESC LIMIT 1"
+            )
+        ).one()
+        overdue_district = connection.execute(
+            text(
+                "SELECT home_district_id FROM complaints WHERE status IN ('new', 'routed', 'in_progress') "
+                "AND resolve_due_at > now() AND (route_due_at < now() AND routed_at IS NULL OR is_emergency "
+                "AND first_action_at IS NULL AND first_action_due_at < now() OR resolve_due_at < now()) "
+                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar()
+    engine.dispose()
+    row = fresh["e-Shram registration export"]
+    assert (row["Rows"], row["New"], row["Updated"]) == tuple(f"{n:,}" for n in eshram), "updated rows are shown"
+    assert eshram.rows_updated > 0
+
+    # A district with complaints overdue before their resolution date: the column names the earlier deadline.
+    assert overdue_district is not None, "the demo holds such complaints"
+    sign_in(page, server, user="minister", path=f"district?home_state_code=10&home_district_id={overdue_district}")
+    complaints = shown_table(page, "Complaints from this district")
+    assert complaints and "Rank" not in complaints[0] and "Complaint number" in complaints[0]
+    missed = [r for r in complaints if r["Deadline missed"]]
+    assert any(r["Deadline missed"] != "Resolution (21 days)" for r in missed)
+    now = datetime.now()
+    for r in missed:
+        assert r["Deadline missed"] in ("Routing (12 h)", "First action (24 h)", "Resolution (21 days)")
+        assert datetime.strptime(r["Was due"], "%d-%m-%Y %H:%M") < now, "the missed deadline is in the past"
+    page.locator('h3:has-text("Complaints from this district")').scroll_into_view_if_needed()
+    shot(page, "district-complaints-deadlines")
+
+
+def test_the_district_officer_sees_a_fixed_district_and_can_search(server: str, page: Page, demo_url: str) -> None:
+    sign_in(page, server, user="siwan.do")
+    expect(page.get_by_role("heading", name="District view · Siwan")).to_be_visible(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Home state").count() == 0
+    assert sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Home district").count() == 0
+    expect(sidebar.locator("p").filter(has_text="Home district")).to_contain_text("Siwan")
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Block").locator('[data-baseweb="select"]').click()
+    offered = {o.strip() for o in page.locator('li[role="option"]').all_inner_texts()} - {"All"}
+    page.keyboard.type("Danapur")  # a block of Patna
+    expect(page.locator('li[role="option"]').filter(has_text="Danapur")).to_have_count(0)
+    page.keyboard.press("Escape")
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        blocks = set(
+            connection.execute(
+                text(
+                    "SELECT b.name_en FROM subdistricts b JOIN districts d USING (district_id) "
+                    "WHERE d.name_en = 'Siwan' AND d.state_code = '10'"
+                )
+            ).scalars()
+        )
+        name, total = connection.execute(
+            text(
+                "SELECT w.name, (SELECT count(*) FROM workers x WHERE x.home_district_id = w.home_district_id) "
+                "FROM workers w JOIN districts d ON d.district_id = w.home_district_id "
+                "WHERE d.name_en = 'Siwan' AND w.name ~ '^[A-Za-z ]+$' ORDER BY w.worker_id LIMIT 1"
+            )
+        ).one()
+    engine.dispose()
+    assert offered and offered <= blocks, "only Siwan's blocks are offered (the list shows the first of them)"
+    for title in ("Overview", "Complaints"):
+        page.get_by_role("link", name=title).click()
+        expect(page.get_by_role("heading", name=f"{title} · Siwan").first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="District view").click()
+    page.get_by_label("Search the workers by name, village or phone (its last digits)").fill(name)
+    page.get_by_label("Search the workers by name, village or phone (its last digits)").press("Enter")
+    settle(page)
+    found = shown_table(page, "Workers")
+    assert found and all(name.lower() in r["Name"].lower() for r in found)
+    caption = page.get_by_text(re.compile(r"^[\d,]+ workers$"))
+    assert int(caption.inner_text().split()[0].replace(",", "")) < total
+    shot(page, "district-officer-search")
+
+
+def test_a_deep_link_keeps_its_page_through_sign_in(server: str, page: Page) -> None:
+    sign_in(page, server, user="minister", path="complaints?lang=en&home_state_code=10")
+    expect(page.get_by_role("heading", name="Complaints").first).to_be_visible(timeout=60_000)
+    assert "/complaints" in page.url
 
 
 def test_no_request_leaves_localhost() -> None:

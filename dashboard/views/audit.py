@@ -10,7 +10,7 @@ from dashboard.tables import localise
 ACTIONS = (None, "login", "login_failed", "search", "view", "edit", "status", "upload", "export", "record", "correct",
            "erase")  # fmt: skip
 view = frame.current()
-st.title(view.t("page_audit"))
+frame.title("page_audit")
 left, right = st.columns(2)
 action = left.selectbox(
     view.t("col_action"), ACTIONS, format_func=lambda a: a or view.t("all_actions"), key="au_action"

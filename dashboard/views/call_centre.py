@@ -21,7 +21,7 @@ VIEWED_KEY = "cc_viewed"  # the worker whose opening was last audited (one "view
 view = frame.current()
 lang = view.lang
 scope = data.current_scope()
-st.title(view.t("page_call_centre"))
+frame.title("page_call_centre")
 
 
 def submission_key(form: str, worker: int) -> str:

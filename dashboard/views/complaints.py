@@ -11,9 +11,10 @@ from dashboard import charts, data, frame, maps, render
 from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
 from dashboard.tables import localise, place
 
+OUTCOME_KEY = "cp_status_outcome"  # what the last status change did, shown after the page runs again
 view = frame.current()
 f, lang = view.filters, view.lang
-st.title(view.t("page_complaints"))
+frame.title("page_complaints")
 
 st.subheader(view.t("complaints_map"))
 blocks = data.open_complaints_by_area(f)
@@ -101,7 +102,13 @@ with st.form("cp_status_form"):
     if st.form_submit_button(view.t("save")):
         if not note.strip():
             st.warning(view.t("note_required"))
-        elif data.change_complaint_status(int(complaint_id), str(to_status), note.strip()):
-            st.success(view.t("saved"))
         else:
-            st.info(view.t("unchanged"))
+            changed = data.change_complaint_status(int(complaint_id), str(to_status), note.strip())
+            # Run the page again, so the status and the timeline above show the change at once.
+            st.session_state[OUTCOME_KEY] = "saved" if changed else "unchanged"
+            st.rerun()
+outcome = st.session_state.pop(OUTCOME_KEY, None)
+if outcome == "saved":
+    st.success(view.t("saved"))
+elif outcome == "unchanged":
+    st.info(view.t("unchanged"))

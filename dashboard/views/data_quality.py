@@ -16,7 +16,7 @@ from loaders import KINDS
 
 view = frame.current()
 lang = view.lang
-st.title(view.t("page_data"))
+frame.title("page_data")
 
 st.subheader(view.t("upload"))
 with st.form("dq_upload", clear_on_submit=False):
@@ -76,9 +76,11 @@ render.table(
             "file_name": "col_file",
             "finished_at": "col_finished",
             "rows_total": "col_rows",
-            "rows_loaded": "col_loaded",
+            "rows_loaded": "col_new",
+            "rows_updated": "col_updated",
             "rows_rejected": "col_rejected",
         },
         lang,
     )
 )
+st.caption(view.t("freshness_note"))

@@ -12,7 +12,7 @@ from dashboard.tables import localise, place
 
 view = frame.current()
 lang = view.lang
-st.title(view.t("page_drives"))
+frame.title("page_drives")
 names = data.drive_names()
 if not names:
     st.info(view.t("no_drives"))

@@ -13,7 +13,7 @@ from dashboard.render import md
 
 view = frame.current()
 f, lang = view.filters, view.lang
-st.title(view.t("skill_heatmap"))
+frame.title("skill_heatmap")
 
 left, right = st.columns(2)
 basis = left.radio(
