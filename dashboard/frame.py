@@ -8,7 +8,7 @@ back to both on every run.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -70,6 +70,26 @@ def _keyed(key: str) -> str:
     """Widget keys carry the language: the browser keeps a keyed widget's option labels, so a new
     language needs new widgets. Their values are not lost: they come back from the ViewState."""
     return f"{key}_{st.session_state.get('f_lang', 'en')}"
+
+
+def remembered_choice(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    format_func: Callable[[Any], str],
+    **kwargs: Any,
+) -> Any:
+    """A page's radio or select box (``widget``: ``st.radio``, ``column.selectbox``...) whose choice survives a
+    switch of language. Its options are labelled in the language, so each language has its own widget
+    (``_keyed``); the choice is kept apart from both and handed to whichever is drawn."""
+    kept = f"{key}_choice"
+    current = st.session_state.get(kept)
+    index = list(options).index(current) if current in options else 0
+    chosen = widget(label, options, index=index, format_func=format_func, key=_keyed(key), **kwargs)
+    st.session_state[kept] = chosen
+    return chosen
 
 
 def _names(frame: pd.DataFrame, key: str, lang: str, *, with_all: bool) -> dict[Any, str]:

@@ -254,6 +254,14 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "rejected": ("Rejected", "अस्वीकृत"),
 }
 
+# What happened to a complaint (``complaint_events.action``).
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "lodged_and_routed": ("Lodged and routed", "दर्ज और अग्रसारित"),
+    "status_change": ("Status changed", "स्थिति बदली"),
+    "imported": ("Loaded from a file", "फ़ाइल से लोड"),
+    "import_update": ("Updated from a file", "फ़ाइल से अद्यतन"),
+}
+
 TEXT.update(
     {
         "skill_heatmap": ("Skill density", "कौशल घनत्व"),
@@ -553,6 +561,7 @@ TEXT.update(
             "Search the workers by name, village or phone (its last digits)",
             "नाम, गाँव या फ़ोन (अंतिम अंक) से श्रमिक खोजें",
         ),
+        "loaded_from_file": ("(a loaded file)", "(लोड की गई फ़ाइल)"),
         "another_complaint": ("Log another complaint", "एक और शिकायत दर्ज करें"),
     }
 )

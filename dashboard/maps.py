@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.i18n import number
 from dashboard.offline import use_local_assets
 from geo.flows import curved_line, line_width
 
@@ -191,7 +192,7 @@ def legend_items(breaks: Sequence[float]) -> list[tuple[str, str]]:
     items = []
     for index in range(len(breaks) - 1):
         low, high = int(breaks[index]), int(breaks[index + 1])
-        items.append((PALETTE[min(index, len(PALETTE) - 1)], f"{low:,} – {high:,}"))
+        items.append((PALETTE[min(index, len(PALETTE) - 1)], f"{number(low)} – {number(high)}"))
     return items
 
 
@@ -211,7 +212,7 @@ def shown_count(value: Any) -> str:
     """A count for a tooltip: suppressed (missing) counts read "<5"."""
     if value is None or pd.isna(value):
         return "<5"
-    return f"{int(value):,}"
+    return number(int(value))
 
 
 def points_map(

@@ -21,7 +21,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import create_engine, text
 
+from atlas.numbers import grouped
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, dashboard
+from dashboard.i18n import t
 from tests.conftest import app_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,6 +164,21 @@ def test_every_page_renders(server: str, page: Page) -> None:
             expect(map_frame(page).locator("path, circle").first).to_be_attached(timeout=60_000)
         shot(page, path)
     assert not page.locator('[data-testid="stException"]').count()
+
+    page.get_by_role("link", name="Overview").click()
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="हिन्दी").click()
+    for path, key in HINDI_PAGES:
+        title = t(key, "hi")
+        page.get_by_role("link", name=t("page_skills", "hi") if path == "skills" else title).click()
+        expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=60_000)
+        settle(page)
+        shot(page, f"{path}-hindi")
+    assert not page.locator('[data-testid="stException"]').count()
+
+
+HINDI_PAGES = [("overview", "page_overview"), ("district", "page_district"), ("skills", "skill_heatmap"),
+               ("complaints", "page_complaints"), ("call-centre", "page_call_centre"), ("drives", "page_drives"),
+               ("data", "page_data"), ("rights", "page_rights"), ("about", "page_about")]  # fmt: skip
 
 
 def test_haryana_drive_camps_on_the_map(server: str, page: Page) -> None:
@@ -570,6 +587,75 @@ def test_a_deep_link_keeps_its_page_through_sign_in(server: str, page: Page) -> 
     sign_in(page, server, user="minister", path="complaints?lang=en&home_state_code=10")
     expect(page.get_by_role("heading", name="Complaints").first).to_be_visible(timeout=60_000)
     assert "/complaints" in page.url
+
+
+def switch_to_hindi(page: Page) -> None:
+    settle(page)
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="हिन्दी").click()
+    expect(page.get_by_text(t("signed_in_as", "hi"))).to_be_visible(timeout=30_000)
+    settle(page)
+
+
+def test_the_hindi_switch_keeps_selections_and_numbers_are_indian(server: str, page: Page, demo_url: str) -> None:
+    sign_in(page, server, user="minister")
+    page.locator('[data-testid="stRadio"]').filter(has_text="Flows to").get_by_text("destination state").click()
+    settle(page)
+    switch_to_hindi(page)
+    expect(page.get_by_role("radio", name="गंतव्य राज्य")).to_be_checked(timeout=30_000)
+    page.get_by_role("link", name="डेटा गुणवत्ता और अपलोड").click()
+    fresh = {row["प्रकार"]: row for row in shown_table(page, "डेटा ताज़गी")}
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        reference = connection.execute(
+            text("SELECT rows_total FROM load_batches WHERE kind = 'reference' ORDER BY finished_at DESC LIMIT 1")
+        ).scalar_one()
+    engine.dispose()
+    assert reference >= 100_000 and fresh["संदर्भ भूगोल"]["पंक्तियाँ"] == grouped(reference), "2,35,510, not 235,510"
+
+    sign_in(page, server, user="agent")
+    take_next(page)
+    page.locator('[data-testid="stRadio"]').filter(has_text="Outcome").get_by_text("Not reachable").click()
+    settle(page)
+    switch_to_hindi(page)
+    expect(page.get_by_role("radio", name="संपर्क नहीं हो सका")).to_be_checked(timeout=30_000)
+    category = page.locator('[data-testid="stSelectbox"]').filter(has_text="श्रेणी")
+    expect(category).to_contain_text("मजदूरी का भुगतान नहीं")
+    shot(page, "call-queue-hindi")
+    page.get_by_role("button", name="अगला श्रमिक लें").click()  # hand the worker back before leaving
+    settle(page)
+    with create_engine(demo_url).begin() as connection:
+        connection.execute(text("DELETE FROM call_claims"))
+
+
+def test_a_status_change_shows_in_the_timeline_at_once(server: str, page: Page, demo_url: str) -> None:
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        complaint = connection.execute(
+            text("SELECT complaint_id FROM complaints WHERE status = 'resolved' AND home_state_code = '10' LIMIT 1")
+        ).scalar_one()
+    sign_in(page, server, user="minister", path="complaints")
+    page.get_by_label("Complaint number").fill(str(complaint))
+    page.get_by_label("Complaint number").press("Enter")
+    settle(page)
+    form = page.locator('[data-testid="stForm"]')
+    form.locator('[data-baseweb="select"]').click()
+    page.locator('li[role="option"]').filter(has_text="Closed").first.click()
+    form.get_by_label("Note (what was done)").fill("Wages paid; the worker confirmed by phone")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible(timeout=60_000)
+    timeline = shown_table(page, "A complaint's timeline")
+    try:
+        assert timeline[-1]["To"] == "Closed" and timeline[-1]["Action"] == "Status changed"
+        expect(page.get_by_text(re.compile(r"· Closed$")).first).to_be_visible()
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                text("DELETE FROM complaint_events WHERE complaint_id = :c AND to_status = 'closed'"), {"c": complaint}
+            )
+            connection.execute(
+                text("UPDATE complaints SET status = 'resolved' WHERE complaint_id = :c"), {"c": complaint}
+            )
+        engine.dispose()
 
 
 def test_no_request_leaves_localhost() -> None:

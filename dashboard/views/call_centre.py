@@ -71,8 +71,12 @@ def queue_panel() -> None:
     )
     districts = {None: view.t("whole_state"), **dict(zip(progress["district_id"], progress["district"], strict=True))}
     cols = st.columns([3, 2])
-    district = cols[0].selectbox(
-        view.t("queue_district"), list(districts), format_func=districts.__getitem__, key=f"cc_queue_district_{lang}"
+    district = frame.remembered_choice(
+        cols[0].selectbox,
+        view.t("queue_district"),
+        list(districts),
+        format_func=districts.__getitem__,
+        key="cc_queue_district",
     )
     cols[1].button(view.t("take_next"), key="cc_take_next", on_click=take_next, args=(district,), type="primary")
     if st.session_state.get(QUEUED_KEY) == 0:
@@ -151,7 +155,9 @@ render.field(card[2], view.t("home"), home)
 render.field(card[3], view.t("col_skills"), skills_text(record["skills"], lang))  # type: ignore[arg-type]
 
 st.subheader(view.t("record_call"))
-outcome = st.radio(view.t("outcome"), CALL_OUTCOMES, horizontal=True, format_func=view.t, key="cc_outcome")
+outcome = frame.remembered_choice(
+    st.radio, view.t("outcome"), CALL_OUTCOMES, horizontal=True, format_func=view.t, key="cc_outcome"
+)
 workplace: Workplace | None = None
 if outcome == "reached":
     address = st.text_input(view.t("workplace_address"), max_chars=300, key="cc_address")
@@ -202,7 +208,8 @@ if (call_number := saved_as("call", worker_id)) is not None:
     )
 
 st.subheader(view.t("log_complaint"))
-category = st.selectbox(
+category = frame.remembered_choice(
+    st.selectbox,
     view.t("col_category"),
     COMPLAINT_CATEGORIES,
     format_func=lambda c: label(CATEGORY_LABELS, c, lang),

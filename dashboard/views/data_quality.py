@@ -20,7 +20,9 @@ frame.title("page_data")
 
 st.subheader(view.t("upload"))
 with st.form("dq_upload", clear_on_submit=False):
-    kind = st.selectbox(view.t("file_kind"), KINDS, format_func=lambda k: view.t(f"kind_{k}"))
+    kind = frame.remembered_choice(
+        st.selectbox, view.t("file_kind"), KINDS, format_func=lambda k: view.t(f"kind_{k}"), key="dq_kind"
+    )
     uploaded = st.file_uploader(view.t("upload"), type=["csv", "xlsx", "txt"])
     submitted = st.form_submit_button(view.t("load"))
 if submitted and uploaded is not None:

@@ -54,7 +54,8 @@ if hidden := [view.t(key) for key, count in shares.items() if not count]:
 
 st.subheader(view.t("flow_map"))
 controls = st.columns([2, 3])
-to_state = controls[0].radio(
+to_state = frame.remembered_choice(
+    controls[0].radio,
     view.t("flows_to"),
     [False, True],
     horizontal=True,

@@ -16,7 +16,8 @@ f, lang = view.filters, view.lang
 frame.title("skill_heatmap")
 
 left, right = st.columns(2)
-basis = left.radio(
+basis = frame.remembered_choice(
+    left.radio,
     view.t("basis"),
     ["home", "destination"],
     horizontal=True,
