@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -150,8 +150,10 @@ def login(username: str, password: str) -> LoginResult:
 
 
 @_connected
-def audit_entries(connection: Connection, action: str | None, username: str | None) -> pd.DataFrame:
-    return access.audit_entries(connection, action=action, username=username)
+def audit_entries(
+    connection: Connection, action: str | None, username: str | None, first_day: date | None, last_day: date | None
+) -> pd.DataFrame:
+    return access.audit_entries(connection, action=action, username=username, first_day=first_day, last_day=last_day)
 
 
 @cached
@@ -305,6 +307,13 @@ def geocoder() -> Geocoder:
 
 def geocode_workplace(address: str) -> GeocodeResult:
     return geocoder().geocode(address)
+
+
+@cached
+def workplace_context(
+    connection: Connection, lon: float, lat: float, district_id: int | None, block_code: str | None
+) -> tuple[dict[str, object], pd.DataFrame]:
+    return callcentre.workplace_context(connection, lon=lon, lat=lat, district_id=district_id, block_code=block_code)
 
 
 @_connected

@@ -254,6 +254,22 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "rejected": ("Rejected", "अस्वीकृत"),
 }
 
+# What an audit entry records (``audit_log.action``).
+AUDIT_ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "login": ("Signed in", "साइन इन"),
+    "login_failed": ("Failed sign-in", "असफल साइन इन"),
+    "search": ("Searched for a person", "व्यक्ति की खोज"),
+    "view": ("Opened a person's record", "व्यक्ति का रिकॉर्ड खोला"),
+    "queue": ("Took a worker from the call queue", "कॉल कतार से श्रमिक लिया"),
+    "edit": ("Recorded a call or complaint", "कॉल या शिकायत दर्ज की"),
+    "status": ("Changed a complaint's status", "शिकायत की स्थिति बदली"),
+    "upload": ("Uploaded a file", "फ़ाइल अपलोड की"),
+    "export": ("Downloaded a file", "फ़ाइल डाउनलोड की"),
+    "record": ("Read a person's full record", "व्यक्ति का पूरा रिकॉर्ड देखा"),
+    "correct": ("Corrected a record", "रिकॉर्ड सुधारा"),
+    "erase": ("Erased a person's data", "व्यक्ति का डेटा मिटाया"),
+}
+
 # What happened to a complaint (``complaint_events.action``).
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "lodged_and_routed": ("Lodged and routed", "दर्ज और अग्रसारित"),
@@ -562,6 +578,7 @@ TEXT.update(
             "नाम, गाँव या फ़ोन (अंतिम अंक) से श्रमिक खोजें",
         ),
         "loaded_from_file": ("(a loaded file)", "(लोड की गई फ़ाइल)"),
+        "nearby_places": ("Named places nearby", "आसपास के नामित स्थान"),
         "another_complaint": ("Log another complaint", "एक और शिकायत दर्ज करें"),
     }
 )

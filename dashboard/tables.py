@@ -24,6 +24,21 @@ def localise(frame: pd.DataFrame, columns: Mapping[str, str], lang: str) -> pd.D
     return out.rename(columns={c: t(k, lang) for c, k in columns.items()})
 
 
+def details_text(details: object) -> str:
+    """An audit entry's details as "key: value" pairs (nested ones in brackets), not raw JSON."""
+    if not isinstance(details, Mapping):
+        return "" if details is None else str(details)
+    return "; ".join(f"{key}: {_value_text(value)}" for key, value in details.items())
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, Mapping):
+        return f"({', '.join(f'{k} {v}' for k, v in value.items())})" if value else "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "–" if value is None else str(value)
+
+
 def skills_text(codes: str | None, lang: str) -> str:
     if not codes:
         return ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -153,15 +154,26 @@ def audit(
 
 
 def audit_entries(
-    connection: Connection, *, action: str | None = None, username: str | None = None, limit: int = 500
+    connection: Connection,
+    *,
+    action: str | None = None,
+    username: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    limit: int = 500,
 ) -> pd.DataFrame:
-    """Newest first: ``at, username, action, target, details`` (only an auditor's session sees rows)."""
+    """Newest first: ``at, username, action, target, details`` (``details`` a dict), between two days of
+    India's calendar when given (only an auditor's session sees rows)."""
     sql = text(
-        "SELECT at, username, action, target, details::text AS details FROM audit_log "
+        "SELECT at, username, action, target, details FROM audit_log "
         "WHERE (CAST(:action AS text) IS NULL OR action = :action) "
-        "AND (CAST(:username AS text) IS NULL OR username = :username) ORDER BY at DESC, audit_id DESC LIMIT :limit"
+        "AND (CAST(:username AS text) IS NULL OR username = :username) "
+        "AND (CAST(:first AS date) IS NULL OR at >= CAST(:first AS date) AT TIME ZONE 'Asia/Kolkata') "
+        "AND (CAST(:last AS date) IS NULL OR at < (CAST(:last AS date) + 1) AT TIME ZONE 'Asia/Kolkata') "
+        "ORDER BY at DESC, audit_id DESC LIMIT :limit"
     )
-    return read_frame(connection, sql, {"action": action, "username": username, "limit": limit})
+    params = {"action": action, "username": username, "first": first_day, "last": last_day, "limit": limit}
+    return read_frame(connection, sql, params)
 
 
 def purge_rejected_rows(connection: Connection, *, older_than_days: int) -> int:
