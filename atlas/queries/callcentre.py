@@ -329,3 +329,39 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
         },
     )
     return int(complaint_id)
+
+
+NEARBY_KINDS = ("village", "post_office", "town", "subdistrict_hq", "district_hq")
+
+
+def workplace_context(
+    connection: Connection, *, lon: float, lat: float, district_id: int | None, block_code: str | None, nearby: int = 6
+) -> tuple[dict[str, object], pd.DataFrame]:
+    """What lets an agent confirm a geocoded workplace: the names of its district and block, and the nearest
+    named places (``name, kind, lon, lat, km``, nearest first, from the gazetteer's trusted points)."""
+    names = (
+        connection.execute(
+            text(
+                "SELECT (SELECT name_en FROM districts WHERE district_id = :d) AS district_en, "
+                "(SELECT name_hi FROM districts WHERE district_id = :d) AS district_hi, "
+                "(SELECT name_en FROM subdistricts WHERE subdistrict_code = :b) AS block_en, "
+                "(SELECT name_hi FROM subdistricts WHERE subdistrict_code = :b) AS block_hi"
+            ),
+            {"d": district_id, "b": block_code},
+        )
+        .mappings()
+        .one()
+    )
+    places = read_frame(
+        connection,
+        text(
+            "SELECT g.name, g.kind, ST_X(g.point) AS lon, ST_Y(g.point) AS lat, "
+            "round((ST_DistanceSphere(g.point, p.here) / 1000)::numeric, 1)::float AS km "
+            "FROM (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS here) p "
+            "CROSS JOIN LATERAL (SELECT DISTINCT ON (name) * FROM (SELECT * FROM gazetteer WHERE point IS NOT NULL "
+            "AND quality = 'ok' AND kind = ANY(:kinds) ORDER BY point <-> p.here LIMIT :n * 4) near "
+            "ORDER BY name, point <-> p.here) g ORDER BY km LIMIT :n"
+        ),
+        {"lon": lon, "lat": lat, "kinds": list(NEARBY_KINDS), "n": nearby},
+    )
+    return dict(names), places

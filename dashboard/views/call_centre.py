@@ -169,12 +169,23 @@ if outcome == "reached":
         if found.lon is None or found.lat is None:
             st.warning(view.t("unresolved"))
         else:
+            where, nearby = data.workplace_context(found.lon, found.lat, found.district_id, found.block_code)
+            district = place(where["district_en"], where["district_hi"], lang)
+            block = place(where["block_en"], where["block_hi"], lang)
             st.caption(
-                f"{view.t('geocode_result')}: {md(found.matched_name)} · {view.t('precision')}: "
-                f"{md(found.precision)} · {view.t('confidence')}: {number(round(found.confidence or 0, 2))}"
+                f"{view.t('geocode_result')}: {md(found.matched_name)} · {view.t('col_district')}: {md(district)} · "
+                f"{view.t('col_block')}: {md(block or '–')} · {view.t('precision')}: {md(found.precision)} · "
+                f"{view.t('confidence')}: {number(round(found.confidence or 0, 2))}"
             )
+            near = ", ".join(f"{n} ({number(k)} km)" for n, k in zip(nearby["name"], nearby["km"], strict=True))
+            st.caption(f"{view.t('nearby_places')}: {md(near or '–')}")
+            label_rows = [(view.t("col_district"), district), (view.t("col_block"), block or "–")]
             preview = maps.preview_map(
-                found.lat, found.lon, label=found.matched_name or "", boundaries=data.boundaries("district")
+                found.lat,
+                found.lon,
+                label=maps.Tooltip(found.matched_name or "", label_rows),
+                boundaries=data.boundaries("district"),
+                nearby=nearby,
             )
             st_folium(preview, returned_objects=[], height=300, use_container_width=True, key="cc_preview")
         workplace = Workplace(
