@@ -378,6 +378,7 @@ def take_next(page: Page) -> int:
     """Take the next worker from the call queue; returns their worker id as the page shows it."""
     settle(page)
     page.get_by_role("button", name="Take the next worker").click()
+    settle(page)  # the previous worker's caption stays until the page has run again
     caption = page.get_by_text(re.compile(r"From the call queue.*Worker id [\d,]+"))
     expect(caption).to_be_visible(timeout=60_000)
     found = re.search(r"Worker id ([\d,]+)", caption.inner_text())
