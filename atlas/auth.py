@@ -40,12 +40,21 @@ class Scope:
     role: str
     state_code: str | None
     district_id: int | None
+    #: The page this user's job starts on, when it is not their role's first page.
+    home_page: str | None = None
 
     def as_settings(self) -> dict[str, object]:
         return asdict(self)
 
     def may_open(self, page: str) -> bool:
         return page in PAGES_BY_ROLE.get(self.role, ())
+
+    @property
+    def landing_page(self) -> str:
+        """The page the user opens on: their own home page if their role may open it, else the role's first."""
+        if self.home_page and self.may_open(self.home_page):
+            return self.home_page
+        return PAGES_BY_ROLE.get(self.role, ("about",))[0]
 
     @property
     def may_export(self) -> bool:
@@ -90,7 +99,14 @@ def login(connection: Connection, username: str, password: str) -> LoginResult:
         )
         return _refuse(connection, user, "locked" if locked else "bad_credentials")
     access.record_successful_login(connection, user["user_id"])
-    scope = Scope(user["user_id"], user["username"], user["role"], user["scope_state_code"], user["scope_district_id"])
+    scope = Scope(
+        user["user_id"],
+        user["username"],
+        user["role"],
+        user["scope_state_code"],
+        user["scope_district_id"],
+        user["home_page"],
+    )
     access.audit(
         connection, user_id=scope.user_id, username=scope.username, action="login", details={"role": scope.role}
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,6 +42,15 @@ def csv_bytes(frame: pd.DataFrame, *, watermark: str | None = None) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+def _padded_bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The cells' extent with a small margin (all of India when there are none)."""
+    if frame.empty:
+        return (68.0, 6.0, 98.0, 37.0)
+    minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
+    pad_x, pad_y = (maxx - minx) * 0.05 + 0.1, (maxy - miny) * 0.05 + 0.1
+    return (minx - pad_x, miny - pad_y, maxx + pad_x, maxy + pad_y)
+
+
 def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
     return frame.to_crs(4326).to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
 
@@ -52,39 +63,45 @@ def geopackage_bytes(frame: gpd.GeoDataFrame, *, layer: str) -> bytes:
         return path.read_bytes()
 
 
+@dataclass(frozen=True)
+class PngClasses:
+    """The screen's colour classes, so that the PNG reads like the map: each cell's fill, and the legend's
+    (colour, "low – high") items."""
+
+    fills: Sequence[str]
+    legend: Sequence[tuple[str, str]]
+
+
 def png_bytes(
     frame: gpd.GeoDataFrame,
     *,
-    column: str,
+    classes: PngClasses,
     title: str,
     legend: str,
     source: str,
     boundaries: gpd.GeoDataFrame | None = None,
 ) -> bytes:
-    """A static map: filled cells, a colour legend, the title, a source line and today's date (IST)."""
+    """A static map: cells filled with the screen's classes, their legend, the title, a source line and today's
+    date (IST). The figure takes the shape of the cells' extent, so no part of it is left blank."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
-    figure, axes = plt.subplots(figsize=(10, 9), dpi=110)
+    bounds = _padded_bounds(frame)
+    width = 10.0
+    height = min(14.0, max(4.0, width * (bounds[3] - bounds[1]) / max(bounds[2] - bounds[0], 1e-9)))
+    figure, axes = plt.subplots(figsize=(width, height + 1.2), dpi=110)
     if boundaries is not None and not boundaries.empty:
         boundaries.boundary.plot(ax=axes, color="#9ca3af", linewidth=0.4)
-    frame.plot(
-        ax=axes,
-        column=column,
-        cmap="OrRd",
-        legend=True,
-        edgecolor="#6b7280",
-        linewidth=0.2,
-        missing_kwds={"color": "#e5e7eb", "label": "< 5"},
-        legend_kwds={"label": legend, "shrink": 0.6},
-    )
     if not frame.empty:
-        minx, miny, maxx, maxy = frame.total_bounds
-        pad_x, pad_y = (maxx - minx) * 0.05 + 0.1, (maxy - miny) * 0.05 + 0.1
-        axes.set_xlim(minx - pad_x, maxx + pad_x)
-        axes.set_ylim(miny - pad_y, maxy + pad_y)
+        frame.plot(ax=axes, color=list(classes.fills), edgecolor="#6b7280", linewidth=0.2)
+    axes.set_xlim(bounds[0], bounds[2])
+    axes.set_ylim(bounds[1], bounds[3])
+    handles = [Patch(facecolor=colour, edgecolor="#6b7280", label=text) for colour, text in classes.legend]
+    axes.legend(handles=handles, title=legend, loc="upper center", bbox_to_anchor=(0.5, -0.01),
+                ncol=min(len(handles), 5), frameon=False, fontsize=8)  # fmt: skip
     axes.set_axis_off()
     axes.set_title(title, fontsize=14)
     stamp = datetime.now(ZoneInfo("Asia/Kolkata")).strftime("%d-%m-%Y")

@@ -461,6 +461,18 @@ class CallAttempt(Base):
     note: Mapped[str | None] = mapped_column(Text)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
+    #: The recording form's key: a repeated submission finds this row instead of adding another.
+    submission_key: Mapped[str | None] = mapped_column(Text)
+
+
+class CallClaim(Base):
+    """A worker taken from the call queue by one agent, until the lease runs out or the call is recorded."""
+
+    __tablename__ = "call_claims"
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.worker_id", ondelete="CASCADE"), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    claimed_at: Mapped[datetime] = _created()
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Complaint(Base):
@@ -502,6 +514,8 @@ class Complaint(Base):
     first_action_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
+    #: The logging form's key: a repeated submission finds this complaint instead of filing another.
+    submission_key: Mapped[str | None] = mapped_column(Text)
 
 
 class ComplaintEvent(Base):
@@ -577,6 +591,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(ForeignKey("roles.role"))
     scope_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.state_code"))
     scope_district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.district_id"))
+    #: The page the user opens on (a URL path such as ``drives``); NULL: their role's first page.
+    home_page: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

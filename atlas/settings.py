@@ -86,6 +86,13 @@ class Settings:
     #: Call-centre call records (outcome, note, who called) are deleted after this many days; the worker
     #: keeps when they were last reached and where they work (their location history).
     call_record_retention_days: int = int(os.environ.get("ATLAS_CALL_RETENTION_DAYS", "730"))
+    #: A worker not reached for this many days is due a call (the district's call list, the call queue).
+    stale_after_days: int = 90
+    #: The call queue offers a worker again only this many hours after the last attempt to call them.
+    call_retry_hours: int = 24
+    #: A worker taken from the call queue is the agent's alone for this many minutes, or until the call is
+    #: recorded; an agent who walks away does not hold a worker longer.
+    call_lease_minutes: int = 15
     #: Largest file a load accepts, in bytes (50 MB); a larger file is refused before it is read.
     #: An .xlsx may expand to at most ten times this when unzipped (see ``loaders.reading``).
     max_upload_bytes: int = int(os.environ.get("ATLAS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))

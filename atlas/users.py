@@ -1,7 +1,7 @@
 """User administration from the command line (runs as the database owner, never as the app).
 
 python -m atlas.users create USERNAME --role ROLE [--state 10] [--district NAME] [--full-name TEXT]
-                                      [--password-stdin]
+                                      [--home-page drives] [--password-stdin]
 python -m atlas.users demo              # one user per role, for the demo (README lists them)
 python -m atlas.users purge             # apply the retention settings (daily): rejected rows, loader reports,
                                         # call records (purge-rejected is the same command's older name)
@@ -22,18 +22,28 @@ from atlas.queries import access
 from atlas.settings import settings
 
 # Demo accounts only: `make run` creates them so each role can be tried. Never use these in production.
+# (username, full name, role, state, district, the page their job starts on)
 DEMO_USERS = (
-    ("minister", "Minister's office, Bihar (demo)", "state_admin", "10", None),
-    ("haryana.drive", "e-Shram drive coordinator, Haryana (demo)", "state_admin", "06", None),
-    ("siwan.do", "District officer, Siwan (demo)", "district_officer", "10", "Siwan"),
-    ("planner", "Skilling planner (demo)", "planner", "10", None),
-    ("agent", "Call-centre agent (demo)", "call_agent", "10", None),
-    ("auditor", "Auditor (demo)", "auditor", "10", None),
+    ("minister", "Minister's office, Bihar (demo)", "state_admin", "10", None, None),
+    ("haryana.drive", "e-Shram drive coordinator, Haryana (demo)", "state_admin", "06", None, "drives"),
+    ("siwan.do", "District officer, Siwan (demo)", "district_officer", "10", "Siwan", "district"),
+    ("planner", "Skilling planner (demo)", "planner", "10", None, None),
+    ("agent", "Call-centre agent (demo)", "call_agent", "10", None, None),
+    ("auditor", "Auditor (demo)", "auditor", "10", None, None),
 )
 DEMO_PASSWORD = "shramik-demo-2026"
 
 
-def create(username: str, *, role: str, state: str | None, district: str | None, full_name: str, password: str) -> int:
+def create(  # noqa: PLR0913 - every field of a user is keyword-only and named
+    username: str,
+    *,
+    role: str,
+    state: str | None,
+    district: str | None,
+    full_name: str,
+    password: str,
+    home_page: str | None = None,
+) -> int:
     with default_engine().begin() as connection:
         district_id = None
         if district:
@@ -51,6 +61,7 @@ def create(username: str, *, role: str, state: str | None, district: str | None,
                 "role": role,
                 "state_code": state,
                 "district_id": district_id,
+                "home_page": home_page,
             },
         )
 
@@ -64,13 +75,22 @@ def _create(args: argparse.Namespace) -> None:
         district=args.district,
         full_name=args.full_name or args.username,
         password=password,
+        home_page=args.home_page,
     )
     print(f"user {args.username} ({args.role}) saved as id {user_id}")
 
 
 def _demo(_args: argparse.Namespace) -> None:
-    for username, full_name, role, state, district in DEMO_USERS:
-        create(username, role=role, state=state, district=district, full_name=full_name, password=DEMO_PASSWORD)
+    for username, full_name, role, state, district, home_page in DEMO_USERS:
+        create(
+            username,
+            role=role,
+            state=state,
+            district=district,
+            full_name=full_name,
+            password=DEMO_PASSWORD,
+            home_page=home_page,
+        )
     print(f"demo users: {', '.join(u[0] for u in DEMO_USERS)} (password {DEMO_PASSWORD})")
 
 
@@ -109,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     create_cmd.add_argument("--state", default="10", help="Census state code of the user's scope")
     create_cmd.add_argument("--district", default=None, help="district name, for a district officer")
     create_cmd.add_argument("--full-name", default=None)
+    create_cmd.add_argument("--home-page", default=None, help="the page the user opens on (e.g. drives)")
     create_cmd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create_cmd.set_defaults(run=_create)
     commands.add_parser("demo", help="create one demo user per role").set_defaults(run=_demo)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from dashboard import frame
@@ -10,7 +12,7 @@ from dashboard.i18n import t
 
 st.set_page_config(page_title="Shramik Atlas · श्रमिक एटलस", layout="wide", page_icon="🗺️")
 
-# (file, title key, URL path); the first page a role may open is its home page.
+# (file, title key, URL path); a user opens on their own home page (``Scope.landing_page``).
 PAGES = [
     ("views/overview.py", "page_overview", "overview"),
     ("views/district.py", "page_district", "district"),
@@ -25,11 +27,21 @@ PAGES = [
 ]
 
 
+WANTED_KEY = "atlas_wanted_page"  # the page a link asked for before its user had signed in
+
+
+def asked_for_page() -> str | None:
+    """The page in the address the session was opened with (``/complaints?...``), if it names one."""
+    path = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    return path if path in {url for _, _, url in PAGES} else None
+
+
 def main() -> None:
     lang = frame.language()
     try:
         scope = frame.sign_in(lang)
         if scope is None:
+            st.session_state.setdefault(WANTED_KEY, asked_for_page())
             return
         view = frame.build(scope, lang)
     except DataUnavailable:
@@ -38,9 +50,13 @@ def main() -> None:
     st.session_state[frame.CURRENT_VIEW_KEY] = view
     allowed = [(p, k, u) for p, k, u in PAGES if scope.may_open(u)]
     pages = [
-        st.Page(path, title=view.t(key), url_path=url, default=i == 0) for i, (path, key, url) in enumerate(allowed)
+        st.Page(path, title=view.t(key), url_path=url, default=url == scope.landing_page) for path, key, url in allowed
     ]
     page = st.navigation(pages)
+    wanted = st.session_state.pop(WANTED_KEY, None)
+    if wanted and wanted != page.url_path and scope.may_open(wanted):
+        # A deep link keeps its page (and its filters) through sign-in; a page the role may not open is not offered.
+        st.switch_page(next(p for p in pages if p.url_path == wanted), query_params=dict(st.query_params))
     try:
         page.run()
     except DataUnavailable:

@@ -9,9 +9,10 @@ reached becomes ``DataUnavailable`` after one retry, which the frame shows as a 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -26,7 +27,18 @@ from atlas.auth import LoginResult, Scope
 from atlas.auth import login as check_login
 from atlas.db import default_engine, engine_for
 from atlas.filters import Filters
-from atlas.queries import access, callcentre, complaints, district, drives, options, overview, quality, skills
+from atlas.queries import (
+    access,
+    callcentre,
+    callqueue,
+    complaints,
+    district,
+    drives,
+    options,
+    overview,
+    quality,
+    skills,
+)
 from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
 from geo.geocoding import Geocoder, GeocodeResult
@@ -36,6 +48,8 @@ from loaders.complaints import DEADLINES, routing
 from loaders.geocode import geocoder_for
 
 R = TypeVar("R")
+# Fewer digits than this match too many phones to be a search for one.
+MIN_PHONE_DIGITS = 4
 SCOPE_KEY = "atlas_scope"
 
 
@@ -136,8 +150,10 @@ def login(username: str, password: str) -> LoginResult:
 
 
 @_connected
-def audit_entries(connection: Connection, action: str | None, username: str | None) -> pd.DataFrame:
-    return access.audit_entries(connection, action=action, username=username)
+def audit_entries(
+    connection: Connection, action: str | None, username: str | None, first_day: date | None, last_day: date | None
+) -> pd.DataFrame:
+    return access.audit_entries(connection, action=action, username=username, first_day=first_day, last_day=last_day)
 
 
 @cached
@@ -171,7 +187,7 @@ def has_synthetic_workers(connection: Connection) -> bool:
 
 
 @cached
-def kpis(connection: Connection, filters: Filters) -> dict[str, int]:
+def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
     return overview.kpis(connection, filters)
 
 
@@ -200,19 +216,33 @@ def boundaries(connection: Connection, level: str) -> gpd.GeoDataFrame:
     return overview.boundaries(connection, level=level)
 
 
-@cached
-def workers_in_district(connection: Connection, filters: Filters, page: int, page_size: int) -> pd.DataFrame:
-    return district.workers_in_district(connection, filters, limit=page_size, offset=page * page_size)
+def worker_search(typed: str) -> district.WorkerSearch:
+    """A worker-list search from what was typed: the digits are a phone's end, the rest name or village words."""
+    digits = re.sub(r"\D", "", typed)
+    words = normalise_name(re.sub(r"\d", " ", typed)) or ""
+    return district.WorkerSearch(words=words, digits=digits if len(digits) >= MIN_PHONE_DIGITS else "")
 
 
 @cached
-def count_workers(connection: Connection, filters: Filters) -> int:
-    return district.count_workers(connection, filters)
+def workers_in_district(
+    connection: Connection, filters: Filters, page: int, page_size: int, search: district.WorkerSearch
+) -> pd.DataFrame:
+    return district.workers_in_district(connection, filters, limit=page_size, offset=page * page_size, search=search)
+
+
+@cached
+def count_workers(connection: Connection, filters: Filters, search: district.WorkerSearch) -> int:
+    return district.count_workers(connection, filters, search=search)
 
 
 @cached
 def call_list(connection: Connection, filters: Filters) -> pd.DataFrame:
     return district.call_list(connection, filters)
+
+
+@cached
+def count_due_calls(connection: Connection, filters: Filters) -> int:
+    return district.count_due_calls(connection, filters)
 
 
 @cached
@@ -279,9 +309,21 @@ def geocode_workplace(address: str) -> GeocodeResult:
     return geocoder().geocode(address)
 
 
+@cached
+def workplace_context(
+    connection: Connection, lon: float, lat: float, district_id: int | None, block_code: str | None
+) -> tuple[dict[str, object], pd.DataFrame]:
+    return callcentre.workplace_context(connection, lon=lon, lat=lat, district_id=district_id, block_code=block_code)
+
+
 @_connected
 def _find_workers(
-    connection: Connection, phone: str | None, uan: str | None, name_text: str | None, village: str | None
+    connection: Connection,
+    phone: str | None,
+    uan: str | None,
+    name_text: str | None,
+    village: str | None,
+    worker_id: int | None,
 ) -> pd.DataFrame:
     return callcentre.find_workers(
         connection,
@@ -289,15 +331,19 @@ def _find_workers(
         uan=uan,
         name_norm=normalise_name(name_text) or None,
         village_norm=normalise_name(village) or None,
+        worker_id=worker_id,
     )
 
 
-def find_workers(phone: str | None, uan: str | None, name_text: str | None, village: str | None) -> pd.DataFrame:
+def find_workers(
+    phone: str | None, uan: str | None, name_text: str | None, village: str | None, *, worker_id: int | None = None
+) -> pd.DataFrame:
     """Search for a person; the search and what was searched for are audited."""
-    found = _find_workers(phone, uan, name_text, village)
+    found = _find_workers(phone, uan, name_text, village, worker_id)
     audit(
         "search",
         details={
+            "worker_id": worker_id,
             "phone": phone is not None,
             "uan": uan is not None,
             "name": name_text,
@@ -313,10 +359,12 @@ def _worker_record(connection: Connection, worker_id: int) -> tuple[dict[str, ob
     return callcentre.worker_record(connection, worker_id), callcentre.location_history(connection, worker_id)
 
 
-def worker_record(worker_id: int) -> tuple[dict[str, object] | None, pd.DataFrame]:
-    """One person's record (phone whole only for the call centre, by the database's own rule); audited."""
+def worker_record(worker_id: int, *, audited: bool = True) -> tuple[dict[str, object] | None, pd.DataFrame]:
+    """One person's record (phone whole only for the call centre, by the database's own rule); audited when
+    the page opens it (``audited``), not again on each rerun of the same opening."""
     record, history = _worker_record(worker_id)
-    audit("view", target=f"worker:{worker_id}", details={"found": record is not None})
+    if audited:
+        audit("view", target=f"worker:{worker_id}", details={"found": record is not None})
     return record, history
 
 
@@ -326,23 +374,68 @@ def complaint_route(category: str) -> tuple[str, bool, dict[str, str]]:
     return str(route["department"]), bool(route["is_emergency"]), dict(DEADLINES)
 
 
-def record_call(worker_id: int, outcome: str, workplace: callcentre.Workplace | None, note: str | None) -> int | None:
-    call = callcentre.Call(worker_id, datetime.now().astimezone(), outcome, workplace, note, _user_id())
-    location = _run_scoped(current_scope(), callcentre.record_call, call)
-    audit("edit", target=f"worker:{worker_id}", details={"call": outcome, "location_id": location})
+def record_call(
+    worker_id: int, outcome: str, workplace: callcentre.Workplace | None, note: str | None, *, submission_key: str
+) -> int:
+    """Save a call (once per submission key) and end any queue claim on the worker; returns the call's number."""
+    call = callcentre.Call(worker_id, datetime.now().astimezone(), outcome, workplace, note, _user_id(), submission_key)
+    number = _run_scoped(current_scope(), callcentre.record_call, call)
+    audit("edit", target=f"worker:{worker_id}", details={"call": outcome, "call_id": number})
     clear()
-    return location
+    return number
 
 
-def log_complaint(worker_id: int, category: str, description: str) -> int:
+def log_complaint(worker_id: int, category: str, description: str, *, submission_key: str) -> int:
+    """File a routed complaint (once per submission key); returns its number."""
     department, emergency, deadlines = complaint_route(category)
     complaint = callcentre.NewComplaint(
-        worker_id, category, description, department, emergency, deadlines, datetime.now().astimezone(), _user_id()
+        worker_id,
+        category,
+        description,
+        department,
+        emergency,
+        deadlines,
+        datetime.now().astimezone(),
+        _user_id(),
+        submission_key,
     )
     number = _run_scoped(current_scope(), callcentre.log_complaint, complaint)
     audit("edit", target=f"complaint:{number}", details={"worker": worker_id, "category": category})
     clear()
     return number
+
+
+def take_next_worker(district_id: int | None) -> int | None:
+    """Claim the next worker due a call in the agent's state (or one district of it); audited as ``queue``."""
+    scope = current_scope()
+    if scope is None or scope.state_code is None:
+        return None
+    choice = callqueue.QueueChoice(scope.state_code, district_id)
+    worker = _run_scoped(scope, callqueue.claim_next, choice, agent_id=scope.user_id)
+    audit("queue", target=f"worker:{worker}" if worker else None, details={"district_id": district_id})
+    return worker
+
+
+def my_claim() -> int | None:
+    """The worker the signed-in agent holds from the queue, if the lease still runs."""
+    scope = current_scope()
+    return _run_scoped(scope, callqueue.current_claim, agent_id=scope.user_id) if scope else None
+
+
+def leave_queue() -> None:
+    """Give back the signed-in agent's claim, so another agent can take the worker."""
+    scope = current_scope()
+    if scope is not None:
+        _run_scoped(scope, callqueue.release_claims, agent_id=scope.user_id)
+
+
+def queue_lease_minutes() -> int:
+    return settings.call_lease_minutes
+
+
+@_connected
+def queue_progress(connection: Connection, state_code: str) -> pd.DataFrame:
+    return callqueue.queue_progress(connection, state_code)
 
 
 # --------------------------------------------------------------------------- drives and data quality

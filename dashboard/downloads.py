@@ -38,14 +38,24 @@ def offer(  # noqa: PLR0913 - every option is keyword-only and named for what it
     (where or st).download_button(label, audited, file_name=what, mime=mime, key=key)
 
 
-def people_csv(
-    label: str, people: pd.DataFrame, *, what: str, key: str, filters: Filters | None = None, where: Any = None
+def people_csv(  # noqa: PLR0913 - every option is keyword-only and named for what it does
+    label: str,
+    people: pd.DataFrame,
+    *,
+    what: str,
+    key: str,
+    filters: Filters | None = None,
+    where: Any = None,
+    note: str | None = None,
 ) -> None:
-    """A CSV of people (as shown on screen), watermarked with the user and the date, audited as ``what``."""
+    """A CSV of people (as shown on screen), watermarked with the user and the date, audited as ``what``;
+    ``note`` (say, how many rows of how many) follows the watermark on the file's first line."""
     scope = data.current_scope()
     watermark = (
         frame.current().t("watermark").format(user=scope.username if scope else "?", when=day(datetime.now(IST)))
     )
+    if note:
+        watermark = f"{watermark} {note}"
     offer(
         label,
         lambda: csv_bytes(people, watermark=watermark),

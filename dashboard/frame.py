@@ -8,7 +8,7 @@ back to both on every run.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,6 +33,8 @@ DEFAULT_HOME_STATE = "10"  # Bihar: the product's first users
 class ViewState:
     lang: str
     filters: Filters
+    #: The one area the user is limited to, named in every page's title (a district officer's district).
+    area: str = ""
 
     def t(self, key: str) -> str:
         return t(key, self.lang)
@@ -70,6 +72,26 @@ def _keyed(key: str) -> str:
     return f"{key}_{st.session_state.get('f_lang', 'en')}"
 
 
+def remembered_choice(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    format_func: Callable[[Any], str],
+    **kwargs: Any,
+) -> Any:
+    """A page's radio or select box (``widget``: ``st.radio``, ``column.selectbox``...) whose choice survives a
+    switch of language. Its options are labelled in the language, so each language has its own widget
+    (``_keyed``); the choice is kept apart from both and handed to whichever is drawn."""
+    kept = f"{key}_choice"
+    current = st.session_state.get(kept)
+    index = list(options).index(current) if current in options else 0
+    chosen = widget(label, options, index=index, format_func=format_func, key=_keyed(key), **kwargs)
+    st.session_state[kept] = chosen
+    return chosen
+
+
 def _names(frame: pd.DataFrame, key: str, lang: str, *, with_all: bool) -> dict[Any, str]:
     """``{code: name in the chosen script}``, optionally led by ``None: "All"``."""
     names: dict[Any, str] = {None: t("all", lang)} if with_all else {}
@@ -77,18 +99,32 @@ def _names(frame: pd.DataFrame, key: str, lang: str, *, with_all: bool) -> dict[
     return names
 
 
-def _place_filters(view: ViewState) -> Filters:
+def _own_district(view: ViewState, scope: Scope) -> str:
+    """The name of the district a district officer is limited to, in the chosen script."""
+    districts = _names(data.districts_of_state(str(scope.state_code)), "district_id", view.lang, with_all=False)
+    return districts.get(scope.district_id, "")
+
+
+def _block_filter(view: ViewState, district: int | None) -> str | None:
+    blocks: dict[Any, str] = {None: t("all", view.lang)}
+    if district is not None:
+        blocks = _names(data.blocks_of_district(int(district)), "subdistrict_code", view.lang, with_all=True)
+    return _select(view.t("block"), list(blocks), view.filters.home_block_code, blocks.__getitem__, "f_block")
+
+
+def _place_filters(view: ViewState, scope: Scope) -> Filters:
     f, lang = view.filters, view.lang
+    if scope.role == "district_officer":
+        # Their district is fixed (the database shows them nothing else): name it, and offer its blocks only.
+        st.sidebar.markdown(f"**{view.t('home_district')}**  \n{md(view.area)}")
+        return f.with_(home_block_code=_block_filter(view, f.home_district_id))
     states = _names(data.states(), "state_code", lang, with_all=False)
     home_state = _select(view.t("home_state"), list(states), f.home_state_code, states.__getitem__, "f_home_state")
     districts = _names(data.districts_of_state(str(home_state)), "district_id", lang, with_all=True)
     district = _select(
         view.t("home_district"), list(districts), f.home_district_id, districts.__getitem__, "f_district"
     )
-    blocks: dict[Any, str] = {None: t("all", lang)}
-    if district is not None:
-        blocks = _names(data.blocks_of_district(int(district)), "subdistrict_code", lang, with_all=True)
-    block = _select(view.t("block"), list(blocks), f.home_block_code, blocks.__getitem__, "f_block")
+    block = _block_filter(view, district)
     return f.with_(home_state_code=home_state, home_district_id=district, home_block_code=block)
 
 
@@ -191,15 +227,17 @@ FILTERED_ROLES = ("state_admin", "district_officer", "planner")
 def build(scope: Scope, lang: str) -> ViewState:
     """Draw the sidebar for a signed-in user and return the state every page reads."""
     view = ViewState(lang=lang, filters=_scoped_filters(_from_url_or_session().filters, scope))
+    if scope.role == "district_officer":
+        view = ViewState(lang=lang, filters=view.filters, area=_own_district(view, scope))
     if scope.role in FILTERED_ROLES:
         st.sidebar.header(view.t("filters"))
-        filters = _other_filters(view, _place_filters(view))
+        filters = _other_filters(view, _place_filters(view, scope))
         if st.sidebar.button(view.t("reset_filters"), key="f_reset"):
             for key in [k for k in st.session_state if str(k).startswith("f_") and k != "f_lang"]:
                 del st.session_state[key]
             _remember(ViewState(lang=lang, filters=_scoped_filters(Filters(home_state_code=DEFAULT_HOME_STATE), scope)))
             st.rerun()
-        view = ViewState(lang=lang, filters=_scoped_filters(filters, scope))
+        view = ViewState(lang=lang, filters=_scoped_filters(filters, scope), area=view.area)
     _remember(view)
     st.sidebar.caption(f"{t('signed_in_as', lang)} {md(scope.username)} · {t('role_' + scope.role, lang)}")
     if st.sidebar.button(t("sign_out", lang), key="f_sign_out"):
@@ -208,6 +246,12 @@ def build(scope: Scope, lang: str) -> ViewState:
     if scope.role in FILTERED_ROLES and data.has_synthetic_workers():
         st.sidebar.warning(view.t("synthetic_banner"))
     return view
+
+
+def title(key: str) -> None:
+    """The page's title, naming the area the user is limited to ("District view · Siwan")."""
+    view = current()
+    st.title(f"{view.t(key)} {md(view.area and '· ' + view.area)}")
 
 
 def current() -> ViewState:

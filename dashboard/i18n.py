@@ -254,6 +254,30 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "rejected": ("Rejected", "अस्वीकृत"),
 }
 
+# What an audit entry records (``audit_log.action``).
+AUDIT_ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "login": ("Signed in", "साइन इन"),
+    "login_failed": ("Failed sign-in", "असफल साइन इन"),
+    "search": ("Searched for a person", "व्यक्ति की खोज"),
+    "view": ("Opened a person's record", "व्यक्ति का रिकॉर्ड खोला"),
+    "queue": ("Took a worker from the call queue", "कॉल कतार से श्रमिक लिया"),
+    "edit": ("Recorded a call or complaint", "कॉल या शिकायत दर्ज की"),
+    "status": ("Changed a complaint's status", "शिकायत की स्थिति बदली"),
+    "upload": ("Uploaded a file", "फ़ाइल अपलोड की"),
+    "export": ("Downloaded a file", "फ़ाइल डाउनलोड की"),
+    "record": ("Read a person's full record", "व्यक्ति का पूरा रिकॉर्ड देखा"),
+    "correct": ("Corrected a record", "रिकॉर्ड सुधारा"),
+    "erase": ("Erased a person's data", "व्यक्ति का डेटा मिटाया"),
+}
+
+# What happened to a complaint (``complaint_events.action``).
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "lodged_and_routed": ("Lodged and routed", "दर्ज और अग्रसारित"),
+    "status_change": ("Status changed", "स्थिति बदली"),
+    "imported": ("Loaded from a file", "फ़ाइल से लोड"),
+    "import_update": ("Updated from a file", "फ़ाइल से अद्यतन"),
+}
+
 TEXT.update(
     {
         "skill_heatmap": ("Skill density", "कौशल घनत्व"),
@@ -319,8 +343,8 @@ TEXT.update(
         "village": ("Village", "गाँव"),
         "search": ("Search", "खोजें"),
         "search_hint": (
-            "Enter a phone, a UAN, or a name (with the village if you know it).",
-            "फ़ोन, UAN, या नाम (गाँव सहित, यदि पता हो) दर्ज करें।",
+            "Enter a phone, a UAN, a name (with the village if you know it), or a worker id from a call list.",
+            "फ़ोन, UAN, नाम (गाँव सहित, यदि पता हो), या कॉल सूची से श्रमिक आईडी दर्ज करें।",
         ),
         "no_match": ("No worker matches.", "कोई श्रमिक नहीं मिला।"),
         "choose_worker": ("Choose the worker", "श्रमिक चुनें"),
@@ -344,7 +368,6 @@ TEXT.update(
             "यह पता नहीं मिल सका; इसे समीक्षा सूची में भेजा जाएगा।",
         ),
         "save_call": ("Save call", "कॉल सहेजें"),
-        "call_saved": ("Call saved.", "कॉल सहेजी गई।"),
         "log_complaint": ("Log a complaint", "शिकायत दर्ज करें"),
         "routed_to": ("Will be routed to", "इन्हें भेजी जाएगी"),
         "deadlines": ("Deadlines", "समय-सीमा"),
@@ -352,7 +375,6 @@ TEXT.update(
         "emergency_text": ("EMERGENCY: first action within 24 hours", "आपात: 24 घंटे में प्रथम कार्रवाई"),
         "description": ("What happened?", "क्या हुआ?"),
         "save_complaint": ("Save complaint", "शिकायत सहेजें"),
-        "complaint_saved": ("Complaint saved with number", "शिकायत दर्ज हुई, संख्या"),
         "history": ("Where they have worked", "कार्यस्थल इतिहास"),
         "description_required": ("Please describe the complaint.", "कृपया शिकायत का विवरण लिखें।"),
         "address_required": (
@@ -492,5 +514,71 @@ TEXT.update(
         "field_birth_year": ("Year of birth", "जन्म वर्ष"),
         "field_phone": ("Phone", "फ़ोन"),
         "field_phone_alt": ("Other phone", "दूसरा फ़ोन"),
+    }
+)
+
+TEXT.update(
+    {
+        "call_queue": ("Call queue: workers due a call", "कॉल कतार: जिन्हें कॉल करना है"),
+        "col_called_today": ("Called today", "आज कॉल किए"),
+        "col_reached_today": ("Reached today", "आज संपर्क हुआ"),
+        "col_left_to_call": ("Left to call", "कॉल करना शेष"),
+        "whole_state": ("The whole state", "पूरा राज्य"),
+        "queue_district": ("Take workers from", "किस ज़िले से"),
+        "take_next": ("Take the next worker", "अगला श्रमिक लें"),
+        "queue_empty": (
+            "Nobody is left to call here: everyone was reached, called today, or is with another agent.",
+            "यहाँ कॉल करने को कोई शेष नहीं: सभी से संपर्क हो चुका है, आज कॉल हो चुकी है, या दूसरे एजेंट के पास हैं।",
+        ),
+        "from_queue": (
+            "From the call queue: yours for {minutes} minutes or until the call is saved",
+            "कॉल कतार से: {minutes} मिनट तक या कॉल सहेजने तक केवल आपके पास",
+        ),
+        "call_saved_as": ("Call saved as", "कॉल दर्ज हुई, संख्या"),
+        "another_call": ("Record another call to this worker", "इस श्रमिक की एक और कॉल दर्ज करें"),
+        "complaint_saved_as": ("Complaint saved as", "शिकायत दर्ज हुई, संख्या"),
+        "rows_of": (
+            "{shown} of {total} workers due a call.",
+            "कॉल किए जाने वाले {total} में से {shown} श्रमिक।",
+        ),
+        "call_list_note": (
+            "Most urgent first (open complaints, then never reached); the call centre's queue works through all "
+            "of them, and an agent opens any one by its worker id.",
+            "सबसे ज़रूरी पहले (लंबित शिकायतें, फिर जिनसे कभी संपर्क नहीं हुआ); कॉल सेंटर की कतार सभी तक पहुँचती है, "
+            "और एजेंट किसी को भी उसकी श्रमिक आईडी से खोल सकता है।",
+        ),
+        "col_new": ("New", "नए"),
+        "col_updated": ("Updated", "अद्यतन"),
+        "freshness_note": (
+            "New: records the file added. Updated: records already held that the file changed (for a tracking file, "
+            "workers whose current workplace moved). Rejected: rows not loaded, each with its reason.",
+            "नए: फ़ाइल द्वारा जोड़े गए रिकॉर्ड। अद्यतन: पहले से मौजूद रिकॉर्ड जिन्हें फ़ाइल ने बदला (ट्रैकिंग फ़ाइल में, "
+            "जिन श्रमिकों का वर्तमान कार्यस्थल बदला)। अस्वीकृत: लोड न हुई पंक्तियाँ, हर एक कारण सहित।",
+        ),
+        "other_districts": ("Other districts ({n})", "अन्य ज़िले ({n})"),
+        "other_states": ("Other states ({n})", "अन्य राज्य ({n})"),
+        "sankey_note": (
+            "Every migrant is counted: the largest home districts and destination states are named, and "
+            "{homes} more districts and {dests} more states are grouped as Other. Pairs under 5 are hidden.",
+            "हर प्रवासी गिना गया है: सबसे बड़े गृह ज़िले और गंतव्य राज्य नाम से दिखाए गए हैं, और "
+            '{homes} अन्य ज़िले तथा {dests} अन्य राज्य "अन्य" में जोड़े गए हैं। 5 से कम वाले जोड़े छिपाए गए हैं।',
+        ),
+        "sankey_all": (
+            "Every home district and destination state is shown. Pairs under 5 are hidden.",
+            "हर गृह ज़िला और गंतव्य राज्य दिखाया गया है। 5 से कम वाले जोड़े छिपाए गए हैं।",
+        ),
+        "of_workers": ("of workers", "श्रमिकों का"),
+        "not_for_role": ("not shown to your role", "आपकी भूमिका के लिए नहीं"),
+        "tiles_left_out": (
+            "Not shown, as no records of this kind are held for this selection:",
+            "नहीं दिखाए गए, क्योंकि इस चयन के लिए ऐसे कोई रिकॉर्ड नहीं हैं:",
+        ),
+        "worker_search": (
+            "Search the workers by name, village or phone (its last digits)",
+            "नाम, गाँव या फ़ोन (अंतिम अंक) से श्रमिक खोजें",
+        ),
+        "loaded_from_file": ("(a loaded file)", "(लोड की गई फ़ाइल)"),
+        "nearby_places": ("Named places nearby", "आसपास के नामित स्थान"),
+        "another_complaint": ("Log another complaint", "एक और शिकायत दर्ज करें"),
     }
 )

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.i18n import number
 from dashboard.offline import use_local_assets
 from geo.flows import curved_line, line_width
 
@@ -191,7 +192,7 @@ def legend_items(breaks: Sequence[float]) -> list[tuple[str, str]]:
     items = []
     for index in range(len(breaks) - 1):
         low, high = int(breaks[index]), int(breaks[index + 1])
-        items.append((PALETTE[min(index, len(PALETTE) - 1)], f"{low:,} – {high:,}"))
+        items.append((PALETTE[min(index, len(PALETTE) - 1)], f"{number(low)} – {number(high)}"))
     return items
 
 
@@ -211,7 +212,7 @@ def shown_count(value: Any) -> str:
     """A count for a tooltip: suppressed (missing) counts read "<5"."""
     if value is None or pd.isna(value):
         return "<5"
-    return f"{int(value):,}"
+    return number(int(value))
 
 
 def points_map(
@@ -233,13 +234,22 @@ def points_map(
     return m
 
 
-def preview_map(lat: float, lon: float, *, label: str, boundaries: gpd.GeoDataFrame) -> folium.Map:
-    """One place (a geocoded workplace) on district outlines, labelled in plain text."""
+def preview_map(
+    lat: float, lon: float, *, label: Tooltip, boundaries: gpd.GeoDataFrame, nearby: pd.DataFrame | None = None
+) -> folium.Map:
+    """One place (a geocoded workplace) on district outlines, described by ``label``, with the named places
+    around it (``name, lon, lat``) as small labelled dots, so that the agent can tell whether it is right."""
     m = base_map(zoom=9)
     m.location = [lat, lon]
-    folium.CircleMarker(
-        (lat, lon), radius=9, color="#1d4ed8", fill=True, tooltip=folium.Tooltip(Tooltip(label).html())
-    ).add_to(m)
-    m.fit_bounds([[lat - 0.2, lon - 0.2], [lat + 0.2, lon + 0.2]])
     add_boundaries(m, boundaries, style=BOUNDARY_STYLE, name="districts")
+    for place in [] if nearby is None else nearby.to_dict("records"):
+        folium.CircleMarker(
+            (place["lat"], place["lon"]), radius=4, color="#6b7280", fill=True,
+            tooltip=folium.Tooltip(Tooltip(str(place["name"])).html(), permanent=True, direction="right"),
+        ).add_to(m)  # fmt: skip
+    folium.CircleMarker((lat, lon), radius=9, color="#1d4ed8", fill=True, tooltip=folium.Tooltip(label.html())).add_to(
+        m
+    )
+    spread = 0.2 if nearby is None or nearby.empty else max(0.05, float(nearby["km"].max()) / 100)
+    m.fit_bounds([[lat - spread, lon - spread], [lat + spread, lon + spread]])
     return m

@@ -60,10 +60,8 @@ def table(frame: pd.DataFrame, *, height: int | None = None) -> None:
 def _cell(value: object, is_number: bool) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         text = ""
-    elif isinstance(value, float):
-        text = str(int(value)) if value.is_integer() else number(value)
-    elif is_number:
-        text = str(value)
+    elif isinstance(value, float) or is_number:
+        text = number(value)  # type: ignore[arg-type]  # a numeric column's value; Indian grouping: 2,35,493 (identifiers arrive as text, see tables.localise)
     else:
         text = str(value)
     align = ";text-align:right" if is_number else ""

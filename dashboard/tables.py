@@ -8,14 +8,35 @@ import pandas as pd
 
 from dashboard.i18n import SKILL_LABELS, day, label, t
 
+# Numbers that name a record rather than count anything: shown as typed (1603), never grouped (1,603).
+IDENTIFIERS = frozenset({"worker_id", "complaint_id", "call_id", "batch_id", "review_id", "audit_id", "camp_id"})
+
 
 def localise(frame: pd.DataFrame, columns: Mapping[str, str], lang: str) -> pd.DataFrame:
-    """Keep ``columns`` (source -> text key), rename them into ``lang`` and format dates as DD-MM-YYYY."""
+    """Keep ``columns`` (source -> text key), rename them into ``lang``, format dates as DD-MM-YYYY and keep
+    identifiers as text (counts are grouped the Indian way when shown, identifiers are not)."""
     out = frame[list(columns)].copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = [day(v.to_pydatetime()) if pd.notna(v) else "–" for v in out[column]]
+        elif column in IDENTIFIERS:
+            out[column] = ["" if pd.isna(v) else str(int(v)) for v in out[column]]
     return out.rename(columns={c: t(k, lang) for c, k in columns.items()})
+
+
+def details_text(details: object) -> str:
+    """An audit entry's details as "key: value" pairs (nested ones in brackets), not raw JSON."""
+    if not isinstance(details, Mapping):
+        return "" if details is None else str(details)
+    return "; ".join(f"{key}: {_value_text(value)}" for key, value in details.items())
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, Mapping):
+        return f"({', '.join(f'{k} {v}' for k, v in value.items())})" if value else "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "–" if value is None else str(value)
 
 
 def skills_text(codes: str | None, lang: str) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import OperationalError
 
 from atlas.errors import AtlasError
+from atlas.numbers import grouped
 
 if TYPE_CHECKING:
     from loaders.pipeline import LoadSummary
@@ -27,7 +28,7 @@ def _reference(args: argparse.Namespace) -> None:
     summary = load_reference(data_dir=args.data_dir, force=args.force)
     took = time.perf_counter() - started
     state = "already loaded" if summary.skipped else "loaded"
-    counts = ", ".join(f"{k} {v:,}" for k, v in summary.counts.items())
+    counts = ", ".join(f"{k} {grouped(v)}" for k, v in summary.counts.items())
     print(f"reference geography {state} in {took:.1f} s: {counts}")
     sections = (
         ("sub-district HQ features whose code is another sub-district's", summary.hq_code_name_disagreements),

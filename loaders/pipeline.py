@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from atlas.bulk import run_pending_ddl
 from atlas.db import default_engine
+from atlas.numbers import grouped
 from atlas.queries import access
 from atlas.queries import loading as q
 from atlas.settings import settings
@@ -165,7 +166,8 @@ class LoadSummary:
 
     def line(self) -> str:
         return (
-            f"loaded {self.loaded:,}, updated {self.updated:,}, rejected {self.rejected:,}, report {self.report_path}"
+            f"loaded {grouped(self.loaded)}, updated {grouped(self.updated)}, rejected {grouped(self.rejected)}, "
+            f"report {self.report_path}"
         )
 
 

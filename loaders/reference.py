@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine
 
 from atlas.db import default_engine
 from atlas.errors import ReferenceDataMissing
+from atlas.numbers import grouped
 from atlas.queries import reference as q
 from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
@@ -605,8 +606,8 @@ def _refiled_note(moved: dict[str, int]) -> list[str]:
     if not any(moved.values()):
         return []
     return [
-        f"re-derived the home block and district of {moved['by_village']:,} workers from their villages and the "
-        f"home district of {moved['by_block']:,} placed at a block"
+        f"re-derived the home block and district of {grouped(moved['by_village'])} workers from their villages and "
+        f"the home district of {grouped(moved['by_block'])} placed at a block"
     ]
 
 

@@ -272,8 +272,8 @@ def test_searches_views_edits_and_exports_are_audited(
     page.session_state[SCOPE_KEY] = agent
     page.run()
     page.text_input[0].input(elsewhere["phone"])
-    page.button[0].click().run()
-    page.radio(key="cc_outcome").set_value("not_reachable").run()
+    next(b for b in page.button if b.label == "Search").click().run()
+    page.radio(key="cc_outcome_en").set_value("not_reachable").run()
     page.button(key="cc_save_call").click().run()
     assert not page.exception
     from dashboard import data

@@ -21,7 +21,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import create_engine, text
 
+from atlas.numbers import grouped
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, dashboard
+from dashboard.i18n import t
 from tests.conftest import app_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,10 +165,26 @@ def test_every_page_renders(server: str, page: Page) -> None:
         shot(page, path)
     assert not page.locator('[data-testid="stException"]').count()
 
+    page.get_by_role("link", name="Overview").click()
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="हिन्दी").click()
+    for path, key in HINDI_PAGES:
+        title = t(key, "hi")
+        page.get_by_role("link", name=t("page_skills", "hi") if path == "skills" else title).click()
+        expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=60_000)
+        settle(page)
+        shot(page, f"{path}-hindi")
+    assert not page.locator('[data-testid="stException"]').count()
+
+
+HINDI_PAGES = [("overview", "page_overview"), ("district", "page_district"), ("skills", "skill_heatmap"),
+               ("complaints", "page_complaints"), ("call-centre", "page_call_centre"), ("drives", "page_drives"),
+               ("data", "page_data"), ("rights", "page_rights"), ("about", "page_about")]  # fmt: skip
+
 
 def test_haryana_drive_camps_on_the_map(server: str, page: Page) -> None:
     sign_in(page, server, user="haryana.drive")
-    page.get_by_role("link", name="Registration drives").click()
+    # The drive coordinator's job is the drive: they land on its page, not on an Overview of zeros.
+    expect(page.get_by_role("heading", name="Registration drives").first).to_be_visible(timeout=60_000)
     camps = map_frame(page).locator("path.leaflet-interactive")
     expect(camps.first).to_be_attached(timeout=60_000)
     assert camps.count() == 44, "one circle per camp"
@@ -293,6 +311,12 @@ def test_hostile_names_stay_text_on_every_page_that_shows_people(
     shot(page, "district-hostile-names")
     call_list = download(page, "Download call list (CSV)").read_text(encoding="utf-8-sig")
     assert call_list.startswith("# Exported by siwan.do on ")
+    watermark, header = call_list.splitlines()[:2]
+    holds = re.search(r"([\d,]+) of ([\d,]+) workers due a call", watermark)
+    assert holds is not None, "the file says how many rows it holds of how many"
+    rows = len(list(csv.reader(io.StringIO(call_list)))) - 2
+    assert int(holds.group(1).replace(",", "")) == rows <= int(holds.group(2).replace(",", ""))
+    assert header.split(",")[:2] == ["Rank", "Worker id"], "an agent opens a listed worker by its id"
     assert "\"'=HYPERLINK(" in call_list and ',"=HYPERLINK' not in call_list, "the formula is neutralised"
     engine = create_engine(demo_url)
     with engine.connect() as connection:
@@ -348,6 +372,291 @@ def test_a_hostile_upload_is_reported_as_text_and_exported_neutralised(
     assert report.startswith("# Exported by siwan.do on ")
     assert len(list(csv.reader(io.StringIO(report)))) == 4, "watermark, header, two rejected rows"
     assert "example.org/pixel.png" in report
+
+
+def take_next(page: Page) -> int:
+    """Take the next worker from the call queue; returns their worker id as the page shows it."""
+    settle(page)
+    page.get_by_role("button", name="Take the next worker").click()
+    settle(page)  # the previous worker's caption stays until the page has run again
+    caption = page.get_by_text(re.compile(r"From the call queue.*Worker id [\d,]+"))
+    expect(caption).to_be_visible(timeout=60_000)
+    found = re.search(r"Worker id ([\d,]+)", caption.inner_text())
+    assert found is not None
+    return int(found.group(1).replace(",", ""))
+
+
+def test_the_call_queue_gives_two_agents_different_workers_and_records_the_outcome(
+    server: str, browser: Browser, page: Page, demo_url: str
+) -> None:
+    sign_in(page, server, user="agent")
+    other = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="en-IN").new_page()
+    other.context.on("request", lambda request: REQUESTS.append(request.url))
+    sign_in(other, server, user="minister")  # Bihar's administrator works the same state's queue
+    other.get_by_role("link", name="Call centre").click()
+    expect(page.get_by_text("Call queue: workers due a call")).to_be_visible(timeout=60_000)
+    expect(other.get_by_text("Call queue: workers due a call")).to_be_visible(timeout=60_000)
+    mine, theirs = take_next(page), take_next(other)
+    assert mine != theirs, "two agents never get the same worker"
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        phone = connection.execute(text("SELECT phone FROM workers WHERE worker_id = :w"), {"w": mine}).scalar_one()
+    expect(page.get_by_text(phone).first).to_be_visible()  # the agent sees the whole number to dial
+    settle(page)
+    shot(page, "call-queue")
+
+    page.locator('[data-testid="stRadio"]').filter(has_text="Outcome").get_by_text("Not reachable").click()
+    settle(page)
+    page.get_by_role("button", name="Save call").click()
+    expect(page.get_by_text(re.compile(r"Call saved as #[\d,]+"))).to_be_visible(timeout=60_000)
+    following = take_next(page)
+    assert following not in (mine, theirs), "the called worker waits a day; the other agent's is still theirs"
+    page.locator('[data-testid="stRadio"]').filter(has_text="Outcome").get_by_text("Reached", exact=True).click()
+    page.get_by_label("Where do they work now? (address)").fill("Okhla Phase 2, New Delhi")
+    page.get_by_label("Where do they work now? (address)").press("Enter")
+    expect(page.get_by_text(re.compile("Precision"))).to_be_visible(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Save call").click()
+    expect(page.get_by_text(re.compile(r"Call saved as #[\d,]+"))).to_be_visible(timeout=60_000)
+    settle(page)
+    shot(page, "call-queue-saved")
+    with engine.begin() as connection:
+        calls = connection.execute(
+            text(
+                "SELECT a.worker_id, a.outcome, s.name_en FROM call_attempts a JOIN users u ON u.user_id = a.agent_id "
+                "JOIN workers w USING (worker_id) LEFT JOIN states s ON s.state_code = w.current_state_code "
+                "WHERE u.username = 'agent' AND a.worker_id = ANY(:w) ORDER BY a.call_id"
+            ),
+            {"w": [mine, following]},
+        ).all()
+        claims = connection.execute(text("SELECT worker_id FROM call_claims")).scalars().all()
+        connection.execute(text("DELETE FROM call_claims"))
+    engine.dispose()
+    other.context.close()
+    assert [(c.worker_id, c.outcome) for c in calls] == [(mine, "not_reachable"), (following, "reached")]
+    assert calls[1].name_en == "Delhi", "the current workplace is recorded"
+    assert claims == [theirs], "a recorded call ends its claim; the other agent still holds theirs"
+
+
+def test_a_complaint_saved_twice_is_filed_once(server: str, page: Page, demo_url: str) -> None:
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        phone = connection.execute(
+            text("SELECT phone FROM workers WHERE home_state_code = '10' AND phone IS NOT NULL ORDER BY worker_id")
+        ).scalar()
+    sign_in(page, server, user="agent")
+    page.get_by_label("Phone").fill(str(phone))
+    page.get_by_role("button", name="Search").click()
+    description = "Wages for October not paid (double-submit check)"
+    page.get_by_label("What happened?").fill(description)
+    settle(page)
+    save = page.get_by_role("button", name="Save complaint")
+    save.click()
+    saved = page.get_by_text(re.compile(r"Complaint saved as #[\d,]+"))
+    expect(saved).to_be_visible(timeout=60_000)
+    first = saved.inner_text()
+    settle(page)
+    save.click()
+    settle(page)
+    expect(saved).to_have_text(first)
+    shot(page, "complaint-saved-once")
+    with engine.begin() as connection:
+        filed = connection.execute(
+            text("SELECT count(*) FROM complaints WHERE description = :d"), {"d": description}
+        ).scalar_one()
+        connection.execute(text("DELETE FROM complaints WHERE description = :d"), {"d": description})
+    engine.dispose()
+    assert filed == 1, "pressing Save again does not file a second complaint"
+    page.get_by_role("button", name="Log another complaint").click()
+    expect(page.get_by_label("What happened?")).to_have_value("", timeout=30_000)
+
+
+def shown_table(page: Page, heading: str) -> list[dict[str, str]]:
+    """The rows of the first table after a heading, as {header: cell text}."""
+    table = page.locator(f'h3:has-text("{heading}")').locator("xpath=following::div[@class='atlas-table'][1]")
+    expect(table).to_be_attached(timeout=60_000)
+    rows: list[list[str]] = table.evaluate(
+        "t => [...t.querySelectorAll('tr')].map(r => [...r.children].map(c => c.textContent))"
+    )
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_numbers_read_right(server: str, page: Page, demo_url: str) -> None:
+    """The planner's complaint tile, the Sankey's Other, the overdue column and the freshness counts."""
+    sign_in(page, server, user="planner")
+    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Open complaints")
+    expect(tile.locator('[data-testid="stMetricValue"]')).to_have_text("–", timeout=60_000)
+    expect(tile).to_contain_text("not shown to your role")
+    settle(page)
+    shot(page, "overview-planner")
+
+    sign_in(page, server, user="minister")
+    expect(page.locator(".js-plotly-plot").first).to_be_attached(timeout=60_000)
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("Other districts", timeout=30_000)
+    expect(
+        page.get_by_text(re.compile(r"[\d,]+ more districts and [\d,]+ more states are grouped as Other"))
+    ).to_be_visible()
+    for label in ("Inter-state migrants", "Current workplace known"):
+        tile = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+        assert "↑" not in tile.inner_text(), "a share is not a rise"
+        expect(tile.locator('[data-testid="stMetricDelta"]')).to_contain_text("% of workers")
+
+    page.get_by_role("link", name="Data quality and upload").click()
+    fresh = {row["Kind"]: row for row in shown_table(page, "Data freshness")}
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        eshram = connection.execute(
+            text(
+                "SELECT rows_total, rows_loaded, rows_updated FROM load_batches WHERE kind = 'eshram' "
+                "ORDER BY finished_at DESC LIMIT 1"
+            )
+        ).one()
+        overdue_district = connection.execute(
+            text(
+                "SELECT home_district_id FROM complaints WHERE status IN ('new', 'routed', 'in_progress') "
+                "AND resolve_due_at > now() AND (route_due_at < now() AND routed_at IS NULL OR is_emergency "
+                "AND first_action_at IS NULL AND first_action_due_at < now() OR resolve_due_at < now()) "
+                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar()
+    engine.dispose()
+    row = fresh["e-Shram registration export"]
+    assert (row["Rows"], row["New"], row["Updated"]) == tuple(f"{n:,}" for n in eshram), "updated rows are shown"
+    assert eshram.rows_updated > 0
+
+    # A district with complaints overdue before their resolution date: the column names the earlier deadline.
+    assert overdue_district is not None, "the demo holds such complaints"
+    sign_in(page, server, user="minister", path=f"district?home_state_code=10&home_district_id={overdue_district}")
+    complaints = shown_table(page, "Complaints from this district")
+    assert complaints and "Rank" not in complaints[0] and "Complaint number" in complaints[0]
+    missed = [r for r in complaints if r["Deadline missed"]]
+    assert any(r["Deadline missed"] != "Resolution (21 days)" for r in missed)
+    now = datetime.now()
+    for r in missed:
+        assert r["Deadline missed"] in ("Routing (12 h)", "First action (24 h)", "Resolution (21 days)")
+        assert datetime.strptime(r["Was due"], "%d-%m-%Y %H:%M") < now, "the missed deadline is in the past"
+    page.locator('h3:has-text("Complaints from this district")').scroll_into_view_if_needed()
+    shot(page, "district-complaints-deadlines")
+
+
+def test_the_district_officer_sees_a_fixed_district_and_can_search(server: str, page: Page, demo_url: str) -> None:
+    sign_in(page, server, user="siwan.do")
+    expect(page.get_by_role("heading", name="District view · Siwan")).to_be_visible(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Home state").count() == 0
+    assert sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Home district").count() == 0
+    expect(sidebar.locator("p").filter(has_text="Home district")).to_contain_text("Siwan")
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Block").locator('[data-baseweb="select"]').click()
+    offered = {o.strip() for o in page.locator('li[role="option"]').all_inner_texts()} - {"All"}
+    page.keyboard.type("Danapur")  # a block of Patna
+    expect(page.locator('li[role="option"]').filter(has_text="Danapur")).to_have_count(0)
+    page.keyboard.press("Escape")
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        blocks = set(
+            connection.execute(
+                text(
+                    "SELECT b.name_en FROM subdistricts b JOIN districts d USING (district_id) "
+                    "WHERE d.name_en = 'Siwan' AND d.state_code = '10'"
+                )
+            ).scalars()
+        )
+        name, total = connection.execute(
+            text(
+                "SELECT w.name, (SELECT count(*) FROM workers x WHERE x.home_district_id = w.home_district_id) "
+                "FROM workers w JOIN districts d ON d.district_id = w.home_district_id "
+                "WHERE d.name_en = 'Siwan' AND w.name ~ '^[A-Za-z ]+$' ORDER BY w.worker_id LIMIT 1"
+            )
+        ).one()
+    engine.dispose()
+    assert offered and offered <= blocks, "only Siwan's blocks are offered (the list shows the first of them)"
+    for title in ("Overview", "Complaints"):
+        page.get_by_role("link", name=title).click()
+        expect(page.get_by_role("heading", name=f"{title} · Siwan").first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="District view").click()
+    page.get_by_label("Search the workers by name, village or phone (its last digits)").fill(name)
+    page.get_by_label("Search the workers by name, village or phone (its last digits)").press("Enter")
+    settle(page)
+    found = shown_table(page, "Workers")
+    assert found and all(name.lower() in r["Name"].lower() for r in found)
+    caption = page.get_by_text(re.compile(r"^[\d,]+ workers$"))
+    assert int(caption.inner_text().split()[0].replace(",", "")) < total
+    shot(page, "district-officer-search")
+
+
+def test_a_deep_link_keeps_its_page_through_sign_in(server: str, page: Page) -> None:
+    sign_in(page, server, user="minister", path="complaints?lang=en&home_state_code=10")
+    expect(page.get_by_role("heading", name="Complaints").first).to_be_visible(timeout=60_000)
+    assert "/complaints" in page.url
+
+
+def switch_to_hindi(page: Page) -> None:
+    settle(page)
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="हिन्दी").click()
+    expect(page.get_by_text(t("signed_in_as", "hi"))).to_be_visible(timeout=30_000)
+    settle(page)
+
+
+def test_the_hindi_switch_keeps_selections_and_numbers_are_indian(server: str, page: Page, demo_url: str) -> None:
+    sign_in(page, server, user="minister")
+    page.locator('[data-testid="stRadio"]').filter(has_text="Flows to").get_by_text("destination state").click()
+    settle(page)
+    switch_to_hindi(page)
+    expect(page.get_by_role("radio", name="गंतव्य राज्य")).to_be_checked(timeout=30_000)
+    page.get_by_role("link", name="डेटा गुणवत्ता और अपलोड").click()
+    fresh = {row["प्रकार"]: row for row in shown_table(page, "डेटा ताज़गी")}
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        reference = connection.execute(
+            text("SELECT rows_total FROM load_batches WHERE kind = 'reference' ORDER BY finished_at DESC LIMIT 1")
+        ).scalar_one()
+    engine.dispose()
+    assert reference >= 100_000 and fresh["संदर्भ भूगोल"]["पंक्तियाँ"] == grouped(reference), "2,35,510, not 235,510"
+
+    sign_in(page, server, user="agent")
+    take_next(page)
+    page.locator('[data-testid="stRadio"]').filter(has_text="Outcome").get_by_text("Not reachable").click()
+    settle(page)
+    switch_to_hindi(page)
+    expect(page.get_by_role("radio", name="संपर्क नहीं हो सका")).to_be_checked(timeout=30_000)
+    category = page.locator('[data-testid="stSelectbox"]').filter(has_text="श्रेणी")
+    expect(category).to_contain_text("मजदूरी का भुगतान नहीं")
+    shot(page, "call-queue-hindi")
+    page.get_by_role("button", name="अगला श्रमिक लें").click()  # hand the worker back before leaving
+    settle(page)
+    with create_engine(demo_url).begin() as connection:
+        connection.execute(text("DELETE FROM call_claims"))
+
+
+def test_a_status_change_shows_in_the_timeline_at_once(server: str, page: Page, demo_url: str) -> None:
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        complaint = connection.execute(
+            text("SELECT complaint_id FROM complaints WHERE status = 'resolved' AND home_state_code = '10' LIMIT 1")
+        ).scalar_one()
+    sign_in(page, server, user="minister", path="complaints")
+    page.get_by_label("Complaint number").fill(str(complaint))
+    page.get_by_label("Complaint number").press("Enter")
+    settle(page)
+    form = page.locator('[data-testid="stForm"]')
+    form.locator('[data-baseweb="select"]').click()
+    page.locator('li[role="option"]').filter(has_text="Closed").first.click()
+    form.get_by_label("Note (what was done)").fill("Wages paid; the worker confirmed by phone")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible(timeout=60_000)
+    timeline = shown_table(page, "A complaint's timeline")
+    try:
+        assert timeline[-1]["To"] == "Closed" and timeline[-1]["Action"] == "Status changed"
+        expect(page.get_by_text(re.compile(r"· Closed$")).first).to_be_visible()
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                text("DELETE FROM complaint_events WHERE complaint_id = :c AND to_status = 'closed'"), {"c": complaint}
+            )
+            connection.execute(
+                text("UPDATE complaints SET status = 'resolved' WHERE complaint_id = :c"), {"c": complaint}
+            )
+        engine.dispose()
 
 
 def test_no_request_leaves_localhost() -> None:

@@ -135,7 +135,7 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_
         ).one()
     app = page("call_centre.py")
     app.text_input[2].input(name)
-    app.button[0].click().run()
+    next(b for b in app.button if b.label == "Search").click().run()
     assert not app.exception
     choices = app.selectbox(key="cc_worker").options
     assert any(name in c for c in choices)
@@ -143,10 +143,12 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_
     app.text_input(key="cc_address").input("Okhla Phase 2, New Delhi").run()
     assert any("Precision" in c.value for c in app.caption)
     app.button(key="cc_save_call").click().run()
-    assert [s.value for s in app.success] == ["Call saved."]
+    assert next(s.value for s in app.success).startswith("Call saved as #")
     app.text_area(key="cc_description").input("Wages not paid for two months").run()
     app.button(key="cc_save_complaint").click().run()
+    app.button(key="cc_save_complaint").click().run()
     assert not app.exception
+    assert sum(s.value.startswith("Complaint saved as #") for s in app.success) == 1
     with engine.begin() as connection:
         location = connection.execute(
             text(
@@ -162,14 +164,58 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_
             ),
             {"w": worker_id},
         ).one()
+        filed = connection.execute(
+            text("SELECT count(*) FROM complaints WHERE worker_id = :w AND description LIKE 'Wages not paid%'"),
+            {"w": worker_id},
+        ).scalar_one()
         # leave the demo data as it was for the other tests
         connection.execute(
             text("DELETE FROM complaints WHERE worker_id = :w AND channel = 'call_centre'"), {"w": worker_id}
         )
     engine.dispose()
     assert location == "Delhi"
+    assert filed == 1, "the second press found the first complaint"
     assert complaint[0] == "labour_destination" and complaint[1] == "routed"
     assert complaint[2].days == 21
+
+
+def test_call_centre_takes_the_next_worker_from_the_queue(on_demo_data: str) -> None:
+    app = page("call_centre.py", user="agent")
+    assert not app.exception
+    progress = shown_tables(app)[0]
+    assert list(progress.columns) == ["District", "Called today", "Reached today", "Left to call"]
+    assert progress["District"].str.len().gt(0).all(), "every row names its district"
+    assert len(progress) > 0 and progress["Left to call"].map(lambda n: int(n.replace(",", ""))).sum() > 0
+    app.button(key="cc_take_next").click().run()
+    assert not app.exception
+    assert any(c.value.startswith("From the call queue") for c in app.caption)
+    engine = create_engine(on_demo_data)
+    with engine.begin() as connection:
+        claims = connection.execute(
+            text("SELECT count(*) FROM call_claims c JOIN users u ON u.user_id = c.agent_id WHERE u.username = 'agent'")
+        ).scalar_one()
+        connection.execute(text("DELETE FROM call_claims"))
+    engine.dispose()
+    assert claims == 1
+
+
+def test_audit_log_reads_as_sentences_between_two_days(on_demo_data: str) -> None:
+    from datetime import date
+
+    from atlas.queries import access
+
+    engine = create_engine(on_demo_data)
+    with engine.begin() as connection:
+        access.audit(connection, user_id=None, username="agent", action="view", target="worker:1",
+                     details={"found": True, "filters": {"gender": "F"}})  # fmt: skip
+    engine.dispose()
+    app = page("audit.py", user="auditor")
+    assert not app.exception
+    log = shown_tables(app)[0]
+    assert "Opened a person's record" in set(log["Action"])
+    assert "found: yes; filters: (gender F)" in set(log["Details"]), "readable, not raw JSON"
+    app.date_input(key="au_days").set_value((date(2020, 1, 1), date(2020, 1, 2))).run()
+    assert not app.exception and shown_tables(app)[0].empty, "nothing was audited on those days"
 
 
 def test_database_down_shows_a_clear_message_not_a_traceback() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -81,8 +82,8 @@ def set_upload_scope(connection: Connection, scope: UploadScope) -> None:
 
 def user_by_name(connection: Connection, username: str) -> dict[str, Any] | None:
     sql = text(
-        "SELECT user_id, username, full_name, password_hash, role, scope_state_code, scope_district_id, is_active, "
-        "failed_logins, locked_until, now() AS now FROM users WHERE username = :u"
+        "SELECT user_id, username, full_name, password_hash, role, scope_state_code, scope_district_id, home_page, "
+        "is_active, failed_logins, locked_until, now() AS now FROM users WHERE username = :u"
     )
     row = connection.execute(sql, {"u": username}).mappings().first()
     return dict(row) if row else None
@@ -107,14 +108,14 @@ def record_successful_login(connection: Connection, user_id: int) -> None:
 def create_user(connection: Connection, user: Mapping[str, object]) -> int:
     """Insert or update a user by username (the loaders' owner role runs this, never the app)."""
     sql = text(
-        "INSERT INTO users (username, full_name, password_hash, role, scope_state_code, scope_district_id) "
-        "VALUES (:username, :full_name, :password_hash, :role, :state_code, :district_id) "
+        "INSERT INTO users (username, full_name, password_hash, role, scope_state_code, scope_district_id, home_page) "
+        "VALUES (:username, :full_name, :password_hash, :role, :state_code, :district_id, :home_page) "
         "ON CONFLICT (username) DO UPDATE SET full_name = EXCLUDED.full_name, password_hash = EXCLUDED.password_hash, "
         "role = EXCLUDED.role, scope_state_code = EXCLUDED.scope_state_code, "
-        "scope_district_id = EXCLUDED.scope_district_id, failed_logins = 0, locked_until = NULL, is_active = true "
-        "RETURNING user_id"
+        "scope_district_id = EXCLUDED.scope_district_id, home_page = EXCLUDED.home_page, failed_logins = 0, "
+        "locked_until = NULL, is_active = true RETURNING user_id"
     )
-    return int(connection.execute(sql, dict(user)).scalar_one())
+    return int(connection.execute(sql, {"home_page": None, **user}).scalar_one())
 
 
 def district_by_name(connection: Connection, state_code: str, name: str) -> int | None:
@@ -153,15 +154,26 @@ def audit(
 
 
 def audit_entries(
-    connection: Connection, *, action: str | None = None, username: str | None = None, limit: int = 500
+    connection: Connection,
+    *,
+    action: str | None = None,
+    username: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    limit: int = 500,
 ) -> pd.DataFrame:
-    """Newest first: ``at, username, action, target, details`` (only an auditor's session sees rows)."""
+    """Newest first: ``at, username, action, target, details`` (``details`` a dict), between two days of
+    India's calendar when given (only an auditor's session sees rows)."""
     sql = text(
-        "SELECT at, username, action, target, details::text AS details FROM audit_log "
+        "SELECT at, username, action, target, details FROM audit_log "
         "WHERE (CAST(:action AS text) IS NULL OR action = :action) "
-        "AND (CAST(:username AS text) IS NULL OR username = :username) ORDER BY at DESC, audit_id DESC LIMIT :limit"
+        "AND (CAST(:username AS text) IS NULL OR username = :username) "
+        "AND (CAST(:first AS date) IS NULL OR at >= CAST(:first AS date) AT TIME ZONE 'Asia/Kolkata') "
+        "AND (CAST(:last AS date) IS NULL OR at < (CAST(:last AS date) + 1) AT TIME ZONE 'Asia/Kolkata') "
+        "ORDER BY at DESC, audit_id DESC LIMIT :limit"
     )
-    return read_frame(connection, sql, {"action": action, "username": username, "limit": limit})
+    params = {"action": action, "username": username, "first": first_day, "last": last_day, "limit": limit}
+    return read_frame(connection, sql, params)
 
 
 def purge_rejected_rows(connection: Connection, *, older_than_days: int) -> int:

@@ -17,16 +17,18 @@ FIND_COLUMNS = ["worker_id", "name", "phone_masked", "village_en", "block_en", "
 NEAREST_NAMES = 200
 
 
-def find_workers(
+def find_workers(  # noqa: PLR0913 - every search field is keyword-only and named
     connection: Connection,
     *,
     phone: str | None = None,
     uan: str | None = None,
     name_norm: str | None = None,
     village_norm: str | None = None,
+    worker_id: int | None = None,
     limit: int = 20,
 ) -> pd.DataFrame:
-    """Workers matching a phone, a UAN, or a name (and optionally a village), best first.
+    """Workers matching a worker id (as the district's call list gives it), a phone, a UAN, or a name (and
+    optionally a village), best first.
 
     Columns: ``FIND_COLUMNS``. A name spelt exactly as stored is looked up directly; otherwise the
     nearest spellings come from the ``worker_names`` dictionary, nearest first.
@@ -39,6 +41,9 @@ def find_workers(
     if uan:
         conditions.append("w.uan = :uan")
         params["uan"] = uan
+    if worker_id is not None:
+        conditions.append("w.worker_id = :worker_id")
+        params["worker_id"] = worker_id
     if village_norm:
         conditions.append("v.name_norm % :village")
         params["village"] = village_norm
@@ -156,16 +161,66 @@ class Call:
     workplace: Workplace | None
     note: str | None
     user_id: int | None
+    #: The form's key: the same key saved twice is one call (``saved_call``).
+    submission_key: str | None = None
 
 
-def record_call(connection: Connection, call: Call) -> int | None:
-    """Add a call attempt (and a location when the worker was reached and said where they work).
+def _saved_earlier(connection: Connection, table: str, id_column: str, worker_id: int, key: str | None) -> int | None:
+    """The id of the row a submission with this key already made, if any. Holds a lock on the key until the
+    transaction ends, so a second request with the same key waits and then finds the first one's row."""
+    if key is None:
+        return None
+    connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{table}:{key}"})
+    found = connection.execute(
+        text(f"SELECT {id_column} FROM {table} WHERE worker_id = :w AND submission_key = :k"),  # literal names
+        {"w": worker_id, "k": key},
+    ).scalar()
+    return int(found) if found is not None else None
+
+
+def record_call(connection: Connection, call: Call) -> int:
+    """Add a call attempt (and a location when the worker was reached and said where they work); returns
+    the call's number. A submission key already saved returns that call and adds nothing.
 
     History only grows; the worker's current location moves only if this observation is the newest.
-    Returns the new location id, if any.
+    Recording a call ends any claim on the worker from the call queue.
     """
-    worker_id, called_at, outcome, workplace = call.worker_id, call.called_at, call.outcome, call.workplace
-    note, user_id = call.note, call.user_id
+    earlier = _saved_earlier(connection, "call_attempts", "call_id", call.worker_id, call.submission_key)
+    if earlier is not None:
+        return earlier
+    location_id = _record_workplace(connection, call)
+    call_id = connection.execute(
+        text(
+            "INSERT INTO call_attempts (worker_id, called_at, outcome, location_id, note, agent_id, submission_key) "
+            "VALUES (:w, :at, :outcome, :loc, :note, :user, :key) RETURNING call_id"
+        ),
+        {
+            "w": call.worker_id,
+            "at": call.called_at,
+            "outcome": call.outcome,
+            "loc": location_id,
+            "note": call.note,
+            "user": call.user_id,
+            "key": call.submission_key,
+        },
+    ).scalar_one()
+    if call.outcome == "reached":
+        connection.execute(
+            text(
+                "UPDATE workers SET last_reached_at = greatest(coalesce(last_reached_at, :at), :at) "
+                "WHERE worker_id = :w"
+            ),
+            {"w": call.worker_id, "at": call.called_at},
+        )
+    connection.execute(text("DELETE FROM call_claims WHERE worker_id = :w"), {"w": call.worker_id})
+    return int(call_id)
+
+
+def _record_workplace(connection: Connection, call: Call) -> int | None:
+    """The location a reached worker gave, as a new observation; the current one if it is the newest."""
+    worker_id, called_at, outcome, workplace, user_id = (
+        call.worker_id, call.called_at, call.outcome, call.workplace, call.user_id
+    )  # fmt: skip
     location_id = None
     if workplace is not None and outcome == "reached":
         location_id = connection.execute(
@@ -206,21 +261,6 @@ def record_call(connection: Connection, call: Call) -> int | None:
                 "w": worker_id,
             },
         )
-    connection.execute(
-        text(
-            "INSERT INTO call_attempts (worker_id, called_at, outcome, location_id, note, agent_id) "
-            "VALUES (:w, :at, :outcome, :loc, :note, :user)"
-        ),
-        {"w": worker_id, "at": called_at, "outcome": outcome, "loc": location_id, "note": note, "user": user_id},
-    )
-    if outcome == "reached":
-        connection.execute(
-            text(
-                "UPDATE workers SET last_reached_at = greatest(coalesce(last_reached_at, :at), :at) "
-                "WHERE worker_id = :w"
-            ),
-            {"w": worker_id, "at": called_at},
-        )
     return location_id
 
 
@@ -236,10 +276,16 @@ class NewComplaint:
     deadlines: dict[str, str]
     lodged_at: datetime
     user_id: int | None
+    #: The form's key: the same key saved twice is one complaint.
+    submission_key: str | None = None
 
 
 def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
-    """Save a complaint routed to its department with deadlines from ``lodged_at``; returns its number."""
+    """Save a complaint routed to its department with deadlines from ``lodged_at``; returns its number.
+    A submission key already saved returns that complaint's number and files nothing."""
+    earlier = _saved_earlier(connection, "complaints", "complaint_id", complaint.worker_id, complaint.submission_key)
+    if earlier is not None:
+        return earlier
     worker_id, category, description = complaint.worker_id, complaint.category, complaint.description
     department, is_emergency, deadlines = complaint.department, complaint.is_emergency, complaint.deadlines
     lodged_at, user_id = complaint.lodged_at, complaint.user_id
@@ -247,12 +293,12 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
         text(
             "INSERT INTO complaints (worker_id, category, channel, description, state_code, district_id, "
             "home_district_id, home_block_code, department, status, is_emergency, lodged_at, route_due_at, "
-            "first_action_due_at, resolve_due_at, routed_at) "
+            "first_action_due_at, resolve_due_at, routed_at, submission_key) "
             "SELECT w.worker_id, :category, 'call_centre', :description, w.current_state_code, w.current_district_id, "
             "w.home_district_id, w.home_block_code, :department, 'routed', :emergency, :at, "
             "CAST(:at AS timestamptz) + CAST(:route AS interval), "
             "CASE WHEN :emergency THEN CAST(:at AS timestamptz) + CAST(:first AS interval) END, "
-            "CAST(:at AS timestamptz) + CAST(:resolve AS interval), :at "
+            "CAST(:at AS timestamptz) + CAST(:resolve AS interval), :at, :key "
             "FROM workers w WHERE w.worker_id = :w RETURNING complaint_id"
         ),
         {
@@ -265,6 +311,7 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
             "route": deadlines["route"],
             "first": deadlines["first_action"],
             "resolve": deadlines["resolve"],
+            "key": complaint.submission_key,
         },
     ).scalar_one()
     connection.execute(
@@ -282,3 +329,39 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
         },
     )
     return int(complaint_id)
+
+
+NEARBY_KINDS = ("village", "post_office", "town", "subdistrict_hq", "district_hq")
+
+
+def workplace_context(
+    connection: Connection, *, lon: float, lat: float, district_id: int | None, block_code: str | None, nearby: int = 6
+) -> tuple[dict[str, object], pd.DataFrame]:
+    """What lets an agent confirm a geocoded workplace: the names of its district and block, and the nearest
+    named places (``name, kind, lon, lat, km``, nearest first, from the gazetteer's trusted points)."""
+    names = (
+        connection.execute(
+            text(
+                "SELECT (SELECT name_en FROM districts WHERE district_id = :d) AS district_en, "
+                "(SELECT name_hi FROM districts WHERE district_id = :d) AS district_hi, "
+                "(SELECT name_en FROM subdistricts WHERE subdistrict_code = :b) AS block_en, "
+                "(SELECT name_hi FROM subdistricts WHERE subdistrict_code = :b) AS block_hi"
+            ),
+            {"d": district_id, "b": block_code},
+        )
+        .mappings()
+        .one()
+    )
+    places = read_frame(
+        connection,
+        text(
+            "SELECT g.name, g.kind, ST_X(g.point) AS lon, ST_Y(g.point) AS lat, "
+            "round((ST_DistanceSphere(g.point, p.here) / 1000)::numeric, 1)::float AS km "
+            "FROM (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS here) p "
+            "CROSS JOIN LATERAL (SELECT DISTINCT ON (name) * FROM (SELECT * FROM gazetteer WHERE point IS NOT NULL "
+            "AND quality = 'ok' AND kind = ANY(:kinds) ORDER BY point <-> p.here LIMIT :n * 4) near "
+            "ORDER BY name, point <-> p.here) g ORDER BY km LIMIT :n"
+        ),
+        {"lon": lon, "lat": lat, "kinds": list(NEARBY_KINDS), "n": nearby},
+    )
+    return dict(names), places

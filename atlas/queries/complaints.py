@@ -10,7 +10,7 @@ from sqlalchemy import Connection, text
 from atlas.filters import Filters
 from atlas.models import COMPLAINT_STATUSES
 from atlas.queries import read_frame
-from atlas.queries.district import OPEN, OVERDUE
+from atlas.queries.district import MISSED, MISSED_DUE, OPEN, OVERDUE
 from atlas.queries.where import complaint_where
 from atlas.settings import settings
 
@@ -65,14 +65,7 @@ def overdue_complaints(connection: Connection, filters: Filters, *, limit: int =
         f"""
         SELECT * FROM (
             SELECT c.complaint_id, c.worker_id, c.category, c.department, c.status, c.lodged_at,
-                   CASE WHEN c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now()
-                             THEN 'first_action'
-                        WHEN c.routed_at IS NULL AND c.route_due_at < now() THEN 'routing'
-                        ELSE 'resolution' END AS missed,
-                   CASE WHEN c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now()
-                             THEN c.first_action_due_at
-                        WHEN c.routed_at IS NULL AND c.route_due_at < now() THEN c.route_due_at
-                        ELSE c.resolve_due_at END AS due_at,
+                   {MISSED} AS missed, {MISSED_DUE} AS due_at,
                    b.name_en AS home_block_en, b.name_hi AS home_block_hi
             FROM complaints c {join}
             LEFT JOIN subdistricts b ON b.subdistrict_code = c.home_block_code

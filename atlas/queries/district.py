@@ -6,6 +6,8 @@ reads a full number.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import Connection, text
 
@@ -13,11 +15,32 @@ from atlas.filters import Filters
 from atlas.queries import read_frame
 from atlas.queries.where import complaint_where, person_where
 
+
+@dataclass(frozen=True)
+class WorkerSearch:
+    """What a district officer typed into the worker list's search: normalised name or village words (as
+    ``geo.normalize.normalise_name`` writes them), and phone digits (the end of a number)."""
+
+    words: str = ""
+    digits: str = ""
+
+
 MASKED_PHONE = "CASE WHEN w.phone IS NULL THEN NULL ELSE left(w.phone, 2) || 'XXXXXX' || right(w.phone, 2) END"
 OPEN = "('new', 'routed', 'in_progress')"
 OVERDUE = (
     "(c.resolve_due_at < now() OR (c.routed_at IS NULL AND c.route_due_at < now()) "
     "OR (c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now()))"
+)
+# Which deadline an overdue complaint missed first (emergency first action, then routing, else resolution),
+# and when it was due.
+_FIRST_ACTION_MISSED = "c.is_emergency AND c.first_action_at IS NULL AND c.first_action_due_at < now()"
+_ROUTING_MISSED = "c.routed_at IS NULL AND c.route_due_at < now()"
+MISSED = (
+    f"CASE WHEN {_FIRST_ACTION_MISSED} THEN 'first_action' WHEN {_ROUTING_MISSED} THEN 'routing' ELSE 'resolution' END"
+)
+MISSED_DUE = (
+    f"CASE WHEN {_FIRST_ACTION_MISSED} THEN c.first_action_due_at WHEN {_ROUTING_MISSED} THEN c.route_due_at "
+    "ELSE c.resolve_due_at END"
 )
 _SKILLS = (
     "(SELECT string_agg(o.skill_group, ',' ORDER BY o.skill_group) FROM worker_skills s "
@@ -25,10 +48,37 @@ _SKILLS = (
 )
 
 
-def workers_in_district(connection: Connection, filters: Filters, *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
-    """One page of workers: ``worker_id, name, phone_masked, block_en, block_hi, village_en, workplace_district_en,
-    workplace_district_hi, workplace_state_en, workplace_state_hi, last_reached_at, skills, is_interstate_migrant``."""
+def _searched(filters: Filters, search: WorkerSearch | None) -> tuple[str, dict[str, object]]:
+    """The filters' clause, narrowed to workers whose name or village holds the words, or whose phone ends in
+    the digits searched for."""
     clause, params = person_where(filters)
+    if search is None or not (search.words or search.digits):
+        return clause, params
+    found = []
+    if search.words:
+        found.append(
+            "w.name_norm LIKE :like OR EXISTS (SELECT 1 FROM villages sv WHERE sv.village_code = w.home_village_code "
+            "AND sv.name_norm LIKE :like)"
+        )
+        params["like"] = f"%{search.words}%"
+    if search.digits:
+        found.append("w.phone LIKE :phone_end OR w.phone_alt LIKE :phone_end")
+        params["phone_end"] = f"%{search.digits}"
+    return f"{clause} AND ({' OR '.join(found)})", params
+
+
+def workers_in_district(
+    connection: Connection,
+    filters: Filters,
+    *,
+    limit: int = 200,
+    offset: int = 0,
+    search: WorkerSearch | None = None,
+) -> pd.DataFrame:
+    """One page of workers, narrowed by ``search``: ``worker_id, name, phone_masked, block_en, block_hi,
+    village_en, workplace_district_en, workplace_district_hi, workplace_state_en, workplace_state_hi,
+    last_reached_at, skills, is_interstate_migrant``."""
+    clause, params = _searched(filters, search)
     sql = text(
         f"""
         SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked,
@@ -50,8 +100,8 @@ def workers_in_district(connection: Connection, filters: Filters, *, limit: int 
     return read_frame(connection, sql, params)
 
 
-def count_workers(connection: Connection, filters: Filters) -> int:
-    clause, params = person_where(filters)
+def count_workers(connection: Connection, filters: Filters, *, search: WorkerSearch | None = None) -> int:
+    clause, params = _searched(filters, search)
     return int(connection.execute(text(f"SELECT count(*) FROM workers w WHERE {clause}"), params).scalar_one())
 
 
@@ -98,17 +148,32 @@ def call_list(connection: Connection, filters: Filters, *, limit: int = 500) -> 
     return read_frame(connection, sql, params)
 
 
+def count_due_calls(connection: Connection, filters: Filters) -> int:
+    """How many workers the full call list holds: those with a phone not reached in 90 days (``call_list``
+    shows the first of them)."""
+    clause, params = person_where(filters)
+    sql = text(
+        f"SELECT count(*) FROM workers w WHERE {clause} AND w.phone IS NOT NULL "
+        "AND (w.last_reached_at IS NULL OR w.last_reached_at < now() - interval '90 days')"
+    )
+    return int(connection.execute(sql, params).scalar_one())
+
+
 def complaints_of_district(connection: Connection, filters: Filters, *, limit: int = 500) -> pd.DataFrame:
     """Open and recent complaints of workers from the filtered area, overdue first.
 
     Columns: ``complaint_id, worker_id, name, category, department, status, lodged_at, resolve_due_at,
-    is_emergency, overdue, block_en, block_hi``.
+    is_emergency, overdue, missed, missed_due_at, block_en, block_hi``: an overdue complaint names the deadline
+    it missed (``first_action``, ``routing`` or ``resolution``) and when that was due, which may be long before
+    the resolution date.
     """
     join, clause, params = complaint_where(filters)
     sql = text(
         f"""
         SELECT c.complaint_id, c.worker_id, p.name, c.category, c.department, c.status, c.lodged_at,
                c.resolve_due_at, c.is_emergency, (c.status IN {OPEN} AND {OVERDUE}) AS overdue,
+               CASE WHEN c.status IN {OPEN} AND {OVERDUE} THEN {MISSED} END AS missed,
+               CASE WHEN c.status IN {OPEN} AND {OVERDUE} THEN {MISSED_DUE} END AS missed_due_at,
                b.name_en AS block_en, b.name_hi AS block_hi
         FROM complaints c {join}
         JOIN workers p ON p.worker_id = c.worker_id

@@ -43,8 +43,12 @@ def reference_coverage(connection: Connection) -> pd.DataFrame:
     return read_frame(connection, sql)
 
 
-def kpis(connection: Connection, filters: Filters) -> dict[str, int]:
-    """Headline counts for the filters: workers, geocoded homes, migrants, located, reached, complaints."""
+def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
+    """Headline counts for the filters: workers, geocoded homes, migrants, located, reached, complaints.
+
+    Complaints are personal records: for a session that may read no one's records (a planner) their counts
+    are None, "not yours to see", rather than the 0 that row-level security would make of them.
+    """
     clause, params = where(filters)
     join, complaint_clause, complaint_params = complaint_where(filters)
     sql = text(
@@ -61,7 +65,9 @@ def kpis(connection: Connection, filters: Filters) -> dict[str, int]:
         f"AND {complaint_clause}"
     )
     row.update(connection.execute(complaints, complaint_params).mappings().one())
-    return {k: int(row[k]) for k in KPI_COLUMNS}
+    if not connection.execute(text("SELECT cardinality(atlas_scope_states()) > 0")).scalar():
+        row.update(open_complaints=None, overdue_complaints=None)
+    return {k: None if row[k] is None else int(row[k]) for k in KPI_COLUMNS}
 
 
 def flows_between_districts(
@@ -150,27 +156,47 @@ def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDa
     return frame.set_crs(4326, allow_override=True)
 
 
-def home_district_to_destination_state(connection: Connection, filters: Filters, *, top_n: int = 40) -> pd.DataFrame:
-    """For the Sankey: ``home_en, home_hi, dest_en, dest_hi, workers`` for the largest pairs."""
+SANKEY_COLUMNS = ["home_en", "home_hi", "dest_en", "dest_hi", "workers", "homes_folded", "dests_folded"]
+
+
+def home_district_to_destination_state(
+    connection: Connection, filters: Filters, *, top_homes: int = 12, top_dests: int = 10
+) -> pd.DataFrame:
+    """For the Sankey: every migrant counted, the ``top_homes`` home districts and ``top_dests`` destination
+    states with most migrants by name and the rest grouped as "other" (NULL names).
+
+    Columns: ``SANKEY_COLUMNS``; ``homes_folded`` and ``dests_folded`` (the same on every row) say how many
+    districts and states the "other" nodes hold. Pairs under the small-cell threshold are left out.
+    """
     clause, params = where(filters)
-    # Aggregate on the codes first and name only the few pairs kept: sorting every rollup row by
+    # Aggregate on the codes first and name only the few nodes kept: sorting every rollup row by
     # name cost ~100 ms at 16 lakh workers.
     sql = text(
         f"""
         WITH pairs AS (
-            SELECT r.home_district_id, r.current_state_code, sum(r.workers)::int AS workers
+            SELECT r.home_district_id AS home, r.current_state_code AS dest, sum(r.workers) AS workers
             FROM {rollup_for(filters)} r
             WHERE {clause} AND r.current_state_code <> r.home_state_code
-            GROUP BY 1, 2 HAVING sum(r.workers) >= :min_cell
-            ORDER BY 3 DESC LIMIT :top_n
+            GROUP BY 1, 2
+        ), homes AS (
+            SELECT home, row_number() OVER (ORDER BY sum(workers) DESC, home) AS place FROM pairs GROUP BY home
+        ), dests AS (
+            SELECT dest, row_number() OVER (ORDER BY sum(workers) DESC, dest) AS place FROM pairs GROUP BY dest
+        ), folded AS (
+            SELECT CASE WHEN h.place <= :top_homes THEN p.home END AS home,
+                   CASE WHEN d.place <= :top_dests THEN p.dest END AS dest, sum(p.workers)::int AS workers
+            FROM pairs p JOIN homes h USING (home) JOIN dests d USING (dest)
+            GROUP BY 1, 2 HAVING sum(p.workers) >= :min_cell
         )
-        SELECT hd.name_en AS home_en, hd.name_hi AS home_hi, s.name_en AS dest_en, s.name_hi AS dest_hi, p.workers
-        FROM pairs p JOIN districts hd ON hd.district_id = p.home_district_id
-        JOIN states s ON s.state_code = p.current_state_code
-        ORDER BY p.workers DESC
+        SELECT hd.name_en AS home_en, hd.name_hi AS home_hi, s.name_en AS dest_en, s.name_hi AS dest_hi, f.workers,
+               (SELECT count(*) FROM homes WHERE place > :top_homes)::int AS homes_folded,
+               (SELECT count(*) FROM dests WHERE place > :top_dests)::int AS dests_folded
+        FROM folded f LEFT JOIN districts hd ON hd.district_id = f.home
+        LEFT JOIN states s ON s.state_code = f.dest
+        ORDER BY f.workers DESC
         """
     )
-    params.update(top_n=top_n, min_cell=settings.min_cell_count)
+    params.update(top_homes=top_homes, top_dests=top_dests, min_cell=settings.min_cell_count)
     return read_frame(connection, sql, params)
 
 

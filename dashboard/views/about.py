@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import data, frame, render
 
 view = frame.current()
-st.title(view.t("page_about"))
+frame.title("page_about")
 st.write(view.t("about_intro"))
 if data.has_synthetic_workers():
     st.warning(view.t("synthetic_banner"))

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
 from dashboard import data, frame, render
-from dashboard.tables import localise
+from dashboard.i18n import AUDIT_ACTION_LABELS, label
+from dashboard.tables import details_text, localise
 
-ACTIONS = (None, "login", "login_failed", "search", "view", "edit", "status", "upload", "export", "record", "correct",
-           "erase")  # fmt: skip
+ACTIONS = (None, *AUDIT_ACTION_LABELS)
 view = frame.current()
-st.title(view.t("page_audit"))
-left, right = st.columns(2)
-action = left.selectbox(
-    view.t("col_action"), ACTIONS, format_func=lambda a: a or view.t("all_actions"), key="au_action"
+frame.title("page_audit")
+left, middle, right = st.columns(3)
+action = frame.remembered_choice(
+    left.selectbox,
+    view.t("col_action"),
+    ACTIONS,
+    format_func=lambda a: label(AUDIT_ACTION_LABELS, a, view.lang) if a else view.t("all_actions"),
+    key="au_action",
 )
-username = right.text_input(view.t("username"), max_chars=100, key="au_user").strip() or None
-entries = data.audit_entries(action, username)
+username = middle.text_input(view.t("username"), max_chars=100, key="au_user").strip() or None
+days = right.date_input(
+    view.t("date_range"), value=(date.today() - timedelta(days=7), date.today()), format="DD-MM-YYYY", key="au_days"
+)
+first_day, last_day = (days[0], days[1]) if isinstance(days, tuple) and len(days) == 2 else (None, None)
+entries = data.audit_entries(action, username, first_day, last_day)
+entries["action"] = [label(AUDIT_ACTION_LABELS, a, view.lang) for a in entries["action"]]
+entries["details"] = [details_text(d) for d in entries["details"]]
 render.table(
     localise(
         entries,

@@ -8,12 +8,13 @@ from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
 from dashboard import charts, data, frame, maps, render
-from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
+from dashboard.i18n import ACTION_LABELS, CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
 from dashboard.tables import localise, place
 
+OUTCOME_KEY = "cp_status_outcome"  # what the last status change did, shown after the page runs again
 view = frame.current()
 f, lang = view.filters, view.lang
-st.title(view.t("page_complaints"))
+frame.title("page_complaints")
 
 st.subheader(view.t("complaints_map"))
 blocks = data.open_complaints_by_area(f)
@@ -44,6 +45,7 @@ for column, (by, labels) in zip(st.columns(3), tables.items(), strict=True):
         margin={"l": 4, "r": 4, "t": 30, "b": 4},
         title=view.t(f"by_{by}"),
         yaxis={"autorange": "reversed"},
+        xaxis=charts.indian_axis(counts["complaints"].tolist(), lang),
         legend={"orientation": "h"},
     )
     column.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key=f"cp_{by}")
@@ -84,6 +86,9 @@ st.markdown(
     f"{label(STATUS_LABELS, str(summary['status']), lang)}"
 )
 events["to_status"] = [label(STATUS_LABELS, s, lang) if s else "" for s in events["to_status"]]
+events["action"] = [label(ACTION_LABELS, a, lang) for a in events["action"]]
+events["note"] = [n if isinstance(n, str) else "" for n in events["note"]]
+events["actor"] = [a if isinstance(a, str) else view.t("loaded_from_file") for a in events["actor"]]
 render.table(
     localise(
         events,
@@ -94,14 +99,24 @@ render.table(
 
 with st.form("cp_status_form"):
     st.markdown(f"**{view.t('change_status')}**")
-    to_status = st.selectbox(
-        view.t("new_status"), COMPLAINT_STATUSES, format_func=lambda s: label(STATUS_LABELS, s, lang)
+    to_status = frame.remembered_choice(
+        st.selectbox,
+        view.t("new_status"),
+        COMPLAINT_STATUSES,
+        format_func=lambda s: label(STATUS_LABELS, s, lang),
+        key="cp_new_status",
     )
     note = st.text_area(view.t("note"), max_chars=2000)
     if st.form_submit_button(view.t("save")):
         if not note.strip():
             st.warning(view.t("note_required"))
-        elif data.change_complaint_status(int(complaint_id), str(to_status), note.strip()):
-            st.success(view.t("saved"))
         else:
-            st.info(view.t("unchanged"))
+            changed = data.change_complaint_status(int(complaint_id), str(to_status), note.strip())
+            # Run the page again, so the status and the timeline above show the change at once.
+            st.session_state[OUTCOME_KEY] = "saved" if changed else "unchanged"
+            st.rerun()
+outcome = st.session_state.pop(OUTCOME_KEY, None)
+if outcome == "saved":
+    st.success(view.t("saved"))
+elif outcome == "unchanged":
+    st.info(view.t("unchanged"))

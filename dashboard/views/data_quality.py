@@ -16,11 +16,13 @@ from loaders import KINDS
 
 view = frame.current()
 lang = view.lang
-st.title(view.t("page_data"))
+frame.title("page_data")
 
 st.subheader(view.t("upload"))
 with st.form("dq_upload", clear_on_submit=False):
-    kind = st.selectbox(view.t("file_kind"), KINDS, format_func=lambda k: view.t(f"kind_{k}"))
+    kind = frame.remembered_choice(
+        st.selectbox, view.t("file_kind"), KINDS, format_func=lambda k: view.t(f"kind_{k}"), key="dq_kind"
+    )
     uploaded = st.file_uploader(view.t("upload"), type=["csv", "xlsx", "txt"])
     submitted = st.form_submit_button(view.t("load"))
 if submitted and uploaded is not None:
@@ -76,9 +78,11 @@ render.table(
             "file_name": "col_file",
             "finished_at": "col_finished",
             "rows_total": "col_rows",
-            "rows_loaded": "col_loaded",
+            "rows_loaded": "col_new",
+            "rows_updated": "col_updated",
             "rows_rejected": "col_rejected",
         },
         lang,
     )
 )
+st.caption(view.t("freshness_note"))

@@ -12,7 +12,7 @@ from dashboard.tables import localise, place, skills_text
 PAGE_SIZE = 100
 view = frame.current()
 f, lang = view.filters, view.lang
-st.title(view.t("page_district"))
+frame.title("page_district")
 if f.home_district_id is None:
     st.info(view.t("choose_district"))
     st.stop()
@@ -34,10 +34,11 @@ render.legend(maps.legend_items(breaks), view.t("workers"))
 st.caption(f"{view.t('approximate_blocks')} {view.t('suppressed_note')}")
 
 st.subheader(view.t("worker_list"))
-total = data.count_workers(f)
+search = data.worker_search(st.text_input(view.t("worker_search"), max_chars=100, key="dv_search"))
+total = data.count_workers(f, search)
 pages = max(1, -(-total // PAGE_SIZE))
 page = st.number_input(f"{view.t('page_n')} ({view.t('of')} {number(pages)})", 1, pages, 1, key="dv_page") - 1
-people = data.workers_in_district(f, int(page), PAGE_SIZE)
+people = data.workers_in_district(f, int(page), PAGE_SIZE, search)
 people["workplace"] = [
     ", ".join(p for p in (place(d, dh, lang), place(s, sh, lang)) if p)
     for d, dh, s, sh in zip(
@@ -53,6 +54,7 @@ people["skills"] = [skills_text(s, lang) for s in people["skills"]]
 listed = localise(
     people,
     {
+        "worker_id": "worker_id",
         "name": "col_name",
         "phone_masked": "col_phone",
         "block": "col_block",
@@ -71,12 +73,14 @@ st.caption(f"{number(total)} {view.t('workers')}")
 
 st.subheader(view.t("call_list"))
 calls = data.call_list(f)
+due = data.count_due_calls(f)
 calls["block"] = [place(e, h, lang) for e, h in zip(calls["block_en"], calls["block_hi"], strict=True)]
 calls["reason"] = [view.t(r) for r in calls["reason"]]
 shown = localise(
     calls,
     {
         "rank": "col_rank",
+        "worker_id": "worker_id",
         "name": "col_name",
         "phone_masked": "col_phone",
         "block": "col_block",
@@ -86,25 +90,30 @@ shown = localise(
     },
     lang,
 )
+holds = view.t("rows_of").format(shown=number(len(calls)), total=number(due))
+st.caption(f"{view.t('rows_of').format(shown=number(len(calls)), total=number(due))} {view.t('call_list_note')}")
 render.table(shown, height=320)
 # The call list holds names and phones: watermarked with who exported it and when, and audited.
-downloads.people_csv(view.t("download_call_list"), shown, what="call_list.csv", filters=f, key="dv_call_csv")
+downloads.people_csv(
+    view.t("download_call_list"), shown, what="call_list.csv", filters=f, key="dv_call_csv", note=holds
+)
 
 st.subheader(view.t("district_complaints"))
 complaints = data.complaints_of_district(f)
 complaints["category"] = [label(CATEGORY_LABELS, c, lang) for c in complaints["category"]]
 complaints["status"] = [label(STATUS_LABELS, s, lang) for s in complaints["status"]]
-complaints["overdue"] = [view.t("yes") if o else "" for o in complaints["overdue"]]
+complaints["missed"] = [view.t(m) if isinstance(m, str) else "" for m in complaints["missed"]]
 lodged = localise(
     complaints,
     {
-        "complaint_id": "col_rank",
+        "complaint_id": "complaint_number",
         "name": "col_name",
         "category": "col_category",
         "status": "col_status",
         "lodged_at": "col_lodged",
+        "missed": "missed",
+        "missed_due_at": "col_due_any",
         "resolve_due_at": "col_due",
-        "overdue": "col_overdue",
     },
     lang,
 )

@@ -12,7 +12,7 @@ from dashboard.tables import localise, place
 
 view = frame.current()
 lang = view.lang
-st.title(view.t("page_drives"))
+frame.title("page_drives")
 names = data.drive_names()
 if not names:
     st.info(view.t("no_drives"))
@@ -61,6 +61,7 @@ figure.update_layout(
     margin={"l": 8, "r": 8, "t": 30, "b": 8},
     title=view.t("daily"),
     xaxis={"tickformat": "%d-%m-%Y"},
+    yaxis=charts.indian_axis([*daily["registrations"], *daily["target"]], lang),
     legend={"orientation": "h"},
 )
 left.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="dr_daily")

@@ -10,35 +10,52 @@ from streamlit_folium import st_folium
 
 from dashboard import charts, data, frame, maps, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
+from dashboard.render import md
 
 view = frame.current()
 f, lang = view.filters, view.lang
-st.title(view.t("page_overview"))
+frame.title("page_overview")
 
 k = data.kpis(f)
-tiles = st.columns(6)
-tiles[0].metric(view.t("kpi_workers"), compact(k["workers"], lang), help=number(k["workers"]))
-tiles[1].metric(view.t("kpi_home_fine"), percent(k["home_fine"], k["workers"]))
-tiles[2].metric(view.t("kpi_migrants"), compact(k["migrants"], lang), help=number(k["migrants"]))
-tiles[3].metric(
-    view.t("kpi_located"), compact(k["located"], lang), delta=percent(k["located"], k["workers"]), delta_color="off"
-)
-tiles[4].metric(
-    view.t("kpi_reached"),
-    compact(k["reached_90d"], lang),
-    delta=percent(k["reached_90d"], k["workers"]),
-    delta_color="off",
-)
-tiles[5].metric(
-    view.t("kpi_open"),
-    number(k["open_complaints"]),
-    delta=f"{number(k['overdue_complaints'])} {view.t('kpi_overdue')}",
-    delta_color="inverse",
-)
+workers = k["workers"] or 0
+
+
+def share_tile(column: Any, key: str, count: int | None) -> None:
+    """A count with its share of all workers underneath, in grey: a share is not a change, so no arrow."""
+    share = f"{percent(count, workers)} {view.t('of_workers')}"
+    column.metric(
+        view.t(key), compact(count, lang), delta=share, delta_color="off", delta_arrow="off", help=number(count)
+    )
+
+
+# Two rows of three, so that no label is cut. A tile the state has no records of (no migrants from Haryana,
+# no calls made) is left out and named below, rather than shown as a misleading zero.
+shares = {"kpi_home_fine": k["home_fine"], "kpi_migrants": k["migrants"], "kpi_located": k["located"],
+          "kpi_reached": k["reached_90d"]}  # fmt: skip
+shown = {key: count for key, count in shares.items() if count}
+tiles = [c for row in (st.columns(3), st.columns(3)) for c in row]
+tiles[0].metric(view.t("kpi_workers"), compact(workers, lang), help=number(workers))
+for column, (key, count) in zip(tiles[1:], shown.items(), strict=False):
+    share_tile(column, key, count)
+open_tile = tiles[1 + len(shown)]
+if k["open_complaints"] is None:
+    open_tile.metric(view.t("kpi_open"), "–", delta=view.t("not_for_role"), delta_color="off", delta_arrow="off")
+else:
+    overdue = k["overdue_complaints"] or 0
+    open_tile.metric(
+        view.t("kpi_open"),
+        number(k["open_complaints"]),
+        delta=f"{number(overdue)} {view.t('kpi_overdue')}",
+        delta_color="red" if overdue else "gray",
+        delta_arrow="off",
+    )
+if hidden := [view.t(key) for key, count in shares.items() if not count]:
+    st.caption(f"{view.t('tiles_left_out')} {md(', '.join(hidden))}.")
 
 st.subheader(view.t("flow_map"))
 controls = st.columns([2, 3])
-to_state = controls[0].radio(
+to_state = frame.remembered_choice(
+    controls[0].radio,
     view.t("flows_to"),
     [False, True],
     horizontal=True,
@@ -83,7 +100,19 @@ with left:
 with right:
     st.subheader(view.t("sankey"))
     pairs = data.sankey(f)
-    st.plotly_chart(charts.sankey(pairs, lang), width="stretch", config=charts.NO_DOWNLOAD, key="ov_sankey")
+    homes_folded = int(pairs["homes_folded"].iloc[0]) if not pairs.empty else 0
+    dests_folded = int(pairs["dests_folded"].iloc[0]) if not pairs.empty else 0
+    sankey = charts.sankey(
+        pairs,
+        lang,
+        other_homes=view.t("other_districts").format(n=number(homes_folded)),
+        other_dests=view.t("other_states").format(n=number(dests_folded)),
+    )
+    st.plotly_chart(sankey, width="stretch", config=charts.NO_DOWNLOAD, key="ov_sankey")
+    if homes_folded or dests_folded:
+        st.caption(view.t("sankey_note").format(homes=number(homes_folded), dests=number(dests_folded)))
+    else:
+        st.caption(view.t("sankey_all"))
     st.subheader(view.t("destinations"))
     dest = data.top_destinations(f)
     figure: go.Figure = charts.destinations_bar(dest, lang, view.t("workers"))

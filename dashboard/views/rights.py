@@ -13,7 +13,7 @@ from dashboard import data, downloads, frame, render
 from dashboard.render import md
 
 view = frame.current()
-st.title(view.t("page_rights"))
+frame.title("page_rights")
 st.caption(view.t("rights_intro"))
 chosen = st.number_input(view.t("worker_id"), min_value=1, step=1, value=None, key="rt_worker")
 if chosen is None:

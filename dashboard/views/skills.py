@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas.exports import csv_bytes, geojson_bytes, geopackage_bytes, png_bytes
+from atlas.exports import PngClasses, csv_bytes, geojson_bytes, geopackage_bytes, png_bytes
 from dashboard import data, downloads, frame, maps, render
 from dashboard.i18n import SKILL_LABELS, label, number
 from dashboard.offline import inline_assets
@@ -13,10 +13,11 @@ from dashboard.render import md
 
 view = frame.current()
 f, lang = view.filters, view.lang
-st.title(view.t("skill_heatmap"))
+frame.title("skill_heatmap")
 
 left, right = st.columns(2)
-basis = left.radio(
+basis = frame.remembered_choice(
+    left.radio,
     view.t("basis"),
     ["home", "destination"],
     horizontal=True,
@@ -47,7 +48,12 @@ render.legend(maps.legend_items(breaks), view.t("workers"))
 st.caption(f"{number(len(cells))} {view.t('cells')}. {view.t('export_note')}")
 
 st.subheader(view.t("exports"))
-stem = f"skill_density_{basis}_{size_m // 1000}km"
+# The file's name says what it shows: the skills chosen, by home or destination, and the hexagon size.
+stem = f"skill_density_{'-'.join(f.skill_groups) or 'all_skills'}_{basis}_{size_m // 1000}km"
+png_classes = PngClasses(
+    fills=[maps.colour_for(v, breaks) for v in cells["workers"]],
+    legend=[*maps.legend_items(breaks), (maps.NO_DATA, "< 5")],
+)
 source_line = "Shramik Atlas · Census 2011 boundaries (covid19india.org, MIT) · India Post"
 boundaries = data.boundaries("state")
 table = cells.assign(
@@ -60,7 +66,12 @@ exports = [
         "png",
         "image/png",
         lambda: png_bytes(
-            cells, column="workers", title=title, legend=view.t("workers"), source=source_line, boundaries=boundaries
+            cells,
+            classes=png_classes,
+            title=title,
+            legend=view.t("workers"),
+            source=source_line,
+            boundaries=boundaries,
         ),
     ),
     ("HTML", "html", "text/html", lambda: inline_assets(heat.get_root().render()).encode("utf-8")),
