@@ -118,20 +118,29 @@ def scoped_gain_bound(index: GazetteerIndex, readings: list[PartReading], distri
 
 def _scoped_for(index: GazetteerIndex, reading: PartReading, district_id: int) -> Mention | None:
     part = reading.part
+    if part.label not in _KINDS_FOR_LABEL:
+        return None
     # "prakhand Rejaun Banka Bihar": the value is the words before the district's, and only they count as
     # having placed the district already.
-    trailing = [m.start for m in reading.mentions if m.kind == "district" and ends_in_the_district(index, m)]
+    trailing = _trailing_district(index, reading)
     if trailing:
         part = part._replace(words=part.words[: min(trailing)])
         placed = any(m.end <= len(part.words) and _lies_in(index, district_id, m) for m in reading.mentions)
     else:
         placed = _placed(reading, district_id)
-    if part.label not in _KINDS_FOR_LABEL or placed:
+    if placed:
         return None
     if part.label is None and len(part.words) > 2:
         return None
     # A value that is a name elsewhere, exactly and whole, is read loosely here only at a discount.
     return _scoped(index, district_id, part, reading.whole_exact)
+
+
+def _trailing_district(index: GazetteerIndex, reading: PartReading) -> list[int]:
+    """Where the district's words start in a labelled value that runs into them at the end of the address."""
+    if reading.part.from_end != 0 or reading.part.label in (None, "district", "state"):
+        return []  # the common case, cheaply: only the last part can run into the district
+    return [m.start for m in reading.mentions if m.kind == "district" and ends_in_the_district(index, m)]
 
 
 @lru_cache(maxsize=200_000)
@@ -172,9 +181,11 @@ def _variants(words: tuple[str, ...]) -> Iterable[str]:
 def choose_block(index: GazetteerIndex, readings: list[PartReading], district: Place) -> BlockChoice:
     district_id = district.district_id or -1
     by_part = [_part_votes(index, reading.part, district_id) for reading in readings]
+    # Only a part with namesakes in several blocks can be confirmed by another (the rarer case: skipped cheaply).
+    backers = _backers(by_part) if any(n > 1 for votes in by_part for _, n in votes.values()) else {}
     votes: defaultdict[str, float] = defaultdict(float)
     for i, part_votes in enumerate(by_part):
-        confirmed = _confirmed_namesake(part_votes, [v for j, v in enumerate(by_part) if j != i])
+        confirmed = _confirmed_namesake(i, part_votes, backers)
         for code, (weight, shared) in part_votes.items():
             votes[code] += weight if code == confirmed else weight / shared
     ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
@@ -187,14 +198,23 @@ def choose_block(index: GazetteerIndex, readings: list[PartReading], district: P
     return BlockChoice(None, top, second, rivals if top >= BLOCK_MIN_VOTES else ())
 
 
-def _confirmed_namesake(part_votes: _Votes, others: list[_Votes]) -> str | None:
+def _backers(by_part: list[_Votes]) -> dict[str, set[int]]:
+    """For each block, the parts that vote for it at least ``BLOCK_BACKING``."""
+    out: defaultdict[str, set[int]] = defaultdict(set)
+    for i, votes in enumerate(by_part):
+        for code, (weight, shared) in votes.items():
+            if weight / shared >= BLOCK_BACKING:
+                out[code].add(i)
+    return out
+
+
+def _confirmed_namesake(part: int, part_votes: _Votes, backers: dict[str, set[int]]) -> str | None:
     """The one block, among the blocks of a part's namesakes, that another part of the address also votes for:
     "Vill. Tetariya (16 in the district), P.O. Nainsagar (a village of one block)". The namesake there is the
     one meant, so the part's whole vote goes to it rather than a share."""
-    if len(part_votes) < 2:
+    if len(part_votes) < 2 or not backers:
         return None
-    backed = {code for votes in others for code, (weight, shared) in votes.items() if weight / shared >= BLOCK_BACKING}
-    confirmed = [code for code in part_votes if code in backed]
+    confirmed = [code for code in part_votes if backers.get(code, set()) - {part}]
     return confirmed[0] if len(confirmed) == 1 else None
 
 
@@ -308,12 +328,7 @@ def choose_village(
         return None, ()
     coarse = frozenset(r.part for r in readings if any(m.kind in ("district", "state") for m in r.mentions))
     # "Vill. Rampur Siwan": the village's name is the words before the district's.
-    trimmed = {
-        r.part: r.part.words[: m.start]
-        for r in readings
-        for m in r.mentions
-        if m.kind == "district" and ends_in_the_district(index, m)
-    }
+    trimmed = {r.part: r.part.words[: min(t)] for r in readings if (t := _trailing_district(index, r))}
     for places in _village_readings(parsed, table, cutoff, coarse, trimmed):
         if len(places) == 1:
             return places[0], ()
