@@ -42,6 +42,13 @@ def saved_as(form: str, worker: int) -> int | None:
     return st.session_state.setdefault("cc_saved", {}).get((form, worker))
 
 
+def saved_banner(form: str, worker: int, *fields: str) -> None:
+    """ "Saved as #N" once a form is saved, and the button that starts a new entry of it (emptying ``fields``)."""
+    if (saved := saved_as(form, worker)) is not None:
+        st.success(f"{view.t(f'{form}_saved_as')} #{number(saved)}")
+        st.button(view.t(f"another_{form}"), key=f"cc_another_{form}", on_click=new_entry, args=(form, worker, *fields))
+
+
 def take_next(district: int | None) -> None:
     st.session_state[QUEUED_KEY] = data.take_next_worker(district) or 0
     st.session_state.pop("cc_results", None)
@@ -209,14 +216,7 @@ if st.button(view.t("save_call"), key="cc_save_call"):
             worker_id, str(outcome), workplace, note.strip() or None, submission_key=submission_key("call", worker_id)
         )
         st.session_state.setdefault("cc_saved", {})[("call", worker_id)] = call
-if (call_number := saved_as("call", worker_id)) is not None:
-    st.success(f"{view.t('call_saved_as')} #{number(call_number)}")
-    st.button(
-        view.t("another_call"),
-        key="cc_another_call",
-        on_click=new_entry,
-        args=("call", worker_id, "cc_note", "cc_address", "cc_employer", "cc_sector"),
-    )
+saved_banner("call", worker_id, "cc_note", "cc_address", "cc_employer", "cc_sector")
 
 st.subheader(view.t("log_complaint"))
 category = frame.remembered_choice(
@@ -242,14 +242,7 @@ if st.button(view.t("save_complaint"), key="cc_save_complaint"):
             worker_id, str(category), description.strip(), submission_key=submission_key("complaint", worker_id)
         )
         st.session_state.setdefault("cc_saved", {})[("complaint", worker_id)] = complaint
-if (complaint_number := saved_as("complaint", worker_id)) is not None:
-    st.success(f"{view.t('complaint_saved_as')} #{number(complaint_number)}")
-    st.button(
-        view.t("another_complaint"),
-        key="cc_another_complaint",
-        on_click=new_entry,
-        args=("complaint", worker_id, "cc_description"),
-    )
+saved_banner("complaint", worker_id, "cc_description")
 
 st.subheader(view.t("history"))
 history["where"] = [
