@@ -58,12 +58,14 @@ def _audit(connection: Connection, user_id: int, username: str, action: str, wor
                  details=details)  # fmt: skip
 
 
-def record(connection: Connection, worker_id: int, *, user_id: int) -> dict[str, Any]:
-    """Everything held about the person (``queries.rights.person_record``); audited as ``record``."""
+def record(connection: Connection, worker_id: int, *, user_id: int, audited: bool = True) -> dict[str, Any]:
+    """Everything held about the person (``queries.rights.person_record``); audited as ``record`` when opened
+    (``audited``), not again when a page that shows it runs once more."""
     username = administrator(connection, user_id, worker_id)
     found = q.person_record(connection, worker_id)
     assert found is not None  # the administrator check found the worker
-    _audit(connection, user_id, username, "record", worker_id, sections=sorted(found))
+    if audited:
+        _audit(connection, user_id, username, "record", worker_id, sections=sorted(found))
     return found
 
 

@@ -529,9 +529,9 @@ def _rights(action: Callable[..., R], worker_id: int, *args: Any) -> R:
         return action(connection, worker_id, *args, user_id=user)
 
 
-def person_record(worker_id: int) -> dict[str, Any]:
-    """Everything held about a worker (audited as ``record``)."""
-    return _rights(rights.record, worker_id)
+def person_record(worker_id: int, *, audited: bool = True) -> dict[str, Any]:
+    """Everything held about a worker (audited as ``record`` when the page opens it, not on each rerun)."""
+    return _rights(lambda c, w, *, user_id: rights.record(c, w, user_id=user_id, audited=audited), worker_id)
 
 
 def correct_person(worker_id: int, changes: Mapping[str, str | None], reason: str | None) -> list[str]:

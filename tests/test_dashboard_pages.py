@@ -179,6 +179,27 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_
     assert complaint[2].days == 21
 
 
+def test_call_centre_audits_one_view_per_opening_of_a_record(on_demo_data: str) -> None:
+    engine = create_engine(on_demo_data)
+    views = "SELECT count(*) FROM audit_log WHERE action = 'view' AND target = :t"
+    with engine.connect() as connection:
+        worker_id, name = connection.execute(
+            text("SELECT worker_id, name FROM workers ORDER BY worker_id OFFSET 1 LIMIT 1")
+        ).one()
+        before = connection.execute(text(views), {"t": f"worker:{worker_id}"}).scalar_one()
+    app = page("call_centre.py")
+    app.text_input[2].input(name)
+    next(b for b in app.button if b.label == "Search").click().run()
+    app.selectbox(key="cc_worker").set_value(worker_id).run()
+    app.run()
+    app.run()
+    assert not app.exception
+    with engine.connect() as connection:
+        after = connection.execute(text(views), {"t": f"worker:{worker_id}"}).scalar_one()
+    engine.dispose()
+    assert after == before + 1
+
+
 def test_call_centre_takes_the_next_worker_from_the_queue(on_demo_data: str) -> None:
     app = page("call_centre.py", user="agent")
     assert not app.exception

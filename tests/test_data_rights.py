@@ -275,3 +275,26 @@ def test_the_data_rights_page_shows_corrects_and_erases(on_demo_data: str, demo_
 
     other = _rights_page(on_demo_data, "haryana.drive", demo_worker)
     assert not other.exception and other.warning and not other.subheader, "only the home state's administrator"
+
+
+def test_the_record_is_audited_once_per_opening_not_per_rerun(on_demo_data: str, demo_worker: int) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(on_demo_data)
+
+    def openings() -> int:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text("SELECT count(*) FROM audit_log WHERE action = 'record' AND target = :t"),
+                    {"t": f"worker:{demo_worker}"},
+                ).scalar_one()
+            )
+
+    before = openings()
+    app = _rights_page(on_demo_data, "minister", demo_worker)
+    app.run()
+    app.run()
+    assert not app.exception
+    assert openings() == before + 1
+    engine.dispose()

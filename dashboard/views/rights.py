@@ -12,6 +12,8 @@ from atlas.rights import NotPermitted
 from dashboard import data, downloads, frame, render
 from dashboard.render import md
 
+VIEWED_KEY = "rt_viewed"  # the worker whose opening was last audited (one "record" per opening, not per rerun)
+
 view = frame.current()
 frame.title("page_rights")
 st.caption(view.t("rights_intro"))
@@ -20,10 +22,11 @@ if chosen is None:
     st.stop()
 worker_id = int(chosen)
 try:
-    record = data.person_record(worker_id)
+    record = data.person_record(worker_id, audited=st.session_state.get(VIEWED_KEY) != worker_id)
 except NotPermitted:
     st.warning(view.t("rights_not_permitted"))
     st.stop()
+st.session_state[VIEWED_KEY] = worker_id
 worker = record["worker"]
 st.subheader(f"{view.t('worker_card')} {md(worker_id)}: {md(worker['name'])}")
 if worker["erased_at"]:
