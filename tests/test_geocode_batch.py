@@ -149,3 +149,20 @@ def test_inputs_typed_alike_share_one_result(index: GazetteerIndex) -> None:
     assert Geocoder(index).geocode(dashed) == Geocoder(index).geocode(spaced)
     results = Geocoder(index).geocode_many(["Surat", "SURAT ", "surat"])
     assert results[0] is results[1] is results[2]
+
+
+def test_a_result_does_not_depend_on_what_was_geocoded_before(engine: Engine) -> None:
+    # Both addresses keep no coarse part (the village and its post office are one), but only the second names a
+    # state in its village value: the coarse sums kept for the first must not be reused for it.
+    with engine.connect() as connection:
+        frames = geocoder_index_frames(connection)
+    target, earlier = "Gram- Singhia Tola Bihar", "VILL AND POST BUDHMA BUDHMA CHOWK MADHEPURA"
+
+    def seen(result: object) -> tuple[object, ...]:
+        fields = ("district_code", "block_code", "village_code", "precision", "confidence", "reason")
+        return tuple(getattr(result, f) for f in fields)
+
+    alone = seen(Geocoder.from_frames(frames).geocode(target))
+    geocoder = Geocoder.from_frames(frames)
+    geocoder.geocode(earlier)
+    assert seen(geocoder.geocode(target)) == alone

@@ -113,15 +113,18 @@ def _runs_into_the_end(index: GazetteerIndex, part: Part, start: int, end: int) 
         part.label not in (None, "district", "state")
         and part.from_end == 0
         and start > 0
-        and (end == len(part.words) or " ".join(part.words[end:]) in index.state_typed)
+        and _only_the_state_after(index, part, end)
     )
 
 
 def _ends_the_address(index: GazetteerIndex, part: Part, end: int) -> bool:
     """Whether a run ending at ``end`` of free words is the last name of the address, or only its state follows
     ("…, Patna", "…, Patna Bihar"); a name earlier in the same run ("SUBHASHPALLI CHOWK KISHANGANJ") is not."""
-    if part.label is not None or part.from_end != 0:
-        return False
+    return part.label is None and part.from_end == 0 and _only_the_state_after(index, part, end)
+
+
+def _only_the_state_after(index: GazetteerIndex, part: Part, end: int) -> bool:
+    """Whether nothing but the state's name follows word ``end`` of the part."""
     return end == len(part.words) or " ".join(part.words[end:]) in index.state_typed
 
 

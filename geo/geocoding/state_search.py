@@ -73,7 +73,8 @@ def _misspelt(index: GazetteerIndex, part: Part, states: list[str]) -> list[Ment
                 return [mention_of(index, places[0].kind, match, part, start, end)]
             # Vowels swapped or letters transposed ("Horanaud" for Horanadu, "Kaladig" for Kaladgi) fall below the
             # cut-off, but keep the consonants: a skeleton that one name of the state has.
-            if (places := _skeletons(index, state).get(skeleton_key(key), ())) and len(skeleton_key(key)) >= 4:
+            skeleton = skeleton_key(key)
+            if len(skeleton) >= 4 and (places := _skeletons(index, state).get(skeleton, ())):
                 match = Match(places, SKELETON_QUALITY * FUZZY_QUALITY, "skeleton")
                 return [mention_of(index, places[0].kind, match, part, start, end)]
     return []

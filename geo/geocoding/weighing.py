@@ -62,10 +62,13 @@ class Evidence:
 
     @property
     def coarse_key(self) -> object:
-        """What the coarse sums depend on: the parts other than the village's, the pincode, the hint."""
+        """What the coarse sums depend on: the parts other than the village's, the pincode, the hint, and the
+        states the whole address names (a village value may name one: "Gram- Singhia Tola Bihar"), which the
+        context score reads."""
         parts = tuple(r.part for r in self.readings if r.part.label not in FINE_LABELS)
         pin = self.pincode.pincode if self.pincode is not None else None
-        return parts, pin, tuple(sorted(self.prefix_states.items())), self.hint
+        states = (self.labelled_states, self.free_states, self.last_states)
+        return parts, pin, tuple(sorted(self.prefix_states.items())), self.hint, states
 
     @property
     def pin_state(self) -> str | None:
