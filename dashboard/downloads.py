@@ -35,7 +35,9 @@ def offer(  # noqa: PLR0913 - every option is keyword-only and named for what it
 ) -> None:
     """A download button for the file ``build`` makes (only when clicked), audited as ``what``."""
     audited = data.exported(build, what=what, filters=filters, personal=personal)
-    (where or st).download_button(label, audited, file_name=what, mime=mime, key=key)
+    # No rerun on click: the file comes from the callable alone, and a rerun that starts while the file is being
+    # built clears Streamlit's outgoing queue, losing the reply and leaving the button spinning for good.
+    (where or st).download_button(label, audited, file_name=what, mime=mime, key=key, on_click="ignore")
 
 
 def people_csv(  # noqa: PLR0913 - every option is keyword-only and named for what it does

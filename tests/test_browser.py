@@ -377,7 +377,9 @@ def test_a_hostile_upload_is_reported_as_text_and_exported_neutralised(
 def take_next(page: Page) -> int:
     """Take the next worker from the call queue; returns their worker id as the page shows it."""
     settle(page)
-    page.get_by_role("button", name="Take the next worker").click()
+    take = page.get_by_role("button", name="Take the next worker")
+    expect(take).to_be_enabled(timeout=60_000)  # the page after sign-in takes long on a busy machine
+    take.click()
     settle(page)  # the previous worker's caption stays until the page has run again
     caption = page.get_by_text(re.compile(r"From the call queue.*Worker id [\d,]+"))
     expect(caption).to_be_visible(timeout=60_000)
