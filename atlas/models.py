@@ -67,6 +67,7 @@ DEPARTMENTS = (
 COMPLAINT_STATUSES = ("new", "routed", "in_progress", "resolved", "closed", "rejected")
 GAZETTEER_KINDS = ("state", "district_hq", "subdistrict_hq", "village", "post_office", "pincode", "town")
 OFFICE_TYPES = ("HO", "SO", "BO")
+HINDI_SOURCE = "official: a published Hindi name; transliterated: written from the English name"
 TOWN_POINT_SOURCES = ("post_office", "subdistrict_hq", "district_hq", "approximate")
 GAZETTEER_QUALITIES = (
     "ok",
@@ -140,6 +141,7 @@ class District(Base):
     lgd_code: Mapped[int | None] = mapped_column(Integer, index=True)
     name_en: Mapped[str] = mapped_column(Text)
     name_hi: Mapped[str | None] = mapped_column(Text)
+    name_hi_source: Mapped[str | None] = mapped_column(Text, comment=HINDI_SOURCE)
     name_norm: Mapped[str] = mapped_column(Text, index=True)
     created_year: Mapped[str | None] = mapped_column(Text)
     hq_name: Mapped[str | None] = mapped_column(Text)
@@ -178,6 +180,7 @@ class Subdistrict(Base):
     lgd_code: Mapped[int | None] = mapped_column(Integer)
     name_en: Mapped[str] = mapped_column(Text)
     name_hi: Mapped[str | None] = mapped_column(Text)
+    name_hi_source: Mapped[str | None] = mapped_column(Text, comment=HINDI_SOURCE)
     name_norm: Mapped[str] = mapped_column(Text, index=True)
     geom: Mapped[object | None] = _area()
     geom_is_approximate: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
