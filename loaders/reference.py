@@ -34,6 +34,7 @@ from atlas.settings import settings
 from geo.normalize import NORMALISER_VERSION, normalise_name, pad_code
 from geo.postoffices import OfficeCheckLimits, assess_post_offices
 from loaders import reference_aliases, reference_towns
+from loaders.hindi_names import with_hindi_names
 from loaders.reference_codes import read_reference_csv
 from loaders.reference_districts import (
     DistrictFrames,
@@ -54,7 +55,7 @@ from loaders.reference_subdistricts import (
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = f"5+n{NORMALISER_VERSION}"  # bump when the load logic changes
+LOADER_VERSION = f"6+n{NORMALISER_VERSION}"  # bump when the load logic changes
 REQUIRED_FILES = (
     "india_districts_2011.topojson",
     "district_hq_2011.geojson",
@@ -529,7 +530,7 @@ def _load(conn: Connection, data_dir: Path, print_: str, force: bool) -> Referen
 
     attachment = attach_hq_points(given.census, given.subdistrict_hq)
     subdistricts, outside = _subdistricts(given, attachment, areas)
-    q.write_subdistricts(conn, subdistricts)
+    q.write_subdistricts(conn, with_hindi_names(subdistricts))
     with_hq = keys.merge(q.district_points(conn)[["district_id", "hq_name", "point"]], on="district_id")
     q.write_district_census_codes(conn, census_2011_codes(with_hq, subdistricts))
 
@@ -574,8 +575,8 @@ def _write_districts(conn: Connection, data_dir: Path, hq: gpd.GeoDataFrame, cen
         data_dir, hq, census_names[["state_code", "census_code", "name_norm"]], hindi
     )
     q.correct_district_codes(conn, frames.corrections)
-    q.write_districts(conn, frames.polygons)
-    admin = frames.admin_only.copy()
+    q.write_districts(conn, with_hindi_names(frames.polygons))
+    admin = with_hindi_names(frames.admin_only)
     admin["map_district_id"] = map_districts(admin, q.district_areas(conn))
     q.write_districts(conn, admin, stage="stage_admin_districts")
     return frames.notes

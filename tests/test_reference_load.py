@@ -230,7 +230,29 @@ def test_hindi_names_and_aliases(db: Connection) -> None:
     ).scalar()
     assert gurgaon == "Gurugram"
     # LGD's Hindi block names (205 of Bihar's 534)
-    assert scalar(db, "SELECT count(*) FROM subdistricts WHERE state_code = '10' AND name_hi IS NOT NULL") == 205
+    official_blocks = "SELECT count(*) FROM subdistricts WHERE state_code = '10' AND name_hi_source = 'official'"
+    assert scalar(db, official_blocks) == 205
+
+
+def test_every_district_and_block_has_a_hindi_name_marked_official_or_transliterated(db: Connection) -> None:
+    for table in ("districts", "subdistricts"):
+        assert scalar(db, f"SELECT count(*) FROM {table} WHERE name_hi IS NULL OR name_hi_source IS NULL") == 0
+    unofficial = "SELECT count(*) FROM districts WHERE state_code IN ('10', '06') AND name_hi_source <> 'official'"
+    assert scalar(db, unofficial) == 0
+    lucknow = "SELECT name_hi, name_hi_source FROM districts WHERE name_en = 'Lucknow'"
+    assert tuple(db.execute(text(lucknow)).one()) == ("लुकनोव", "transliterated")
+    assert scalar(db, "SELECT count(*) FROM subdistricts WHERE name_hi !~ '[\u0900-\u097f]'") == 0, "Devanagari"
+
+
+def test_addresses_are_never_matched_against_a_transliterated_name(db: Connection) -> None:
+    from atlas.queries.geocoding import geocoder_index_frames
+
+    frames = geocoder_index_frames(db)
+    districts = frames["districts"].set_index("name_en")
+    assert districts.at["Lucknow", "name_hi"] is None, "a transliteration is a guess, not a name people write"
+    assert districts.at["Siwan", "name_hi"] == "सीवान"
+    blocks = frames["blocks"]
+    assert blocks["name_hi"].notna().sum() == 205
 
 
 # --------------------------------------------------------------------------- what a reload reports

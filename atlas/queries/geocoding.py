@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.queries.loading import stage_frame
+from atlas.queries.reference import OFFICIAL_HINDI
 from geo.normalize import normalise_name
 
 if TYPE_CHECKING:
@@ -17,12 +18,13 @@ if TYPE_CHECKING:
 
 _STATES = "SELECT state_code, name_en, name_hi, ST_X(point) AS lon, ST_Y(point) AS lat FROM states"
 _DISTRICTS = (
-    "SELECT district_id, state_code, census_code, census_2011_code, lgd_code, name_en, name_hi, hq_name, "
+    f"SELECT district_id, state_code, census_code, census_2011_code, lgd_code, name_en, {OFFICIAL_HINDI} AS name_hi, "
+    "hq_name, "
     "map_district_id, ST_X(point) AS lon, ST_Y(point) AS lat FROM districts"
 )
 _ALIASES = "SELECT district_id, alias FROM district_aliases"
 _BLOCKS = (
-    "SELECT subdistrict_code, district_id, state_code, district_code_2011, name_en, name_hi, "
+    f"SELECT subdistrict_code, district_id, state_code, district_code_2011, name_en, {OFFICIAL_HINDI} AS name_hi, "
     "ST_X(point) AS lon, ST_Y(point) AS lat FROM subdistricts"
 )
 _BLOCK_ALIASES = "SELECT subdistrict_code, alias FROM subdistrict_aliases"

@@ -71,12 +71,16 @@ def write_states(connection: Connection, states: gpd.GeoDataFrame) -> int:
     )
 
 
+# Addresses are matched against official Hindi names only: a transliteration is a guess at the spelling.
+OFFICIAL_HINDI = "CASE WHEN name_hi_source = 'official' THEN name_hi END"
+
 _DISTRICT_STAGE = {
     "state_code": "text",
     "census_code": "text",
     "lgd_code": "integer",
     "name_en": "text",
     "name_hi": "text",
+    "name_hi_source": "text",
     "name_norm": "text",
     "created_year": "text",
     "hq_name": "text",
@@ -178,6 +182,7 @@ def write_subdistricts(connection: Connection, subdistricts: gpd.GeoDataFrame) -
         "lgd_code": "integer",
         "name_en": "text",
         "name_hi": "text",
+        "name_hi_source": "text",
         "name_norm": "text",
         "geom": "geometry",
         "geom_is_approximate": "boolean",
@@ -399,5 +404,5 @@ def record_reference_batch(connection: Connection, fingerprint: str, file_name: 
 
 def district_points(connection: Connection) -> gpd.GeoDataFrame:
     """``district_id, name_en, name_hi, hq_name, lgd_code, point`` of every district."""
-    sql = "SELECT district_id, name_en, name_hi, hq_name, lgd_code, point FROM districts"
+    sql = f"SELECT district_id, name_en, {OFFICIAL_HINDI} AS name_hi, hq_name, lgd_code, point FROM districts"
     return gpd.read_postgis(text(sql), connection, geom_col="point")
