@@ -182,6 +182,11 @@ def skill_groups(connection: Connection) -> list[str]:
 
 
 @cached
+def hindi_name_sources(connection: Connection) -> pd.DataFrame:
+    return options.hindi_name_sources(connection)
+
+
+@cached
 def has_synthetic_workers(connection: Connection) -> bool:
     return options.has_synthetic_workers(connection)
 

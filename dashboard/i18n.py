@@ -126,6 +126,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "उनकी सेवा करने वाले अधिकारियों के लिए दर्ज करता है।",
     ),
     "data_sources": ("Data sources and licences", "डेटा स्रोत और लाइसेंस"),
+    "source_data": ("Data", "डेटा"),
+    "source_from": ("Source", "स्रोत"),
+    "source_licence": ("Licence", "लाइसेंस"),
+    "hindi_names": ("Place names in Hindi", "हिंदी में स्थानों के नाम"),
+    "hindi_names_note": (
+        "Official Hindi names are at hand for {district_official} districts and {block_official} blocks. The other "
+        "{district_transliterated} districts and {block_transliterated} blocks are shown in Hindi as a Devanagari "
+        "transliteration of their English name, which may differ from the official spelling; addresses are never "
+        "matched against a transliteration.",
+        "{district_official} ज़िलों और {block_official} प्रखंडों के आधिकारिक हिंदी नाम उपलब्ध हैं। बाकी "
+        "{district_transliterated} ज़िलों और {block_transliterated} प्रखंडों के नाम उनके अंग्रेज़ी नाम का देवनागरी "
+        "लिप्यंतरण हैं, जिनकी वर्तनी आधिकारिक वर्तनी से अलग हो सकती है; पतों का मिलान कभी लिप्यंतरण से नहीं किया जाता।",
+    ),
     "boundary_note": (
         "Boundaries show India's official (de jure) outline.",
         "सीमाएँ भारत की आधिकारिक (विधिसम्मत) रूपरेखा दर्शाती हैं।",

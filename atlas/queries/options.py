@@ -31,6 +31,21 @@ def skill_groups(connection: Connection) -> list[str]:
     return [str(v) for v in connection.execute(sql).scalars()]
 
 
+def hindi_name_sources(connection: Connection) -> pd.DataFrame:
+    """How many districts and blocks have an official Hindi name and how many a transliterated one:
+    ``level`` ('district' or 'block'), ``official``, ``transliterated``."""
+    sql = text(
+        """
+        SELECT level, count(*) FILTER (WHERE name_hi_source = 'official')::int AS official,
+               count(*) FILTER (WHERE name_hi_source = 'transliterated')::int AS transliterated
+        FROM (SELECT 'district' AS level, name_hi_source FROM districts
+              UNION ALL SELECT 'block', name_hi_source FROM subdistricts) AS places
+        GROUP BY level ORDER BY level DESC
+        """
+    )
+    return read_frame(connection, sql)
+
+
 def has_synthetic_workers(connection: Connection) -> bool:
     """True when any loaded worker is synthetic demo data (the UI must say so)."""
     return bool(connection.execute(text("SELECT EXISTS (SELECT 1 FROM workers WHERE is_synthetic)")).scalar())
