@@ -17,7 +17,7 @@ run: deps db-start migrate reference demo serve
 deps: .venv/.installed dashboard/static/folium/manifest.json
 
 .venv/.installed: requirements.txt requirements.lock
-	@scripts/debian-packages.sh python3-venv
+	@scripts/debian-packages.sh python3-venv fonts-noto-core
 	@test -x $(PY) || python3 -m venv .venv
 	@$(PY) -m pip install -q --upgrade pip >/dev/null
 	@$(PY) -m pip install -q -r requirements.txt -c requirements.lock

@@ -13,10 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,32 +85,70 @@ def png_bytes(
     source: str,
     boundaries: gpd.GeoDataFrame | None = None,
 ) -> bytes:
-    """A static map: cells filled with the screen's classes, their legend, the title, a source line and today's
-    date (IST). The figure takes the shape of the cells' extent, so no part of it is left blank."""
+    """A static map: cells filled with the screen's classes, the title above, the legend and a source line with
+    today's date (IST) below. The map takes the shape of the cells' extent, so no part of it is left blank.
+    Matplotlib draws the map only; the words are drawn with real text shaping, so Hindi reads right."""
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(_map_png(frame, classes, boundaries))).convert("RGB")
+    stamp = datetime.now(ZoneInfo("Asia/Kolkata")).strftime("%d-%m-%Y")
+    framed = _with_words(picture, title=title, legend=(legend, classes.legend), source=f"{source} · {stamp}")
+    buffer = io.BytesIO()
+    framed.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _map_png(frame: gpd.GeoDataFrame, classes: PngClasses, boundaries: gpd.GeoDataFrame | None) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
 
     bounds = _padded_bounds(frame)
     width = 10.0
     height = min(14.0, max(4.0, width * (bounds[3] - bounds[1]) / max(bounds[2] - bounds[0], 1e-9)))
-    figure, axes = plt.subplots(figsize=(width, height + 1.2), dpi=110)
+    figure, axes = plt.subplots(figsize=(width, height), dpi=110)
     if boundaries is not None and not boundaries.empty:
         boundaries.boundary.plot(ax=axes, color="#9ca3af", linewidth=0.4)
     if not frame.empty:
         frame.plot(ax=axes, color=list(classes.fills), edgecolor="#6b7280", linewidth=0.2)
     axes.set_xlim(bounds[0], bounds[2])
     axes.set_ylim(bounds[1], bounds[3])
-    handles = [Patch(facecolor=colour, edgecolor="#6b7280", label=text) for colour, text in classes.legend]
-    axes.legend(handles=handles, title=legend, loc="upper center", bbox_to_anchor=(0.5, -0.01),
-                ncol=min(len(handles), 5), frameon=False, fontsize=8)  # fmt: skip
     axes.set_axis_off()
-    axes.set_title(title, fontsize=14)
-    stamp = datetime.now(ZoneInfo("Asia/Kolkata")).strftime("%d-%m-%Y")
-    figure.text(0.01, 0.01, f"{source} · {stamp}", fontsize=8, color="#374151")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
+    figure.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.1, facecolor="white")
     plt.close(figure)
     return buffer.getvalue()
+
+
+_TITLE_SIZE, _TEXT_SIZE, _SWATCH, _GAP = 26, 16, 18, 12
+
+
+def _with_words(
+    picture: Image.Image, *, title: str, legend: tuple[str, Sequence[tuple[str, str]]], source: str
+) -> Image.Image:
+    """``picture`` with ``title`` above, then the legend (its heading and colour swatches) and ``source`` below."""
+    from PIL import Image, ImageDraw
+
+    from atlas import picture_text
+
+    heading, items = legend
+    title_band, legend_band, source_band = _TITLE_SIZE * 2, _TEXT_SIZE * 2 + _GAP, _TEXT_SIZE * 2
+    canvas = Image.new("RGB", (picture.width, picture.height + title_band + legend_band + source_band), "white")
+    title_size = _TITLE_SIZE
+    while title_size > _TEXT_SIZE and picture_text.width(title, title_size) > picture.width - 2 * _GAP:
+        title_size -= 2  # a long list of skills still fits on the line
+    picture_text.draw(canvas, (_GAP, _TITLE_SIZE // 2), title, size=title_size)
+    canvas.paste(picture, (0, title_band))
+    y = title_band + picture.height + _GAP // 2
+    x = _GAP
+    picture_text.draw(canvas, (x, y), f"{heading}:", size=_TEXT_SIZE)
+    x += picture_text.width(f"{heading}:", _TEXT_SIZE) + _GAP
+    pen = ImageDraw.Draw(canvas)
+    for colour, label in items:
+        pen.rectangle((x, y + 2, x + _SWATCH, y + 2 + _SWATCH), fill=colour, outline="#6b7280")
+        x += _SWATCH + _GAP // 2
+        picture_text.draw(canvas, (x, y), label, size=_TEXT_SIZE)
+        x += picture_text.width(label, _TEXT_SIZE) + _GAP * 2
+    picture_text.draw(canvas, (_GAP, canvas.height - source_band), source, size=_TEXT_SIZE - 3, fill="#374151")
+    return canvas

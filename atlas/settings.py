@@ -105,6 +105,8 @@ class Settings:
     #: for each new row.
     bulk_rebuild_min_rows: int = int(os.environ.get("ATLAS_BULK_REBUILD_MIN_ROWS", "100000"))
     bulk_rebuild_min_share: float = float(os.environ.get("ATLAS_BULK_REBUILD_MIN_SHARE", "0.25"))
+    #: Folder with the Noto fonts exported pictures draw their text in (Debian's fonts-noto-core).
+    font_dir: Path = Path(os.environ.get("ATLAS_FONT_DIR", "/usr/share/fonts/truetype/noto"))
     #: Port the dashboard listens on.
     port: int = int(os.environ.get("PORT", "8501"))
 
