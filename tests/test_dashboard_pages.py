@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -144,7 +145,10 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_
     assert any(name in c for c in choices)
     app.selectbox(key="cc_worker").set_value(worker_id).run()
     app.text_input(key="cc_address").input("Okhla Phase 2, New Delhi").run()
-    assert any("Precision" in c.value for c in app.caption)
+    matched = next(c.value for c in app.caption if "Precision" in c.value)
+    assert re.search(r"District: [^·]*Delhi", matched), "the agent sees which district the address was placed in"
+    nearby = next(c.value for c in app.caption if c.value.startswith("Named places nearby"))
+    assert re.search(r"\w+ \([\d.]+ km\)", nearby), "named places around the match, to confirm it by"
     app.button(key="cc_save_call").click().run()
     assert next(s.value for s in app.success).startswith("Call saved as #")
     app.text_area(key="cc_description").input("Wages not paid for two months").run()
