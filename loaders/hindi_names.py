@@ -152,14 +152,15 @@ _SPELLINGS = (
     (re.compile(r"(?<=[^aeiou])y$"), "ee"),
     (re.compile(r"ore$"), "or"),
 )
-_SPLIT = re.compile(r"[^a-z]+")
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
 
 def with_hindi_names(places: Frame) -> Frame:
     """``places`` with every ``name_hi`` filled and ``name_hi_source`` saying which are official (given) and which
     are transliterated from ``name_en`` here."""
     out = places.copy()
-    given = out["name_hi"].map(lambda v: isinstance(v, str) and bool(v.strip()))
+    # Some "Hindi" names in the sources are the English name again ("Colgong"): not a Hindi name.
+    given = out["name_hi"].map(lambda v: isinstance(v, str) and DEVANAGARI.search(v) is not None)
     out["name_hi_source"] = given.map({True: "official", False: "transliterated"})
     out.loc[~given, "name_hi"] = out.loc[~given, "name_en"].map(devanagari)
     return out
@@ -168,7 +169,9 @@ def with_hindi_names(places: Frame) -> Frame:
 def devanagari(name: str) -> str:
     """The English place name ``name`` written in Devanagari, word by word; words that are not Latin letters
     (numbers, Devanagari) are kept as they are."""
-    words = [w for w in re.split(r"[\s\-/()]+", name.strip()) if w]
+    # "R.Udaygiri", "K.V.B.Puram": initials glued to the name; "Jakholi*": a Census footnote mark.
+    spaced = name.replace(".", ". ").replace("*", " ")
+    words = [w for w in re.split(r"[\s\-/()]+", spaced.strip()) if w]
     out = [_word(w) for w in words]
     return " ".join(w for w in out if w)
 

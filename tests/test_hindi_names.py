@@ -27,7 +27,9 @@ from loaders.hindi_names import devanagari, with_hindi_names
         ("Nellore", "नेल्लोर"),  # the silent "e" of "-ore"
         ("North Twenty Four Parganas", "उत्तर चौबीस परगना"),
         ("Mumbai Suburban", "मुंबई उपनगरीय"),
-        ("Y.S.R.", "वाई.एस.आर."),
+        ("Y.S.R.", "वाई. एस. आर."),
+        ("K.V.B.Puram", "के. वी. बी. पुरम"),  # initials glued to the name
+        ("Jakholi*", "जखोली"),  # a Census footnote mark
         ("Leh(Ladakh)", "लेह लदख"),
     ],
 )
@@ -42,8 +44,9 @@ def test_every_letter_becomes_devanagari() -> None:
 
 
 def test_an_official_name_is_kept_and_the_rest_are_marked_transliterated() -> None:
-    places = pd.DataFrame({"name_en": ["Siwan", "Lucknow", "Agra"], "name_hi": ["सीवान", None, " "]})
+    given = ["सीवान", None, " ", "Colgong"]  # a source's "Hindi" name may be the English one again
+    places = pd.DataFrame({"name_en": ["Siwan", "Lucknow", "Agra", "Colgong"], "name_hi": given})
     out = with_hindi_names(places)
-    assert out["name_hi"].tolist() == ["सीवान", "लुकनोव", "अग्रा"]
-    assert out["name_hi_source"].tolist() == ["official", "transliterated", "transliterated"]
-    assert places["name_hi"].tolist() == ["सीवान", None, " "], "the input is left as it was"
+    assert out["name_hi"].tolist() == ["सीवान", "लुकनोव", "अग्रा", "कोलगोंग"]
+    assert out["name_hi_source"].tolist() == ["official", "transliterated", "transliterated", "transliterated"]
+    assert places["name_hi"].tolist() == given, "the input is left as it was"
