@@ -478,6 +478,19 @@ class CallClaim(Base):
     lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class AlertAcknowledgement(Base):
+    """An officer has acted on a distress alert (a week of unusually many complaints of one category in one
+    destination district; see ``atlas.early_warning``). Alerts are computed; only their acknowledgement is kept."""
+
+    __tablename__ = "alert_acknowledgements"
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.district_id"), primary_key=True)
+    category: Mapped[str] = mapped_column(Text, primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True, comment="the Monday of the alert's week (IST)")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    note: Mapped[str] = mapped_column(Text)
+    acknowledged_at: Mapped[datetime] = _created()
+
+
 class Complaint(Base):
     __tablename__ = "complaints"
     __table_args__ = (

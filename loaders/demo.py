@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from atlas.db import default_engine
@@ -22,7 +23,8 @@ MANIFEST = "manifest.json"
 def demo_files(*, workers: int, seed: int, out_dir: Path) -> list[tuple[str, Path]]:
     """The demo files for this size and seed, generated only when missing."""
     manifest = out_dir / MANIFEST
-    wanted = {"workers": workers, "seed": seed, "version": 2}
+    # Recency (who is due a call, last week's complaint spike) is relative to the day the files are made.
+    wanted = {"workers": workers, "seed": seed, "version": 3, "day": date.today().isoformat()}
     if manifest.is_file():
         saved = json.loads(manifest.read_text())
         files = [(kind, out_dir / name) for kind, name in saved.get("files", [])]

@@ -247,24 +247,41 @@ def eshram_frame(survey: pd.DataFrame, camps: pd.DataFrame, rng: np.random.Gener
     )  # fmt: skip
 
 
+# The demo shows the distress early warning at work: last week, many workers in Surat reported unpaid wages.
+SPIKE_KIND, SPIKE_PLACE = "Unpaid wages", "Surat, Gujarat"
+
+
+def _planted_spike(complaints: int, today: date) -> pd.DatetimeIndex:
+    """Times in the previous week (Monday to Sunday) for a spike well above Surat's usual weekly count."""
+    size = min(complaints, 10 + complaints // 200)
+    monday = pd.Timestamp(today - timedelta(days=today.weekday() + 7))
+    return monday + pd.to_timedelta(np.linspace(9 * 60, 6 * 24 * 60 + 18 * 60, size).astype(int), unit="m")
+
+
 def complaints_frame(survey: pd.DataFrame, rng: np.random.Generator, *, today: date) -> pd.DataFrame:
-    """About 3% of workers complain; older complaints are mostly resolved, some are overdue."""
+    """About 3% of workers complain; older complaints are mostly resolved, some are overdue. The first few are
+    the planted spike: unpaid wages in Surat last week, still open."""
     who = survey[(rng.random(len(survey)) < 0.03) & (survey["मोबाइल"].str.len() >= 10)].reset_index(drop=True)
     n = len(who)
     lodged = pd.Timestamp(today) - pd.to_timedelta(rng.integers(1, 400, n), unit="D")
     lodged = lodged + pd.to_timedelta(rng.integers(0, 1440, n), unit="m")
-    routed = lodged + pd.to_timedelta(rng.integers(1, 30, n), unit="h")
+    routing_delay = pd.to_timedelta(rng.integers(1, 30, n), unit="h")
     resolved = lodged + pd.to_timedelta(rng.integers(2, 40, n), unit="D")
     is_resolved = (rng.random(n) < 0.75) & (resolved < pd.Timestamp(today))
     is_routed = rng.random(n) < 0.9
+    kinds, places = _pick(rng, COMPLAINT_MIX, n), _pick(rng, DESTINATIONS, n)
+    spike = _planted_spike(n, today)
+    kinds[: len(spike)], places[: len(spike)], is_resolved[: len(spike)] = SPIKE_KIND, SPIKE_PLACE, False
+    lodged = pd.DatetimeIndex([*spike, *lodged[len(spike) :]])
+    routed = lodged + routing_delay
     return pd.DataFrame(
         {
             "Ticket No": [f"SYN-{i:07d}" for i in range(1, n + 1)],
             "Mobile": who["_phone"],
-            "Complaint Type": _pick(rng, COMPLAINT_MIX, n),
+            "Complaint Type": kinds,
             "Details": "",
             "Date": lodged.strftime("%d-%m-%Y %H:%M"),
-            "Current Location": _pick(rng, DESTINATIONS, n),
+            "Current Location": places,
             "Status": np.where(is_resolved, "resolved", np.where(is_routed, "in progress", "")),
             "Routed At": np.where(is_routed | is_resolved, routed.strftime("%d-%m-%Y %H:%M"), ""),
             "Resolved At": np.where(is_resolved, resolved.strftime("%d-%m-%Y %H:%M"), ""),

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
-from dashboard import charts, data, frame, maps, render
+from dashboard import alerts_panel, charts, data, frame, maps, render
 from dashboard.i18n import ACTION_LABELS, CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
 from dashboard.tables import localise, place
 
@@ -15,6 +15,8 @@ OUTCOME_KEY = "cp_status_outcome"  # what the last status change did, shown afte
 view = frame.current()
 f, lang = view.filters, view.lang
 frame.title("page_complaints")
+
+alerts_panel.show_alerts()
 
 st.subheader(view.t("complaints_map"))
 blocks = data.open_complaints_by_area(f)

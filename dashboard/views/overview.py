@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, data, frame, maps, render
+from dashboard import alerts_panel, charts, data, frame, maps, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 from dashboard.render import md
 
@@ -33,7 +33,8 @@ def share_tile(column: Any, key: str, count: int | None) -> None:
 shares = {"kpi_home_fine": k["home_fine"], "kpi_migrants": k["migrants"], "kpi_located": k["located"],
           "kpi_reached": k["reached_90d"]}  # fmt: skip
 shown = {key: count for key, count in shares.items() if count}
-tiles = [c for row in (st.columns(3), st.columns(3)) for c in row]
+rows = (len(shown) + 3 + 2) // 3  # the workers, the shares shown, the open complaints and the alerts
+tiles = [c for _ in range(rows) for c in st.columns(3)]
 tiles[0].metric(view.t("kpi_workers"), compact(workers, lang), help=number(workers))
 for column, (key, count) in zip(tiles[1:], shown.items(), strict=False):
     share_tile(column, key, count)
@@ -47,6 +48,18 @@ else:
         number(k["open_complaints"]),
         delta=f"{number(overdue)} {view.t('kpi_overdue')}",
         delta_color="red" if overdue else "gray",
+        delta_arrow="off",
+    )
+alert_tile = tiles[2 + len(shown)]
+if k["open_complaints"] is None:
+    alert_tile.metric(view.t("kpi_alerts"), "–", delta=view.t("not_for_role"), delta_color="off", delta_arrow="off")
+else:
+    alerts = alerts_panel.open_alert_count()
+    alert_tile.metric(
+        view.t("kpi_alerts"),
+        number(alerts),
+        delta=view.t("not_acknowledged"),
+        delta_color="red" if alerts else "gray",
         delta_arrow="off",
     )
 if hidden := [view.t(key) for key, count in shares.items() if not count]:
