@@ -17,7 +17,7 @@ run: deps db-start migrate reference demo serve
 deps: .venv/.installed dashboard/static/folium/manifest.json
 
 .venv/.installed: requirements.txt requirements.lock
-	@scripts/debian-packages.sh python3-venv fonts-noto-core
+	@scripts/debian-packages.sh python3-venv fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 	@test -x $(PY) || python3 -m venv .venv
 	@$(PY) -m pip install -q --upgrade pip >/dev/null
 	@$(PY) -m pip install -q -r requirements.txt -c requirements.lock
@@ -65,7 +65,7 @@ serve: deps
 	@$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
 test: deps
-	@scripts/debian-packages.sh chromium fonts-noto-core
+	@scripts/debian-packages.sh chromium fonts-noto-core poppler-utils
 	@env -u DATABASE_URL $(CLUSTER) start pg-test
 	@export DATABASE_URL="$(TEST_URL)"; \
 	  $(PY) -m alembic upgrade head && \

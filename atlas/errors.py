@@ -41,3 +41,7 @@ class DatabaseUnavailable(AtlasError):
 
 class SchemaNotMigrated(AtlasError):
     """The database exists but the migrations have not been applied."""
+
+
+class UnknownPlace(AtlasError):
+    """A command named a district or state the database does not have."""

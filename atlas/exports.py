@@ -90,7 +90,7 @@ def png_bytes(
     Matplotlib draws the map only; the words are drawn with real text shaping, so Hindi reads right."""
     from PIL import Image
 
-    picture = Image.open(io.BytesIO(_map_png(frame, classes, boundaries))).convert("RGB")
+    picture = Image.open(io.BytesIO(map_png(frame, classes, boundaries))).convert("RGB")
     stamp = datetime.now(ZoneInfo("Asia/Kolkata")).strftime("%d-%m-%Y")
     framed = _with_words(picture, title=title, legend=(legend, classes.legend), source=f"{source} · {stamp}")
     buffer = io.BytesIO()
@@ -98,7 +98,8 @@ def png_bytes(
     return buffer.getvalue()
 
 
-def _map_png(frame: gpd.GeoDataFrame, classes: PngClasses, boundaries: gpd.GeoDataFrame | None) -> bytes:
+def map_png(frame: gpd.GeoDataFrame, classes: PngClasses, boundaries: gpd.GeoDataFrame | None) -> bytes:
+    """The map alone, without words: areas filled with ``classes.fills`` over grey ``boundaries``."""
     import matplotlib
 
     matplotlib.use("Agg")

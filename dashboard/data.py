@@ -22,13 +22,14 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from atlas import rights
+from atlas import reports, rights
 from atlas.auth import LoginResult, Scope
 from atlas.auth import login as check_login
 from atlas.db import default_engine, engine_for
 from atlas.filters import Filters
 from atlas.queries import (
     access,
+    alerts,
     callcentre,
     callqueue,
     complaints,
@@ -273,6 +274,42 @@ def complaint_breakdown(connection: Connection, filters: Filters, by: str) -> pd
 @cached
 def overdue_complaints(connection: Connection, filters: Filters) -> pd.DataFrame:
     return complaints.overdue_complaints(connection, filters)
+
+
+@cached
+def district_quality(connection: Connection, state_code: str) -> pd.DataFrame:
+    return quality.district_quality(connection, state_code)
+
+
+@cached
+def current_alerts(connection: Connection, filters: Filters, today: date) -> pd.DataFrame:
+    return alerts.current_alerts(connection, filters, today=today)
+
+
+def district_report(district_id: int, lang: str) -> Callable[[], bytes]:
+    """The district's printed report (PDF), built when asked for, under the signed-in user's scope: the
+    download runs on another thread, without the session, so the scope is taken now."""
+    scope = current_scope()
+    return lambda: _run_scoped(scope, reports.district_report, district_id, lang)
+
+
+def acknowledge_alert(district_id: int, category: str, week: date, note: str) -> bool:
+    """Record that the signed-in officer acted on an alert (row-level security decides whether they may), audited."""
+
+    user = _user_id()
+    if user is None:
+        return False
+
+    def write(connection: Connection) -> bool:
+        return alerts.acknowledge(
+            connection, district_id=district_id, category=category, week=week, user_id=user, note=note
+        )
+
+    done = _run_scoped(current_scope(), write)
+    target = f"alert:{district_id}:{category}:{week.isoformat()}"
+    audit("acknowledge_alert", target=target, details={"note": note, "recorded": done})
+    clear()
+    return done
 
 
 @_connected

@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
+# Shared with the printed reports; pages keep taking every label from here.
+from atlas.labels import CATEGORY_LABELS, SKILL_LABELS  # noqa: F401
+
 IST = ZoneInfo("Asia/Kolkata")
 LANGUAGES = {"en": "English", "hi": "हिन्दी"}
 LAKH = 100_000
@@ -41,7 +44,7 @@ def compact(value: float | int | None, lang: str = "en") -> str:
 
 
 def percent(part: float | int | None, whole: float | int | None) -> str:
-    if not whole or part is None:
+    if not whole or part is None or part != part:  # NaN is not equal to itself: no value
         return "–"
     return f"{100.0 * part / whole:.1f}%"
 
@@ -145,27 +148,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 
-SKILL_LABELS: dict[str, tuple[str, str]] = {
-    "construction_labour": ("Construction labour", "निर्माण मजदूर"),
-    "mason": ("Mason", "राजमिस्त्री"),
-    "construction_skilled": ("Construction (skilled)", "निर्माण (कुशल)"),
-    "electrician": ("Electrician", "बिजली मिस्त्री"),
-    "plumber": ("Plumber", "प्लंबर"),
-    "carpenter": ("Carpenter", "बढ़ई"),
-    "painter": ("Painter", "पेंटर"),
-    "welder": ("Welder", "वेल्डर"),
-    "tailor_garment": ("Tailor / garment", "दर्जी / वस्त्र"),
-    "driver": ("Driver", "चालक"),
-    "security_guard": ("Security guard", "सुरक्षा गार्ड"),
-    "factory_helper": ("Factory helper", "फैक्ट्री सहायक"),
-    "agricultural_labour": ("Agricultural labour", "खेतिहर मजदूर"),
-    "domestic_work": ("Domestic work", "घरेलू काम"),
-    "hotel_restaurant": ("Hotel / restaurant", "होटल / रेस्टोरेंट"),
-    "delivery_gig": ("Delivery / gig", "डिलीवरी / गिग"),
-    "mechanic": ("Mechanic", "मैकेनिक"),
-    "other": ("Other", "अन्य"),
-    "unknown": ("Not recorded", "दर्ज नहीं"),
-}
 
 GENDER_LABELS = {"M": ("Male", "पुरुष"), "F": ("Female", "महिला"), "T": ("Transgender", "ट्रांसजेंडर")}
 SOURCE_LABELS = {
@@ -208,6 +190,7 @@ TEXT.update(
         "choose_district": ("Choose a home district in the sidebar to see its work.", "अपना गृह ज़िला बाईं ओर चुनें।"),
         "block_map": ("Workers and migrants by block", "प्रखंडवार श्रमिक और प्रवासी"),
         "worker_list": ("Workers", "श्रमिक सूची"),
+        "district_report": ("District report (PDF)", "ज़िला रिपोर्ट (PDF)"),
         "call_list": (
             "Call list: never reached or not reached in 90 days",
             "कॉल सूची: कभी संपर्क नहीं या 90 दिनों से संपर्क नहीं",
@@ -239,17 +222,6 @@ TEXT.update(
     }
 )
 
-CATEGORY_LABELS: dict[str, tuple[str, str]] = {
-    "unpaid_wages": ("Unpaid wages", "मजदूरी का भुगतान नहीं"),
-    "stranded": ("Stranded or needs return", "फंसे हुए / वापसी"),
-    "accident_injury": ("Accident or injury", "दुर्घटना / चोट"),
-    "death_repatriation": ("Death and repatriation", "मृत्यु / पार्थिव शरीर की वापसी"),
-    "harassment_forced_labour": ("Harassment, abuse or forced labour", "उत्पीड़न / बंधुआ मजदूरी"),
-    "missing_worker": ("Missing worker", "लापता श्रमिक"),
-    "documents_ration": ("Identity documents or ration", "पहचान पत्र / राशन"),
-    "scheme_benefits": ("Scheme benefits", "योजना लाभ"),
-    "other": ("Other", "अन्य"),
-}
 DEPARTMENT_LABELS: dict[str, tuple[str, str]] = {
     "labour_home": ("Labour dept. (home state)", "श्रम विभाग (गृह राज्य)"),
     "labour_destination": ("Labour dept. (destination)", "श्रम विभाग (गंतव्य राज्य)"),

@@ -16,6 +16,14 @@ frame.title("page_district")
 if f.home_district_id is None:
     st.info(view.t("choose_district"))
     st.stop()
+downloads.offer(
+    view.t("district_report"),
+    data.district_report(f.home_district_id, lang),
+    what=f"district_report_{f.home_district_id}_{lang}.pdf",
+    mime="application/pdf",
+    key="dv_report",
+    filters=f,
+)
 
 st.subheader(view.t("block_map"))
 blocks = data.migrants_by_home_area(f)

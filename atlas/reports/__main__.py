@@ -1,0 +1,58 @@
+"""Write a printed report as a PDF.
+
+python -m atlas.reports district --district-id N --lang hi|en --out FILE.pdf
+python -m atlas.reports state --state-code 10 --lang hi|en --out FILE.pdf
+
+Runs as the database owner (an operator's command, like ``atlas.users``); the report holds aggregates only,
+and each one written is recorded in the audit log under the operating-system user who ran it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from atlas.db import default_engine
+from atlas.errors import AtlasError
+from atlas.queries import access
+from atlas.reports import district_report, state_report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m atlas.reports", description=__doc__.splitlines()[0])
+    kinds = parser.add_subparsers(dest="kind", required=True)
+    district = kinds.add_parser("district", help="one home district")
+    district.add_argument("--district-id", type=int, required=True)
+    state = kinds.add_parser("state", help="a state, every district ranked")
+    state.add_argument("--state-code", required=True)
+    for sub in (district, state):
+        sub.add_argument("--lang", choices=("en", "hi"), default="en")
+        sub.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    try:
+        pdf, target = _write(args)
+    except AtlasError as error:
+        print(f"atlas.reports: {error}", file=sys.stderr)
+        return 2
+    args.out.write_bytes(pdf)
+    print(f"{target}: {args.out} ({len(pdf) // 1024} KB)")
+    return 0
+
+
+def _write(args: argparse.Namespace) -> tuple[bytes, str]:
+    engine = default_engine()
+    with engine.begin() as connection:
+        if args.kind == "district":
+            pdf, target = district_report(connection, args.district_id, args.lang), f"district:{args.district_id}"
+        else:
+            pdf, target = state_report(connection, args.state_code, args.lang), f"state:{args.state_code}"
+        details = {"lang": args.lang, "bytes": len(pdf), "file": str(args.out)}
+        username = f"cli:{getpass.getuser()}"
+        access.audit(connection, user_id=None, username=username, action="report", target=target, details=details)
+    return pdf, target
+
+
+if __name__ == "__main__":
+    sys.exit(main())
