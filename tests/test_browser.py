@@ -642,7 +642,7 @@ def test_a_status_change_shows_in_the_timeline_at_once(server: str, page: Page, 
     page.get_by_label("Complaint number").fill(str(complaint))
     page.get_by_label("Complaint number").press("Enter")
     settle(page)
-    form = page.locator('[data-testid="stForm"]')
+    form = page.locator('[data-testid="stForm"]').filter(has_text=t("change_status", "en"))
     form.locator('[data-baseweb="select"]').click()
     page.locator('li[role="option"]').filter(has_text="Closed").first.click()
     form.get_by_label("Note (what was done)").fill("Wages paid; the worker confirmed by phone")
@@ -661,6 +661,59 @@ def test_a_status_change_shows_in_the_timeline_at_once(server: str, page: Page, 
                 text("UPDATE complaints SET status = 'resolved' WHERE complaint_id = :c"), {"c": complaint}
             )
         engine.dispose()
+
+
+def test_an_alert_is_shown_acknowledged_and_the_district_report_downloads(
+    server: str, page: Page, browser: Browser, demo_url: str
+) -> None:
+    sign_in(page, server)
+    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Distress alerts, 4 weeks")
+    expect(tile).to_be_visible(timeout=60_000)
+    assert int(metric(page, "Distress alerts, 4 weeks")) >= 1, "the demo's planted spike"
+    page.get_by_role("link", name="Complaints").click()
+    expect(page.get_by_role("heading", name="Distress alerts")).to_be_visible(timeout=60_000)
+    settle(page)
+    alerts = shown_table(page, "Distress alerts")
+    surat = [row for row in alerts if row["District"].startswith("Surat") and row["Category"] == "Unpaid wages"]
+    assert len(surat) == 1 and surat[0]["Acknowledged"] == "not acknowledged"
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Acknowledge an alert")
+    form.locator('[data-baseweb="select"]').click()
+    page.locator('li[role="option"]').filter(has_text="Surat").first.click()
+    form.get_by_label("Note (what was done)").fill("Spoke to the Surat labour office; inspection on Monday")
+    form.get_by_role("button", name="Acknowledge").click()
+    engine = create_engine(demo_url)
+    try:
+        expect(page.get_by_text("Alert acknowledged.")).to_be_visible(timeout=60_000)
+        settle(page)
+        shot(page, "complaints-alert-acknowledged")
+        row = next(r for r in shown_table(page, "Distress alerts") if r["District"].startswith("Surat"))
+        assert row["Acknowledged"].startswith("minister, ") and row["Acknowledged"].endswith("inspection on Monday")
+        with engine.connect() as connection:
+            audited = connection.execute(
+                text("SELECT count(*) FROM audit_log WHERE username = 'minister' AND action = 'acknowledge_alert'")
+            ).scalar_one()
+        assert audited >= 1
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM alert_acknowledgements"))
+        engine.dispose()
+
+    page.get_by_role("link", name="Data quality and upload").click()
+    expect(page.get_by_role("heading", name="Data quality by district, worst first")).to_be_visible(timeout=60_000)
+    expect(map_frame(page).locator("path.leaflet-interactive").first).to_be_attached(timeout=60_000)
+    scores = shown_table(page, "Data quality by district, worst first")
+    assert len(scores) >= 30 and all(0 <= float(r["Data-quality score"]) <= 100 for r in scores)
+    settle(page)
+    shot(page, "data-quality-districts")
+
+    officer = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="en-IN", accept_downloads=True)
+    officer.on("request", lambda request: REQUESTS.append(request.url))
+    district_page = officer.new_page()
+    sign_in(district_page, server, user="siwan.do")
+    expect(district_page.get_by_role("button", name="District report (PDF)")).to_be_visible(timeout=60_000)
+    pdf = download(district_page, "District report (PDF)").read_bytes()
+    officer.close()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
 
 
 def test_no_request_leaves_localhost() -> None:

@@ -6,14 +6,35 @@ import json
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from atlas.errors import AtlasError
-from dashboard import data, downloads, frame, render
-from dashboard.i18n import number
+from atlas.queries.quality import QUALITY_PARTS
+from dashboard import data, downloads, frame, maps, render
+from dashboard.frame import DEFAULT_HOME_STATE
+from dashboard.i18n import TEXT, name, number, percent
 from dashboard.render import md
 from dashboard.tables import localise
 from loaders import KINDS
 
+TEXT.update(
+    {
+        "district_quality": ("Data quality by district, worst first", "ज़िलेवार डेटा गुणवत्ता, सबसे कमज़ोर पहले"),
+        "quality_score": ("Data-quality score", "डेटा गुणवत्ता अंक"),
+        "quality_shortfall": ("Shortfall from 100 (darker is worse)", "100 से कमी (गहरा रंग यानी कमज़ोर)"),
+        "dq_home_block_or_better": ("Home at block or better", "घर प्रखंड या बेहतर स्तर पर"),
+        "dq_valid_phone": ("Valid mobile", "मान्य मोबाइल"),
+        "dq_reached_90d": ("Reached in 90 days", "90 दिनों में संपर्क"),
+        "dq_fresh_workplace": ("Workplace seen in 180 days", "180 दिनों में कार्यस्थल"),
+        "dq_not_duplicate": ("Not a suspected duplicate", "संदिग्ध दोहराव नहीं"),
+        "quality_note": (
+            "The score is the mean of the five shares. A suspected duplicate has the same name, father's name and "
+            "village as another worker but a different phone. Districts with fewer than 5 workers are left out.",
+            "अंक पाँचों हिस्सों का औसत है। संदिग्ध दोहराव: किसी अन्य श्रमिक जैसा ही नाम, पिता का नाम और गाँव, पर "
+            "अलग फ़ोन। 5 से कम श्रमिकों वाले ज़िले शामिल नहीं।",
+        ),
+    }
+)
 view = frame.current()
 lang = view.lang
 frame.title("page_data")
@@ -55,6 +76,33 @@ if batch is not None:
     render.table(table, height=320)
     if not table.empty:
         downloads.people_csv(view.t("download_rejected"), table, what=f"rejected_rows_{batch}.csv", key="dq_report")
+
+st.subheader(view.t("district_quality"))
+scores = data.district_quality(view.filters.home_state_code or DEFAULT_HOME_STATE)
+outlines = data.boundaries("district")
+areas = outlines.merge(scores.assign(code=scores["district_id"].astype(str)), on="code", suffixes=("_map", ""))
+areas["shortfall"] = (100 - areas["score"]).round(1)
+quality_map = maps.base_map(fit=areas)
+breaks = maps.add_choropleth(
+    quality_map,
+    areas,
+    value="shortfall",
+    name="quality",
+    tooltip=lambda r: maps.Tooltip(name(r, lang), [(view.t("quality_score"), number(r["score"]))]),
+)
+st_folium(quality_map, returned_objects=[], height=420, use_container_width=True, key="dq_quality_map")
+render.legend(maps.legend_items(breaks), view.t("quality_shortfall"))
+shown = scores.assign(
+    district=[name(r, lang) for _, r in scores.iterrows()],
+    **{part: [percent(v, 1) for v in scores[part]] for part in QUALITY_PARTS},
+)
+render.table(
+    localise(
+        shown, {"district": "col_district", "score": "quality_score", **{p: f"dq_{p}" for p in QUALITY_PARTS}}, lang
+    ),
+    height=320,
+)
+st.caption(view.t("quality_note"))
 
 st.subheader(view.t("review_queue"))
 queue = data.review_queue()
