@@ -6,6 +6,7 @@ lakh and crore; dates are DD-MM-YYYY in IST.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -44,7 +45,7 @@ def compact(value: float | int | None, lang: str = "en") -> str:
 
 
 def percent(part: float | int | None, whole: float | int | None) -> str:
-    if not whole or part is None or part != part:  # NaN is not equal to itself: no value
+    if not whole or part is None or math.isnan(part):
         return "–"
     return f"{100.0 * part / whole:.1f}%"
 

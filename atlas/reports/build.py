@@ -262,7 +262,8 @@ img.map { display: block; margin: 0 auto; height: 115mm; width: auto; max-width:
 .swatch { display: inline-block; width: 3.5mm; height: 3.5mm; margin: 0 1mm 0 2mm; border: 0.2mm solid #6b7280; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 2mm; }
 th, td { border-bottom: 0.2mm solid #e5e7eb; padding: 0.9mm 2mm; text-align: left; }
-td { white-space: nowrap; } th { background: #f3f4f6; } .num { text-align: right; } table.keep { page-break-inside: avoid; }
+td { white-space: nowrap; } th { background: #f3f4f6; } .num { text-align: right; }
+table.keep { page-break-inside: avoid; }
 .page-break { page-break-after: always; }
 """
 
