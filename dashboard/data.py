@@ -277,8 +277,18 @@ def overdue_complaints(connection: Connection, filters: Filters) -> pd.DataFrame
 
 
 @cached
+def eshram_gap(connection: Connection, filters: Filters) -> pd.DataFrame | None:
+    return drives.eshram_gap_by_block(connection, filters)
+
+
+@cached
 def district_quality(connection: Connection, state_code: str) -> pd.DataFrame:
     return quality.district_quality(connection, state_code)
+
+
+@cached
+def department_ranking(connection: Connection, filters: Filters) -> pd.DataFrame:
+    return complaints.department_ranking(connection, filters)
 
 
 @cached
@@ -291,6 +301,12 @@ def district_report(district_id: int, lang: str) -> Callable[[], bytes]:
     download runs on another thread, without the session, so the scope is taken now."""
     scope = current_scope()
     return lambda: _run_scoped(scope, reports.district_report, district_id, lang)
+
+
+def state_report(state_code: str, lang: str) -> Callable[[], bytes]:
+    """The state's printed report (PDF, every district ranked), built when asked for, as ``district_report``."""
+    scope = current_scope()
+    return lambda: _run_scoped(scope, reports.state_report, state_code, lang)
 
 
 def acknowledge_alert(district_id: int, category: str, week: date, note: str) -> bool:

@@ -192,6 +192,7 @@ TEXT.update(
         "block_map": ("Workers and migrants by block", "प्रखंडवार श्रमिक और प्रवासी"),
         "worker_list": ("Workers", "श्रमिक सूची"),
         "district_report": ("District report (PDF)", "ज़िला रिपोर्ट (PDF)"),
+        "state_report": ("State report, every district (PDF)", "राज्य रिपोर्ट, सभी ज़िले (PDF)"),
         "call_list": (
             "Call list: never reached or not reached in 90 days",
             "कॉल सूची: कभी संपर्क नहीं या 90 दिनों से संपर्क नहीं",

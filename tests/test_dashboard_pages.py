@@ -65,6 +65,8 @@ def test_overview_shows_kpis_and_charts(on_demo_data: str) -> None:
     workers = app.metric[0].value
     assert workers not in ("0", "–")
     assert app.get("plotly_chart"), "the Sankey and the destinations chart render"
+    assert [b.label for b in app.get("download_button")] == ["State report, every district (PDF)"]
+    assert "Distress alerts, 4 weeks" in labels(app)
 
 
 def test_overview_in_hindi(on_demo_data: str) -> None:
@@ -105,7 +107,19 @@ def test_complaints_page(on_demo_data: str) -> None:
     app = page("complaints.py")
     assert not app.exception
     assert app.get("plotly_chart")
-    assert len(shown_tables(app)) >= 1
+    tables = shown_tables(app)
+    alerts, departments = tables[0], tables[1]
+    assert "Surat" in " ".join(alerts["District"]), "the demo's planted spike is an alert"
+    engine = create_engine(on_demo_data)
+    with engine.connect() as connection:
+        on_time = connection.execute(
+            text(
+                "SELECT count(*) FILTER (WHERE resolved_at <= resolve_due_at) FROM complaints "
+                "WHERE department IS NOT NULL AND home_state_code = '10'"
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert sum(int(v.replace(",", "")) for v in departments["On time"]) == on_time
 
 
 def test_drives_page(on_demo_data: str) -> None:
@@ -116,6 +130,22 @@ def test_drives_page(on_demo_data: str) -> None:
     assert not app.exception
     assert labels(app) == ["Camps", "Registrations", "Achieved %", "Gig-platform share"]
     assert app.metric[0].value == "44"
+
+
+def test_the_eshram_gap_counts_workers_without_a_uan_by_block(on_demo_data: str) -> None:
+    gap = shown_tables(page("drives.py"))[0]
+    engine = create_engine(on_demo_data)
+    with engine.connect() as connection:
+        most = connection.execute(
+            text(
+                "SELECT count(*) FROM workers WHERE home_state_code = '10' AND uan IS NULL AND home_block_code IS NOT NULL "
+                "GROUP BY home_block_code ORDER BY 1 DESC LIMIT 1"
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert int(gap["Without a UAN"].iloc[0].replace(",", "")) == most, "the block with most to register first"
+    planner = page("drives.py", user="planner")
+    assert any("not shown to your role" in i.value for i in planner.info), "a planner reads no records: not 0"
 
 
 def test_data_quality_page(on_demo_data: str) -> None:

@@ -57,6 +57,26 @@ def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) ->
     return read_frame(connection, sql, params)
 
 
+def department_ranking(connection: Connection, filters: Filters) -> pd.DataFrame:
+    """Departments by share of their complaints resolved on time: ``department, complaints, resolved,
+    on_time, on_time_share`` (of the complaints whose resolution was due by now), best first."""
+    join, clause, params = complaint_where(filters)
+    sql = text(
+        f"""
+        SELECT c.department, count(*)::int AS complaints,
+               count(*) FILTER (WHERE c.resolved_at IS NOT NULL)::int AS resolved,
+               count(*) FILTER (WHERE c.resolved_at <= c.resolve_due_at)::int AS on_time,
+               count(*) FILTER (WHERE c.resolved_at <= c.resolve_due_at)::float
+                   / nullif(count(*) FILTER (WHERE c.resolve_due_at <= now() OR c.resolved_at IS NOT NULL), 0)
+                   AS on_time_share
+        FROM complaints c {join}
+        WHERE c.department IS NOT NULL AND {clause}
+        GROUP BY 1 ORDER BY on_time_share DESC NULLS LAST, 1
+        """
+    )
+    return read_frame(connection, sql, params)
+
+
 def overdue_complaints(connection: Connection, filters: Filters, *, limit: int = 300) -> pd.DataFrame:
     """Open complaints past a deadline, the most overdue first: ``complaint_id, worker_id, category, department,
     status, lodged_at, missed, due_at, days_late, home_block_en, home_block_hi``."""

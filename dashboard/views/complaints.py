@@ -8,9 +8,20 @@ from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
 from dashboard import alerts_panel, charts, data, frame, maps, render
-from dashboard.i18n import ACTION_LABELS, CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, label, name
+from dashboard.i18n import ACTION_LABELS, CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, TEXT, label, name, percent
 from dashboard.tables import localise, place
 
+TEXT.update(
+    {
+        "department_ranking": (
+            "Departments by share resolved on time (within 21 days)",
+            "समय पर (21 दिनों में) निपटाई गई शिकायतों के हिस्से के अनुसार विभाग",
+        ),
+        "col_resolved": ("Resolved", "निपटाई गई"),
+        "col_on_time": ("On time", "समय पर"),
+        "col_on_time_share": ("Share on time", "समय पर हिस्सा"),
+    }
+)
 OUTCOME_KEY = "cp_status_outcome"  # what the last status change did, shown after the page runs again
 view = frame.current()
 f, lang = view.filters, view.lang
@@ -51,6 +62,19 @@ for column, (by, labels) in zip(st.columns(3), tables.items(), strict=True):
         legend={"orientation": "h"},
     )
     column.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key=f"cp_{by}")
+
+st.subheader(view.t("department_ranking"))
+ranking = data.department_ranking(f)
+ranking["department"] = [label(DEPARTMENT_LABELS, d, lang) for d in ranking["department"]]
+ranking["on_time_share"] = [percent(s, 1) if s is not None else "–" for s in ranking["on_time_share"]]
+render.table(
+    localise(
+        ranking,
+        {"department": "col_department", "complaints": "col_count", "resolved": "col_resolved",
+         "on_time": "col_on_time", "on_time_share": "col_on_time_share"},
+        lang,
+    )
+)  # fmt: skip
 
 st.subheader(view.t("overdue_list"))
 overdue = data.overdue_complaints(f)

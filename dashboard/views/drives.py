@@ -7,12 +7,38 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import charts, data, frame, maps, render
-from dashboard.i18n import compact, number, percent
+from dashboard.i18n import TEXT, compact, number, percent
 from dashboard.tables import localise, place
 
+TEXT.update(
+    {
+        "eshram_gap": ("Who is not on e-Shram yet, by home block", "अभी तक ई-श्रम पर नहीं: गृह प्रखंडवार"),
+        "col_workers": ("Workers", "श्रमिक"),
+        "without_uan": ("Without a UAN", "UAN के बिना"),
+        "returnees_without_uan": ("2020 returnees without a UAN", "2020 के लौटे श्रमिक, UAN के बिना"),
+        "eshram_gap_note": (
+            "Counts of workers on record without a UAN, for choosing where the next camps go; blocks with fewer "
+            "than 5 are left out. The District view lists the people, for those who may see records.",
+            "UAN के बिना दर्ज श्रमिकों की संख्या, अगले शिविरों का स्थान चुनने के लिए; 5 से कम वाले प्रखंड शामिल नहीं। "
+            "लोगों की सूची ज़िला दृश्य में है, उनके लिए जिन्हें रिकॉर्ड देखने की अनुमति है।",
+        ),
+    }
+)
 view = frame.current()
 lang = view.lang
 frame.title("page_drives")
+gap = data.eshram_gap(view.filters)
+st.subheader(view.t("eshram_gap"))
+if gap is None:
+    st.info(view.t("not_for_role"))
+else:
+    gap["block"] = [place(e, h, lang) for e, h in zip(gap["block_en"], gap["block_hi"], strict=True)]
+    gap["district"] = [place(e, h, lang) for e, h in zip(gap["district_en"], gap["district_hi"], strict=True)]
+    columns = {"block": "col_block", "district": "col_district", "workers": "col_workers",
+               "without_uan": "without_uan", "returnees_without_uan": "returnees_without_uan"}  # fmt: skip
+    render.table(localise(gap, columns, lang), height=280)
+st.caption(view.t("eshram_gap_note"))
+
 names = data.drive_names()
 if not names:
     st.info(view.t("no_drives"))

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import alerts_panel, charts, data, frame, maps, render
+from dashboard import alerts_panel, charts, data, downloads, frame, maps, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 from dashboard.render import md
 
@@ -61,6 +61,15 @@ else:
         delta=view.t("not_acknowledged"),
         delta_color="red" if alerts else "gray",
         delta_arrow="off",
+    )
+if k["open_complaints"] is not None and f.home_state_code:
+    downloads.offer(
+        view.t("state_report"),
+        data.state_report(f.home_state_code, lang),
+        what=f"state_report_{f.home_state_code}_{lang}.pdf",
+        mime="application/pdf",
+        key="ov_report",
+        filters=f,
     )
 if hidden := [view.t(key) for key, count in shares.items() if not count]:
     st.caption(f"{view.t('tiles_left_out')} {md(', '.join(hidden))}.")
