@@ -529,6 +529,9 @@ class Complaint(Base):
     routed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_action_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The deadline (routing, first_action, resolution) the complaint was last escalated to the state for.
+    escalated_for: Mapped[str | None] = mapped_column(Text)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("load_batches.batch_id"))
     #: The logging form's key: a repeated submission finds this complaint instead of filing another.
     submission_key: Mapped[str | None] = mapped_column(Text)

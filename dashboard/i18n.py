@@ -263,6 +263,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "status_change": ("Status changed", "स्थिति बदली"),
     "imported": ("Loaded from a file", "फ़ाइल से लोड"),
     "import_update": ("Updated from a file", "फ़ाइल से अद्यतन"),
+    "escalated": ("Escalated to the state", "राज्य को अग्रेषित (एस्केलेशन)"),
 }
 
 TEXT.update(

@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from atlas.db import default_engine
+from atlas.queries.complaints import escalate_overdue
 from atlas.settings import PROJECT_ROOT
 from loaders import load_file
 from loaders.pipeline import LoadSummary, refresh_dashboard
@@ -51,5 +54,12 @@ def run_demo(*, workers: int, seed: int, out_dir: Path | None = None) -> Iterato
         summary = load_file(kind, path, engine=engine, synthetic=True, progress=True, refresh_rollups=False,
                             upload_limits=False)  # fmt: skip
         if number == len(files):
+            escalate_demo_complaints(engine)
             summary.refresh_seconds = refresh_dashboard(engine)
         yield summary
+
+
+def escalate_demo_complaints(engine: Engine) -> None:
+    """What the escalation job (``python -m atlas.escalation``, run every few minutes) would have done by now."""
+    with engine.begin() as connection:
+        escalate_overdue(connection)

@@ -120,6 +120,8 @@ def test_complaints_page(on_demo_data: str) -> None:
         ).scalar_one()
     engine.dispose()
     assert sum(int(v.replace(",", "")) for v in departments["On time"]) == on_time
+    overdue = tables[2]
+    assert (overdue["Escalated to the state"] != "–").any(), "the demo's overdue complaints went to the state"
 
 
 def test_drives_page(on_demo_data: str) -> None:

@@ -57,6 +57,33 @@ def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) ->
     return read_frame(connection, sql, params)
 
 
+def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> int:
+    """Escalate every open complaint past a deadline it has not been escalated for to the state nodal officer:
+    mark it and add an 'escalated' event to its timeline naming the deadline. Returns how many were escalated;
+    running it again escalates nothing more until another deadline passes."""
+    sql = text(
+        f"""
+        WITH due AS (
+            SELECT c.worker_id, c.complaint_id, c.status, {MISSED} AS missed, {MISSED_DUE} AS due_at
+            FROM complaints c
+            WHERE c.status IN {OPEN} AND {OVERDUE}
+            FOR UPDATE
+        ), marked AS (
+            UPDATE complaints c SET escalated_for = due.missed, escalated_at = :at
+            FROM due WHERE c.worker_id = due.worker_id AND c.complaint_id = due.complaint_id
+              AND c.escalated_for IS DISTINCT FROM due.missed
+            RETURNING c.worker_id, c.complaint_id, c.status, due.missed, due.due_at
+        )
+        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note)
+        SELECT worker_id, complaint_id, :at, NULL, 'escalated', status, status,
+               'To the state nodal officer: the ' || replace(missed, '_', ' ') || ' deadline ('
+               || to_char(due_at AT TIME ZONE 'Asia/Kolkata', 'DD-MM-YYYY HH24:MI') || ' IST) was missed'
+        FROM marked
+        """
+    )
+    return connection.execute(sql, {"at": at or datetime.now().astimezone()}).rowcount
+
+
 def department_ranking(connection: Connection, filters: Filters) -> pd.DataFrame:
     """Departments by share of their complaints resolved on time: ``department, complaints, resolved,
     on_time, on_time_share`` (of the complaints whose resolution was due by now), best first."""
@@ -79,13 +106,15 @@ def department_ranking(connection: Connection, filters: Filters) -> pd.DataFrame
 
 def overdue_complaints(connection: Connection, filters: Filters, *, limit: int = 300) -> pd.DataFrame:
     """Open complaints past a deadline, the most overdue first: ``complaint_id, worker_id, category, department,
-    status, lodged_at, missed, due_at, days_late, home_block_en, home_block_hi``."""
+    status, lodged_at, missed, due_at, days_late, escalated_at, home_block_en, home_block_hi``; ``escalated_at``
+    is when it went to the state nodal officer for the deadline it missed (NULL: not yet)."""
     join, clause, params = complaint_where(filters)
     sql = text(
         f"""
         SELECT * FROM (
             SELECT c.complaint_id, c.worker_id, c.category, c.department, c.status, c.lodged_at,
                    {MISSED} AS missed, {MISSED_DUE} AS due_at,
+                   CASE WHEN c.escalated_for = {MISSED} THEN c.escalated_at END AS escalated_at,
                    b.name_en AS home_block_en, b.name_hi AS home_block_hi
             FROM complaints c {join}
             LEFT JOIN subdistricts b ON b.subdistrict_code = c.home_block_code

@@ -20,6 +20,7 @@ TEXT.update(
         "col_resolved": ("Resolved", "निपटाई गई"),
         "col_on_time": ("On time", "समय पर"),
         "col_on_time_share": ("Share on time", "समय पर हिस्सा"),
+        "col_escalated": ("Escalated to the state", "राज्य को अग्रेषित"),
     }
 )
 OUTCOME_KEY = "cp_status_outcome"  # what the last status change did, shown after the page runs again
@@ -93,6 +94,7 @@ render.table(
             "missed": "missed",
             "due_at": "col_due_any",
             "days_late": "days_late",
+            "escalated_at": "col_escalated",
         },
         lang,
     ),
