@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from atlas.db import default_engine
 from atlas.numbers import grouped
 from atlas.queries import complaints
 
 
 def main() -> int:
-    with default_engine().begin() as connection:
-        escalated = complaints.escalate_overdue(connection)
+    try:
+        with default_engine().begin() as connection:
+            escalated = complaints.escalate_overdue(connection)
+    except OperationalError as error:
+        print(f"atlas.escalation: cannot reach the database ({error.orig}).", file=sys.stderr)
+        return 2
     print(f"escalated {grouped(escalated)} complaints to the state nodal officer")
     return 0
 

@@ -36,3 +36,11 @@ CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "scheme_benefits": ("Scheme benefits", "योजना लाभ"),
     "other": ("Other", "अन्य"),
 }
+DEPARTMENT_LABELS: dict[str, tuple[str, str]] = {
+    "labour_home": ("Labour dept. (home state)", "श्रम विभाग (गृह राज्य)"),
+    "labour_destination": ("Labour dept. (destination)", "श्रम विभाग (गंतव्य राज्य)"),
+    "police": ("Police", "पुलिस"),
+    "district_administration": ("District administration", "ज़िला प्रशासन"),
+    "resident_commissioner": ("Resident Commissioner", "स्थानिक आयुक्त"),
+    "welfare_board": ("Welfare board", "कल्याण बोर्ड"),
+}

@@ -478,6 +478,29 @@ class CallClaim(Base):
     lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ComplaintNotification(Base):
+    """A complaint routed to a department, due to be sent to it (an SMS or e-mail gateway stamps ``sent_at``).
+    Written by a trigger on ``complaints``; carries the complaint's home so that its scope needs no join."""
+
+    __tablename__ = "complaint_notifications"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["worker_id", "complaint_id"], ["complaints.worker_id", "complaints.complaint_id"], ondelete="CASCADE"
+        ),
+    )
+    worker_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    notification_id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(BigInteger)
+    department: Mapped[str] = mapped_column(Text)
+    home_state_code: Mapped[str | None] = mapped_column(String(2))
+    home_district_id: Mapped[int | None] = mapped_column(Integer)
+    district_id: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(Text)
+    is_emergency: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    created_at: Mapped[datetime] = _created()
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class AlertAcknowledgement(Base):
     """An officer has acted on a distress alert (a week of unusually many complaints of one category in one
     destination district; see ``atlas.early_warning``). Alerts are computed; only their acknowledgement is kept."""

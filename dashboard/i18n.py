@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_decimal
 
 # Shared with the printed reports; pages keep taking every label from here.
-from atlas.labels import CATEGORY_LABELS, SKILL_LABELS  # noqa: F401
+from atlas.labels import CATEGORY_LABELS, DEPARTMENT_LABELS, SKILL_LABELS  # noqa: F401
 
 IST = ZoneInfo("Asia/Kolkata")
 LANGUAGES = {"en": "English", "hi": "हिन्दी"}
@@ -224,14 +224,6 @@ TEXT.update(
     }
 )
 
-DEPARTMENT_LABELS: dict[str, tuple[str, str]] = {
-    "labour_home": ("Labour dept. (home state)", "श्रम विभाग (गृह राज्य)"),
-    "labour_destination": ("Labour dept. (destination)", "श्रम विभाग (गंतव्य राज्य)"),
-    "police": ("Police", "पुलिस"),
-    "district_administration": ("District administration", "ज़िला प्रशासन"),
-    "resident_commissioner": ("Resident Commissioner", "स्थानिक आयुक्त"),
-    "welfare_board": ("Welfare board", "कल्याण बोर्ड"),
-}
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "new": ("New", "नई"),
     "routed": ("Routed", "अग्रसारित"),

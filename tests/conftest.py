@@ -112,3 +112,14 @@ def shown_tables(app: Any) -> list[pd.DataFrame]:
             parser.feed(element.proto.body)
             frames.append(pd.DataFrame(parser.rows[1:], columns=parser.rows[0]))
     return frames
+
+
+@pytest.fixture()
+def demo(demo_url: str) -> Iterator[Connection]:
+    """The demo database in a transaction that is rolled back."""
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+    engine.dispose()

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, text
 
 from atlas.queries.complaints import escalate_overdue
-
-
-@pytest.fixture()
-def demo(demo_url: str) -> Iterator[Connection]:
-    """The demo database in a transaction that is rolled back."""
-    engine = create_engine(demo_url)
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        yield connection
-        transaction.rollback()
-    engine.dispose()
 
 
 def set_deadlines(connection: Connection, complaint: int, **values: object) -> None:

@@ -1,6 +1,6 @@
-"""Queries only the printed reports need: a district's top skills, and a state's districts ranked.
-
-Both read the flow rollups (and the complaints, for their counts), never a list of people.
+"""Queries only the printed reports need: a district's top skills, a state's districts ranked (both from the
+flow rollups and complaint counts, never a list of people), and a department's daily list of complaints (the
+one printed list of people: it goes to the department that must act on them).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
 from atlas.queries import read_frame
-from atlas.queries.district import OPEN, OVERDUE
+from atlas.queries.district import MISSED, MISSED_DUE, OPEN, OVERDUE
 from atlas.queries.overview import DISTRICT, rollup_for
 from atlas.queries.where import where
 from atlas.settings import settings
@@ -58,3 +58,26 @@ def district_ranking(connection: Connection, state_code: str) -> pd.DataFrame:
 def _shown(count: str) -> str:
     """A count, or NULL when it is under the small-cell threshold (0 stays 0: nothing to protect)."""
     return f"CASE WHEN coalesce({count}, 0) = 0 THEN 0 WHEN {count} >= :min_cell THEN {count} END::int"
+
+
+def department_list(connection: Connection, department: str, state_code: str) -> pd.DataFrame:
+    """The complaints a department must act on, for its daily printed list: every open complaint routed to it
+    from workers of the state, emergencies and the most overdue first. Columns: ``complaint_id, lodged_at,
+    category, is_emergency, status, name, phone, home_block_en, home_block_hi, home_district_en, home_district_hi,
+    workplace_en, workplace_hi, due_at, missed`` (``missed``: the deadline already missed, else NULL)."""
+    sql = text(
+        f"""
+        SELECT c.complaint_id, c.lodged_at, c.category, c.is_emergency, c.status, w.name, w.phone,
+               b.name_en AS home_block_en, b.name_hi AS home_block_hi,
+               hd.name_en AS home_district_en, hd.name_hi AS home_district_hi,
+               cd.name_en AS workplace_en, cd.name_hi AS workplace_hi,
+               {MISSED_DUE} AS due_at, CASE WHEN {OVERDUE} THEN {MISSED} END AS missed
+        FROM complaints c JOIN workers w ON w.worker_id = c.worker_id
+        LEFT JOIN subdistricts b ON b.subdistrict_code = c.home_block_code
+        LEFT JOIN districts hd ON hd.district_id = c.home_district_id
+        LEFT JOIN districts cd ON cd.district_id = c.district_id
+        WHERE c.department = :department AND c.home_state_code = :state AND c.status IN {OPEN}
+        ORDER BY c.is_emergency DESC, due_at, c.complaint_id
+        """
+    )
+    return read_frame(connection, sql, {"department": department, "state": state_code})

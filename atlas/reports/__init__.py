@@ -8,6 +8,6 @@ the same file as a download. Whoever generates a report is recorded in the audit
 
 from __future__ import annotations
 
-from atlas.reports.build import district_report, state_report
+from atlas.reports.build import department_list, district_report, state_report
 
-__all__ = ["district_report", "state_report"]
+__all__ = ["department_list", "district_report", "state_report"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import geopandas as gpd
@@ -16,7 +18,7 @@ from sqlalchemy import Connection, text
 from atlas.errors import UnknownPlace
 from atlas.exports import PngClasses, map_png
 from atlas.filters import Filters
-from atlas.labels import CATEGORY_LABELS, SKILL_LABELS
+from atlas.labels import CATEGORY_LABELS, DEPARTMENT_LABELS, SKILL_LABELS
 from atlas.numbers import grouped
 from atlas.queries import complaints, options, overview, quality, reports
 from atlas.queries.quality import QUALITY_PARTS
@@ -83,6 +85,32 @@ def state_report(connection: Connection, state_code: str, lang: str) -> bytes:
         '<div class="page-break"></div>',
         _ranking(report, ranking.merge(scores, on="district_id", how="left")),
         _complaints(report, complaints.complaint_breakdown(connection, filters, by="category")),
+    ]
+    return _pdf(report)
+
+
+def department_list(connection: Connection, department: str, state_code: str, lang: str, *, printed_by: str) -> bytes:
+    """The department's daily printed list of the open complaints routed to it from the state's workers, with the
+    worker's name and phone to act on. It holds personal data, so it says for whom and by whom it was printed."""
+    if department not in DEPARTMENT_LABELS:
+        raise UnknownPlace(f"no department {department!r}; one of {', '.join(DEPARTMENT_LABELS)}")
+    states = options.states(connection).set_index("state_code")
+    if state_code not in states.index:
+        raise UnknownPlace(f"no state with code {state_code}")
+    label = 1 if lang == "hi" else 0
+    who = DEPARTMENT_LABELS[department][label]
+    report = Report(lang, "")
+    state = states.loc[state_code]
+    report.title = t("department_title", lang).format(
+        department=who, state=report.name(state["name_en"], state["name_hi"])
+    )
+    today = datetime.now(IST).strftime(IST_FORMAT)
+    report.sections += [
+        '<div class="wide">',
+        f"<h1>{escape(report.title)}</h1>",
+        f'<p class="warning">{escape(t("personal_data", lang).format(department=who, user=printed_by, day=today))}</p>',
+        _complaint_list(report, reports.department_list(connection, department, state_code)),
+        "</div>",
     ]
     return _pdf(report)
 
@@ -234,6 +262,34 @@ def _quality(report: Report, scores: pd.DataFrame, district_id: int) -> str:
     return _section(report, "quality", [report.t("quality"), ""], parts)
 
 
+def _complaint_list(report: Report, complaints: pd.DataFrame) -> str:
+    label = 1 if report.lang == "hi" else 0
+    rows = [_complaint_row(report, r, label) for r in complaints.to_dict("records")]
+    keys = ("col_number", "col_lodged", "col_category", "col_name", "col_phone", "col_home", "col_workplace",
+            "col_due")  # fmt: skip
+    table = _section(report, "open_complaints", [report.t(k) for k in keys], rows, numeric_from=len(keys))
+    return table + f'<p class="note">{escape(report.t("list_note"))}</p>'
+
+
+def _complaint_row(report: Report, r: dict[Hashable, Any], label: int) -> list[str]:
+    category = str(r["category"])
+    return [
+        str(r["complaint_id"]),
+        _ist(r["lodged_at"], IST_FORMAT),
+        CATEGORY_LABELS.get(category, (category, category))[label] + (" (!)" if r["is_emergency"] else ""),
+        str(r["name"]),
+        str(r["phone"] or "–"),
+        f"{report.name(r['home_block_en'], r['home_block_hi'])}, "
+        f"{report.name(r['home_district_en'], r['home_district_hi'])}",
+        report.name(r["workplace_en"], r["workplace_hi"]) or "–",
+        _ist(r["due_at"], f"{IST_FORMAT} %H:%M") + (" ✗" if isinstance(r["missed"], str) else ""),
+    ]
+
+
+def _ist(moment: object, pattern: str) -> str:
+    return pd.Timestamp(moment).tz_convert(IST).strftime(pattern)  # type: ignore[arg-type]
+
+
 def _ranking(report: Report, ranking: pd.DataFrame) -> str:
     rows = [
         [str(i), report.name(r.name_en, r.name_hi), printed(r.workers), printed(r.migrants), printed(r.reached_90d),
@@ -265,6 +321,7 @@ th, td { border-bottom: 0.2mm solid #e5e7eb; padding: 0.9mm 2mm; text-align: lef
 td { white-space: nowrap; } th { background: #f3f4f6; } .num { text-align: right; }
 table.keep { page-break-inside: avoid; }
 .page-break { page-break-after: always; }
+.wide { page: wide; } @page wide { size: A4 landscape; }
 """
 
 
