@@ -27,6 +27,7 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "planner": ("overview", "skills", "drives", "about"),
     "call_agent": ("call-centre", "about"),
     "auditor": ("audit", "about"),
+    "department": ("inbox", "about"),
 }
 EXPORT_ROLES = ("state_admin", "district_officer", "planner")
 
@@ -42,6 +43,8 @@ class Scope:
     district_id: int | None
     #: The page this user's job starts on, when it is not their role's first page.
     home_page: str | None = None
+    #: A department user's department: the complaints routed to it in ``state_code`` are theirs.
+    department: str | None = None
 
     def as_settings(self) -> dict[str, object]:
         return asdict(self)
@@ -106,6 +109,7 @@ def login(connection: Connection, username: str, password: str) -> LoginResult:
         user["scope_state_code"],
         user["scope_district_id"],
         user["home_page"],
+        user["department"],
     )
     access.audit(
         connection, user_id=scope.user_id, username=scope.username, action="login", details={"role": scope.role}

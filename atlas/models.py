@@ -77,7 +77,7 @@ GAZETTEER_QUALITIES = (
     "missing",
     "approximate",
 )
-ROLES = ("state_admin", "district_officer", "planner", "call_agent", "auditor")
+ROLES = ("state_admin", "district_officer", "planner", "call_agent", "auditor", "department")
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -635,6 +635,8 @@ class User(Base):
     scope_district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.district_id"))
     #: The page the user opens on (a URL path such as ``drives``); NULL: their role's first page.
     home_page: Mapped[str | None] = mapped_column(Text)
+    #: A department user's department (``DEPARTMENTS``): they see the complaints routed to it in their state.
+    department: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,7 +1,7 @@
 """User administration from the command line (runs as the database owner, never as the app).
 
 python -m atlas.users create USERNAME --role ROLE [--state 10] [--district NAME] [--full-name TEXT]
-                                      [--home-page drives] [--password-stdin]
+                                      [--home-page drives] [--department police] [--password-stdin]
 python -m atlas.users demo              # one user per role, for the demo (README lists them)
 python -m atlas.users purge             # apply the retention settings (daily): rejected rows, loader reports,
                                         # call records (purge-rejected is the same command's older name)
@@ -31,6 +31,11 @@ DEMO_USERS = (
     ("agent", "Call-centre agent (demo)", "call_agent", "10", None, None),
     ("auditor", "Auditor (demo)", "auditor", "10", None, None),
 )
+# Department users of the demo: (username, full name, state, department); their role is ``department``.
+DEMO_DEPARTMENTS = (
+    ("bihar.labour", "Labour department at the destination, Bihar's cell (demo)", "10", "labour_destination"),
+    ("bihar.police", "Police liaison, Bihar (demo)", "10", "police"),
+)
 DEMO_PASSWORD = "shramik-demo-2026"
 
 
@@ -43,6 +48,7 @@ def create(  # noqa: PLR0913 - every field of a user is keyword-only and named
     full_name: str,
     password: str,
     home_page: str | None = None,
+    department: str | None = None,
 ) -> int:
     with default_engine().begin() as connection:
         district_id = None
@@ -52,6 +58,8 @@ def create(  # noqa: PLR0913 - every field of a user is keyword-only and named
                 raise AtlasError(f"no district named {district!r} in state {state}")
         if check_role(role) == "district_officer" and district_id is None:
             raise AtlasError("a district officer needs --district")
+        if (role == "department") != (department is not None):
+            raise AtlasError("a department user needs --department, and only a department user has one")
         return access.create_user(
             connection,
             {
@@ -62,6 +70,7 @@ def create(  # noqa: PLR0913 - every field of a user is keyword-only and named
                 "state_code": state,
                 "district_id": district_id,
                 "home_page": home_page,
+                "department": department,
             },
         )
 
@@ -76,6 +85,7 @@ def _create(args: argparse.Namespace) -> None:
         full_name=args.full_name or args.username,
         password=password,
         home_page=args.home_page,
+        department=args.department,
     )
     print(f"user {args.username} ({args.role}) saved as id {user_id}")
 
@@ -91,7 +101,11 @@ def _demo(_args: argparse.Namespace) -> None:
             password=DEMO_PASSWORD,
             home_page=home_page,
         )
-    print(f"demo users: {', '.join(u[0] for u in DEMO_USERS)} (password {DEMO_PASSWORD})")
+    for username, full_name, state, department in DEMO_DEPARTMENTS:
+        create(username, role="department", state=state, district=None, full_name=full_name,
+               password=DEMO_PASSWORD, department=department)  # fmt: skip
+    names = [u[0] for u in DEMO_USERS] + [d[0] for d in DEMO_DEPARTMENTS]
+    print(f"demo users: {', '.join(names)} (password {DEMO_PASSWORD})")
 
 
 def purge() -> dict[str, int]:
@@ -130,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     create_cmd.add_argument("--district", default=None, help="district name, for a district officer")
     create_cmd.add_argument("--full-name", default=None)
     create_cmd.add_argument("--home-page", default=None, help="the page the user opens on (e.g. drives)")
+    create_cmd.add_argument("--department", default=None, help="for a department user: labour_home, police, ...")
     create_cmd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create_cmd.set_defaults(run=_create)
     commands.add_parser("demo", help="create one demo user per role").set_defaults(run=_demo)

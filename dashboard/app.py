@@ -22,6 +22,7 @@ PAGES = [
     ("views/drives.py", "page_drives", "drives"),
     ("views/data_quality.py", "page_data", "data"),
     ("views/audit.py", "page_audit", "audit"),
+    ("views/inbox.py", "page_inbox", "inbox"),
     ("views/rights.py", "page_rights", "rights"),
     ("views/about.py", "page_about", "about"),
 ]

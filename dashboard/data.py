@@ -40,6 +40,7 @@ from atlas.queries import (
     quality,
     skills,
 )
+from atlas.queries import reports as reports_queries
 from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
 from geo.geocoding import Geocoder, GeocodeResult
@@ -307,6 +308,35 @@ def state_report(state_code: str, lang: str) -> Callable[[], bytes]:
     """The state's printed report (PDF, every district ranked), built when asked for, as ``district_report``."""
     scope = current_scope()
     return lambda: _run_scoped(scope, reports.state_report, state_code, lang)
+
+
+# --------------------------------------------------------------------------- a department's inbox
+
+
+@cached
+def inbox(connection: Connection, department: str, state_code: str) -> pd.DataFrame:
+    return reports_queries.department_list(connection, department, state_code)
+
+
+def act_on_complaint(complaint_id: int, action: str, note: str) -> bool:
+    """A department's action on a complaint routed to it, in its own transaction (row-level security decides),
+    in the complaint's timeline and the audit log: ``acknowledge`` (the first action), ``note``, ``resolve`` or
+    ``send_back`` (for re-routing)."""
+    user = _user_id()
+
+    def act(connection: Connection) -> bool:
+        if action == "note":
+            return complaints.add_note(connection, complaint_id=complaint_id, note=note, user_id=user)
+        if action == "send_back":
+            return complaints.send_back(connection, complaint_id=complaint_id, note=note)
+        to_status = {"acknowledge": "in_progress", "resolve": "resolved"}[action]
+        return complaints.change_status(connection, complaint_id=complaint_id, to_status=to_status, note=note,
+                                        user_id=user)  # fmt: skip
+
+    done = _run_scoped(current_scope(), act)
+    audit(f"department_{action}", target=f"complaint:{complaint_id}", details={"note": note, "done": done})
+    clear()
+    return done
 
 
 def acknowledge_alert(district_id: int, category: str, week: date, note: str) -> bool:

@@ -247,6 +247,12 @@ AUDIT_ACTION_LABELS: dict[str, tuple[str, str]] = {
     "record": ("Read a person's full record", "व्यक्ति का पूरा रिकॉर्ड देखा"),
     "correct": ("Corrected a record", "रिकॉर्ड सुधारा"),
     "erase": ("Erased a person's data", "व्यक्ति का डेटा मिटाया"),
+    "report": ("Printed a report", "रिपोर्ट मुद्रित की"),
+    "acknowledge_alert": ("Acknowledged a distress alert", "संकट चेतावनी का संज्ञान लिया"),
+    "department_acknowledge": ("A department acknowledged a complaint", "विभाग ने शिकायत का संज्ञान लिया"),
+    "department_note": ("A department added a note", "विभाग ने टिप्पणी जोड़ी"),
+    "department_resolve": ("A department resolved a complaint", "विभाग ने शिकायत निपटाई"),
+    "department_send_back": ("A department sent a complaint back", "विभाग ने शिकायत लौटाई"),
 }
 
 # What happened to a complaint (``complaint_events.action``).
@@ -256,6 +262,8 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "imported": ("Loaded from a file", "फ़ाइल से लोड"),
     "import_update": ("Updated from a file", "फ़ाइल से अद्यतन"),
     "escalated": ("Escalated to the state", "राज्य को अग्रेषित (एस्केलेशन)"),
+    "note": ("Note", "टिप्पणी"),
+    "sent_back": ("Sent back for re-routing", "पुनः भेजने हेतु लौटाई"),
 }
 
 TEXT.update(
@@ -432,11 +440,13 @@ TEXT.update(
         "sign_out": ("Sign out", "साइन आउट"),
         "signed_in_as": ("Signed in as", "साइन इन:"),
         "page_audit": ("Audit log", "ऑडिट लॉग"),
+        "page_inbox": ("Inbox", "इनबॉक्स"),
         "role_state_admin": ("State administration", "राज्य प्रशासन"),
         "role_district_officer": ("District officer", "ज़िला अधिकारी"),
         "role_planner": ("Planner", "योजनाकार"),
         "role_call_agent": ("Call-centre agent", "कॉल सेंटर एजेंट"),
         "role_auditor": ("Auditor", "लेखा परीक्षक"),
+        "role_department": ("Department", "विभाग"),
         "watermark": (
             "Exported by {user} on {when} IST. Confidential personal data: for official use only; do not share.",
             "{user} द्वारा {when} IST को निर्यात। गोपनीय व्यक्तिगत डेटा: केवल सरकारी उपयोग के लिए; साझा न करें।",
@@ -558,6 +568,7 @@ TEXT.update(
             "नाम, गाँव या फ़ोन (अंतिम अंक) से श्रमिक खोजें",
         ),
         "loaded_from_file": ("(a loaded file)", "(लोड की गई फ़ाइल)"),
+        "by_escalation_rule": ("(the escalation rule)", "(एस्केलेशन नियम)"),
         "nearby_places": ("Named places nearby", "आसपास के नामित स्थान"),
         "another_complaint": ("Log another complaint", "एक और शिकायत दर्ज करें"),
     }

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.i18n import SKILL_LABELS, day, label, t
+from dashboard.i18n import ACTION_LABELS, SKILL_LABELS, STATUS_LABELS, day, label, t
 
 # Numbers that name a record rather than count anything: shown as typed (1603), never grouped (1,603).
 IDENTIFIERS = frozenset({"worker_id", "complaint_id", "call_id", "batch_id", "review_id", "audit_id", "camp_id"})
@@ -49,3 +49,18 @@ def place(en: object, hi: object, lang: str) -> str:
     if lang == "hi" and isinstance(hi, str) and hi:
         return hi
     return str(en) if isinstance(en, str) else ""
+
+
+def timeline(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A complaint's events (``complaint_timeline``) as shown: translated actions and statuses, and who acted (a
+    loaded file, or the escalation rule, when no user did)."""
+    out = events.copy()
+    out["to_status"] = [label(STATUS_LABELS, s, lang) if s else "" for s in out["to_status"]]
+    out["note"] = [n if isinstance(n, str) else "" for n in out["note"]]
+    out["actor"] = [
+        a if isinstance(a, str) else t("by_escalation_rule" if action == "escalated" else "loaded_from_file", lang)
+        for a, action in zip(out["actor"], out["action"], strict=True)
+    ]
+    out["action"] = [label(ACTION_LABELS, a, lang) for a in out["action"]]
+    columns = {"at": "col_when", "action": "col_action", "to_status": "col_to", "note": "note", "actor": "col_by"}
+    return localise(out, columns, lang)

@@ -72,11 +72,14 @@ def scope_of(url: str, username: str) -> Scope:
     engine = create_engine(url)
     with engine.connect() as connection:
         user = connection.execute(
-            text("SELECT user_id, username, role, scope_state_code, scope_district_id FROM users WHERE username = :u"),
+            text(
+                "SELECT user_id, username, role, scope_state_code, scope_district_id, home_page, department "
+                "FROM users WHERE username = :u"
+            ),
             {"u": username},
         ).one()
     engine.dispose()
-    return Scope(user.user_id, user.username, user.role, user.scope_state_code, user.scope_district_id)
+    return Scope(*user)
 
 
 class _TableText(HTMLParser):

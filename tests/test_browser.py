@@ -716,6 +716,65 @@ def test_an_alert_is_shown_acknowledged_and_the_district_report_downloads(
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
 
 
+def test_a_department_acknowledges_then_resolves_a_complaint(server: str, page: Page, demo_url: str) -> None:
+    sign_in(page, server, user="bihar.labour")
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible(timeout=60_000)
+    settle(page)
+    shot(page, "department-inbox")
+    form = page.locator('[data-testid="stForm"]')
+    chosen = int(form.locator('[data-baseweb="select"]').inner_text().split("·")[0].strip())
+    engine = create_engine(demo_url)
+    with engine.begin() as connection:
+        before = connection.execute(
+            text("SELECT status, routed_at, first_action_at FROM complaints WHERE complaint_id = :c"), {"c": chosen}
+        ).one()
+        # Acknowledging is the first action: the complaint waits for one.
+        connection.execute(
+            text("UPDATE complaints SET status = 'routed', first_action_at = NULL WHERE complaint_id = :c"),
+            {"c": chosen},
+        )
+    try:
+        for action, note in (("Acknowledge (first action)", "Called the worker and the employer"),
+                             ("Resolve", "Wages paid in full; the worker confirmed")):  # fmt: skip
+            form.get_by_text(action, exact=True).click()
+            form.get_by_label("Note (what was done)").fill(note)
+            form.get_by_role("button", name="Save").click()
+            expect(page.get_by_text("Recorded in the complaint's timeline.")).to_be_visible(timeout=60_000)
+            settle(page)
+            if action == "Resolve":
+                break
+            form = page.locator('[data-testid="stForm"]')
+            form.locator('[data-baseweb="select"]').click()
+            page.locator('li[role="option"]').filter(has_text=f"{chosen} ·").first.click()
+        with engine.connect() as connection:
+            events = connection.execute(
+                text(
+                    "SELECT e.to_status, e.note FROM complaint_events e JOIN users u ON u.user_id = e.actor_user_id "
+                    "WHERE e.complaint_id = :c AND u.username = 'bihar.labour' ORDER BY e.event_id"
+                ),
+                {"c": chosen},
+            ).all()
+            status = connection.execute(
+                text("SELECT status FROM complaints WHERE complaint_id = :c"), {"c": chosen}
+            ).scalar_one()
+        assert [tuple(e) for e in events] == [("in_progress", "Called the worker and the employer"),
+                                              ("resolved", "Wages paid in full; the worker confirmed")]  # fmt: skip
+        assert status == "resolved"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                text("DELETE FROM complaint_events WHERE complaint_id = :c AND actor_user_id IS NOT NULL "
+                     "AND actor_user_id = (SELECT user_id FROM users WHERE username = 'bihar.labour')"),
+                {"c": chosen},
+            )  # fmt: skip
+            connection.execute(
+                text("UPDATE complaints SET status = :s, routed_at = :r, first_action_at = :f, resolved_at = NULL "
+                     "WHERE complaint_id = :c"),
+                {"s": before.status, "r": before.routed_at, "f": before.first_action_at, "c": chosen},
+            )  # fmt: skip
+        engine.dispose()
+
+
 def test_no_request_leaves_localhost() -> None:
     assert REQUESTS, "the browser tests ran first and recorded their requests"
     hosts = {urlsplit(url).hostname for url in REQUESTS if urlsplit(url).scheme in ("http", "https", "ws", "wss")}

@@ -299,3 +299,37 @@ def test_database_down_shows_a_clear_message_not_a_traceback() -> None:
     finally:
         settings.database_url, settings.app_database_url = previous
         st.cache_data.clear()
+
+
+def test_a_department_inbox_lists_only_its_complaints_and_records_an_action(on_demo_data: str) -> None:
+    app = page("inbox.py", user="bihar.labour")
+    assert not app.exception
+    listed = shown_tables(app)[0]
+    engine = create_engine(on_demo_data)
+    with engine.connect() as connection:
+        open_ids = (
+            connection.execute(
+                text(
+                    "SELECT complaint_id FROM complaints WHERE department = 'labour_destination' "
+                    "AND home_state_code = '10' AND status IN ('new', 'routed', 'in_progress')"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(int(c) for c in listed["Complaint number"]) == sorted(open_ids)
+    chosen = int(app.selectbox(key="ib_id").value)
+    app.radio(key="ib_act").set_value("note")
+    app.text_area(key="ib_note").input("Spoke to the employer; payment promised by Friday")
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.success and app.success[0].value == "Recorded in the complaint's timeline."
+    with engine.begin() as connection:
+        note = connection.execute(
+            text("SELECT note FROM complaint_events WHERE complaint_id = :c AND action = 'note'"), {"c": chosen}
+        ).scalar_one()
+        connection.execute(
+            text("DELETE FROM complaint_events WHERE complaint_id = :c AND action = 'note'"), {"c": chosen}
+        )
+    engine.dispose()
+    assert note == "Spoke to the employer; payment promised by Friday"

@@ -19,7 +19,8 @@ def set_scope(connection: Connection, scope: Mapping[str, object]) -> None:
     connection.execute(
         text(
             "SELECT set_config('atlas.role', :role, true), set_config('atlas.user_id', :user_id, true), "
-            "set_config('atlas.state_code', :state, true), set_config('atlas.district_id', :district, true)"
+            "set_config('atlas.state_code', :state, true), set_config('atlas.district_id', :district, true), "
+            "set_config('atlas.department', :department, true)"
         ),
         {
             key: "" if scope.get(field) is None else str(scope[field])
@@ -28,6 +29,7 @@ def set_scope(connection: Connection, scope: Mapping[str, object]) -> None:
                 ("user_id", "user_id"),
                 ("state", "state_code"),
                 ("district", "district_id"),
+                ("department", "department"),
             )
         },
     )
@@ -83,6 +85,7 @@ def set_upload_scope(connection: Connection, scope: UploadScope) -> None:
 def user_by_name(connection: Connection, username: str) -> dict[str, Any] | None:
     sql = text(
         "SELECT user_id, username, full_name, password_hash, role, scope_state_code, scope_district_id, home_page, "
+        "department, "
         "is_active, failed_logins, locked_until, now() AS now FROM users WHERE username = :u"
     )
     row = connection.execute(sql, {"u": username}).mappings().first()
@@ -108,14 +111,16 @@ def record_successful_login(connection: Connection, user_id: int) -> None:
 def create_user(connection: Connection, user: Mapping[str, object]) -> int:
     """Insert or update a user by username (the loaders' owner role runs this, never the app)."""
     sql = text(
-        "INSERT INTO users (username, full_name, password_hash, role, scope_state_code, scope_district_id, home_page) "
-        "VALUES (:username, :full_name, :password_hash, :role, :state_code, :district_id, :home_page) "
+        "INSERT INTO users (username, full_name, password_hash, role, scope_state_code, scope_district_id, home_page, "
+        "department) VALUES (:username, :full_name, :password_hash, :role, :state_code, :district_id, :home_page, "
+        ":department) "
         "ON CONFLICT (username) DO UPDATE SET full_name = EXCLUDED.full_name, password_hash = EXCLUDED.password_hash, "
         "role = EXCLUDED.role, scope_state_code = EXCLUDED.scope_state_code, "
-        "scope_district_id = EXCLUDED.scope_district_id, home_page = EXCLUDED.home_page, failed_logins = 0, "
+        "scope_district_id = EXCLUDED.scope_district_id, home_page = EXCLUDED.home_page, "
+        "department = EXCLUDED.department, failed_logins = 0, "
         "locked_until = NULL, is_active = true RETURNING user_id"
     )
-    return int(connection.execute(sql, {"home_page": None, **user}).scalar_one())
+    return int(connection.execute(sql, {"home_page": None, "department": None, **user}).scalar_one())
 
 
 def district_by_name(connection: Connection, state_code: str, name: str) -> int | None:

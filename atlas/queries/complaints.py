@@ -57,6 +57,27 @@ def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) ->
     return read_frame(connection, sql, params)
 
 
+def add_note(connection: Connection, *, complaint_id: int, note: str, user_id: int | None) -> bool:
+    """Add a note to a complaint's timeline (its status unchanged). False when the complaint is not visible."""
+    sql = text(
+        """
+        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note)
+        SELECT worker_id, complaint_id, :at, :user_id, 'note', status, status, :note
+        FROM complaints WHERE complaint_id = :id
+        """
+    )
+    params = {"id": complaint_id, "note": note, "user_id": user_id, "at": datetime.now().astimezone()}
+    return connection.execute(sql, params).rowcount > 0
+
+
+def send_back(connection: Connection, *, complaint_id: int, note: str) -> bool:
+    """A department sends a complaint routed to it back for re-routing: no department, status 'new', and why in
+    the timeline (by the database function ``complaint_send_back``, which checks that the complaint is the
+    caller's). False when it is not theirs or not open."""
+    sql = text("SELECT complaint_send_back(CAST(:id AS bigint), CAST(:note AS text))")
+    return bool(connection.execute(sql, {"id": complaint_id, "note": note}).scalar())
+
+
 def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> int:
     """Escalate every open complaint past a deadline it has not been escalated for to the state nodal officer:
     mark it and add an 'escalated' event to its timeline naming the deadline. Returns how many were escalated;

@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
 from dashboard import alerts_panel, charts, data, frame, maps, render
-from dashboard.i18n import ACTION_LABELS, CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, TEXT, label, name, percent
-from dashboard.tables import localise, place
+from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, TEXT, label, name, percent
+from dashboard.tables import localise, place, timeline
 
 TEXT.update(
     {
@@ -113,17 +113,7 @@ st.markdown(
     f"{label(DEPARTMENT_LABELS, str(summary['department']), lang)} · "
     f"{label(STATUS_LABELS, str(summary['status']), lang)}"
 )
-events["to_status"] = [label(STATUS_LABELS, s, lang) if s else "" for s in events["to_status"]]
-events["action"] = [label(ACTION_LABELS, a, lang) for a in events["action"]]
-events["note"] = [n if isinstance(n, str) else "" for n in events["note"]]
-events["actor"] = [a if isinstance(a, str) else view.t("loaded_from_file") for a in events["actor"]]
-render.table(
-    localise(
-        events,
-        {"at": "col_when", "action": "col_action", "to_status": "col_to", "note": "note", "actor": "col_by"},
-        lang,
-    )
-)
+render.table(timeline(events, lang))
 
 with st.form("cp_status_form"):
     st.markdown(f"**{view.t('change_status')}**")
