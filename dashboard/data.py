@@ -318,6 +318,13 @@ def inbox(connection: Connection, department: str, state_code: str) -> pd.DataFr
     return reports_queries.department_list(connection, department, state_code)
 
 
+def department_list_pdf(department: str, state_code: str, lang: str) -> Callable[[], bytes]:
+    """The department's daily printed list (PDF), built when asked for under the signed-in user's scope."""
+    scope = current_scope()
+    who = scope.username if scope else "?"
+    return lambda: _run_scoped(scope, reports.department_list, department, state_code, lang, printed_by=who)
+
+
 def act_on_complaint(complaint_id: int, action: str, note: str) -> bool:
     """A department's action on a complaint routed to it, in its own transaction (row-level security decides),
     in the complaint's timeline and the audit log: ``acknowledge`` (the first action), ``note``, ``resolve`` or

@@ -318,6 +318,7 @@ def test_a_department_inbox_lists_only_its_complaints_and_records_an_action(on_d
             .all()
         )
     assert sorted(int(c) for c in listed["Complaint number"]) == sorted(open_ids)
+    assert [b.label for b in app.get("download_button")] == ["Today's list to print (PDF)"]
     chosen = int(app.selectbox(key="ib_id").value)
     app.radio(key="ib_act").set_value("note")
     app.text_area(key="ib_note").input("Spoke to the employer; payment promised by Friday")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, frame, render
+from dashboard import data, downloads, frame, render
 from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, TEXT, day, label
+from dashboard.render import md
 from dashboard.tables import localise, place, timeline
 
 ACTIONS = ("acknowledge", "note", "resolve", "send_back")
@@ -27,6 +28,7 @@ TEXT.update(
             "कुछ नहीं बदला: शिकायत अब आपकी नहीं है या पहले से उसी स्थिति में है।",
         ),
         "col_phone": ("Phone", "फ़ोन"),
+        "daily_list": ("Today's list to print (PDF)", "आज की मुद्रण सूची (PDF)"),
         "col_workplace": ("Works in", "कार्यस्थल"),
         "col_next_due": ("Next deadline", "अगली समय-सीमा"),
     }
@@ -40,7 +42,7 @@ if scope is None or scope.department is None or scope.state_code is None:
     st.info(view.t("not_for_role"))
     st.stop()
 department = label(DEPARTMENT_LABELS, scope.department, lang)
-st.subheader(view.t("inbox_for").format(department=department))
+st.subheader(view.t("inbox_for").format(department=md(department)))
 complaints = data.inbox(scope.department, scope.state_code)
 if complaints.empty:
     st.info(view.t("inbox_empty"))
@@ -60,6 +62,14 @@ columns = {"complaint_id": "complaint_number", "lodged_at": "col_lodged", "categ
            "status": "col_status", "name": "col_name", "phone": "col_phone", "home": "col_block",
            "workplace": "col_workplace", "due_at": "col_next_due"}  # fmt: skip
 render.table(localise(complaints, columns, lang), height=360)
+downloads.offer(
+    view.t("daily_list"),
+    data.department_list_pdf(scope.department, scope.state_code, lang),
+    what=f"complaints_{scope.department}_{scope.state_code}.pdf",
+    mime="application/pdf",
+    key="ib_list",
+    personal=True,
+)
 
 st.subheader(view.t("act"))
 with st.form("ib_form", clear_on_submit=True):
@@ -81,5 +91,5 @@ if outcome is not None:
 
 summary, events = data.complaint_timeline(int(chosen))
 if summary is not None:
-    st.caption(f"{view.t('timeline')} · {chosen} · {day(summary['lodged_at'])}")  # type: ignore[arg-type]
+    st.caption(f"{view.t('timeline')} · {md(chosen)} · {md(day(summary['lodged_at']))}")  # type: ignore[arg-type]
     render.table(timeline(events, lang))
