@@ -283,6 +283,11 @@ def eshram_gap(connection: Connection, filters: Filters) -> pd.DataFrame | None:
 
 
 @cached
+def people_without_uan(connection: Connection, block_code: str) -> pd.DataFrame:
+    return drives.people_without_uan(connection, block_code)
+
+
+@cached
 def district_quality(connection: Connection, state_code: str) -> pd.DataFrame:
     return quality.district_quality(connection, state_code)
 

@@ -146,6 +146,8 @@ def test_the_eshram_gap_counts_workers_without_a_uan_by_block(on_demo_data: str)
         ).scalar_one()
     engine.dispose()
     assert int(gap["Without a UAN"].iloc[0].replace(",", "")) == most, "the block with most to register first"
+    app = page("drives.py")
+    assert [b.label for b in app.get("download_button")] == ["Its workers without a UAN (CSV)"]
     planner = page("drives.py", user="planner")
     assert any("not shown to your role" in i.value for i in planner.info), "a planner reads no records: not 0"
 

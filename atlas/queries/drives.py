@@ -11,6 +11,7 @@ from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
 from atlas.queries import read_frame
+from atlas.queries.district import MASKED_PHONE
 from atlas.queries.where import WORKERS, where
 from atlas.settings import settings
 
@@ -119,3 +120,18 @@ def eshram_gap_by_block(connection: Connection, filters: Filters, *, limit: int 
         """
     )
     return read_frame(connection, sql, {**params, "min_cell": settings.min_cell_count, "limit": limit})
+
+
+def people_without_uan(connection: Connection, block_code: str, *, limit: int = 5000) -> pd.DataFrame:
+    """The workers of a home block not yet on e-Shram, to invite to a camp: ``worker_id, name, phone_masked,
+    village_en, source, last_reached_at``, by village and name. Row-level security limits it to the user's scope."""
+    sql = text(
+        f"""
+        SELECT w.worker_id, w.name, {MASKED_PHONE} AS phone_masked, v.name_en AS village_en, w.source,
+               w.last_reached_at
+        FROM workers w LEFT JOIN villages v ON v.village_code = w.home_village_code
+        WHERE w.home_block_code = :block AND w.uan IS NULL AND w.erased_at IS NULL
+        ORDER BY v.name_en NULLS LAST, w.name, w.worker_id LIMIT :limit
+        """
+    )
+    return read_frame(connection, sql, {"block": block_code, "limit": limit})

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, data, frame, maps, render
+from dashboard import charts, data, downloads, frame, maps, render
 from dashboard.i18n import TEXT, compact, number, percent
 from dashboard.tables import localise, place
 
@@ -14,6 +14,8 @@ TEXT.update(
     {
         "eshram_gap": ("Who is not on e-Shram yet, by home block", "अभी तक ई-श्रम पर नहीं: गृह प्रखंडवार"),
         "col_workers": ("Workers", "श्रमिक"),
+        "invite_block": ("Block to invite", "आमंत्रण के लिए प्रखंड"),
+        "invite_list": ("Its workers without a UAN (CSV)", "उसके UAN-रहित श्रमिक (CSV)"),
         "without_uan": ("Without a UAN", "UAN के बिना"),
         "returnees_without_uan": ("2020 returnees without a UAN", "2020 के लौटे श्रमिक, UAN के बिना"),
         "eshram_gap_note": (
@@ -37,6 +39,16 @@ else:
     columns = {"block": "col_block", "district": "col_district", "workers": "col_workers",
                "without_uan": "without_uan", "returnees_without_uan": "returnees_without_uan"}  # fmt: skip
     render.table(localise(gap, columns, lang), height=280)
+    if not gap.empty:
+        blocks = dict(zip(gap["block_code"], gap["block"], strict=True))
+        block = st.selectbox(view.t("invite_block"), list(blocks), format_func=blocks.__getitem__, key="dr_gap_block")
+        invite = data.people_without_uan(str(block))
+        invite_columns = {"worker_id": "worker_id", "name": "col_name", "phone_masked": "col_phone",
+                          "village_en": "col_village", "last_reached_at": "col_last_reached"}  # fmt: skip
+        people = localise(invite, invite_columns, lang)
+        downloads.people_csv(
+            view.t("invite_list"), people, what=f"not_on_eshram_{block}.csv", key="dr_gap_people", filters=view.filters
+        )
 st.caption(view.t("eshram_gap_note"))
 
 names = data.drive_names()

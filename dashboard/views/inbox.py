@@ -27,7 +27,6 @@ TEXT.update(
             "Nothing changed: the complaint is no longer yours or already in that state.",
             "कुछ नहीं बदला: शिकायत अब आपकी नहीं है या पहले से उसी स्थिति में है।",
         ),
-        "col_phone": ("Phone", "फ़ोन"),
         "daily_list": ("Today's list to print (PDF)", "आज की मुद्रण सूची (PDF)"),
         "col_workplace": ("Works in", "कार्यस्थल"),
         "col_next_due": ("Next deadline", "अगली समय-सीमा"),
