@@ -172,6 +172,8 @@ def test_every_page_renders(server: str, page: Page) -> None:
         page.get_by_role("link", name=t("page_skills", "hi") if path == "skills" else title).click()
         expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=60_000)
         settle(page)
+        if path in ("overview", "skills", "complaints"):
+            expect(map_frame(page).locator("path").first).to_be_attached(timeout=60_000)
         shot(page, f"{path}-hindi")
     assert not page.locator('[data-testid="stException"]').count()
 
