@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from sqlalchemy import Connection, text
 
 from atlas.db import default_engine
 from atlas.filters import Filters
-from atlas.queries import callcentre, complaints, district, drives, overview, quality, skills
+from atlas.queries import alerts, callcentre, complaints, district, drives, overview, quality, reports, skills
 from atlas.settings import settings
 
 
@@ -83,6 +84,12 @@ def page_queries(s: dict[str, Any]) -> dict[str, Callable[[Connection], object]]
         "drives.daily": lambda c: drives.daily_registrations(c, drive),
         "drives.ranking": lambda c: drives.district_ranking(c, drive),
         "quality.review_queue": lambda c: quality.review_queue(c),
+        "quality.district_scores": lambda c: quality.district_quality(c, "10"),
+        "complaints.alerts": lambda c: alerts.current_alerts(c, state, today=date.today()),
+        "complaints.department_ranking": lambda c: complaints.department_ranking(c, state),
+        "drives.eshram_gap": lambda c: drives.eshram_gap_by_block(c, state),
+        "drives.people_without_uan": lambda c: drives.people_without_uan(c, s["home_block_code"]),
+        "inbox.department_list": lambda c: reports.department_list(c, "labour_destination", "10"),
     }
 
 

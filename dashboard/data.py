@@ -278,7 +278,12 @@ def overdue_complaints(connection: Connection, filters: Filters) -> pd.DataFrame
 
 
 @cached
-def eshram_gap(connection: Connection, filters: Filters) -> pd.DataFrame | None:
+def reads_records(connection: Connection) -> bool:
+    return access.reads_records(connection)
+
+
+@cached
+def eshram_gap(connection: Connection, filters: Filters) -> pd.DataFrame:
     return drives.eshram_gap_by_block(connection, filters)
 
 

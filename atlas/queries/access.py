@@ -35,6 +35,11 @@ def set_scope(connection: Connection, scope: Mapping[str, object]) -> None:
     )
 
 
+def reads_records(connection: Connection) -> bool:
+    """Whether this session may read any person's record (a planner, for one, may read aggregates only)."""
+    return bool(connection.execute(text("SELECT cardinality(atlas_scope_states()) > 0")).scalar())
+
+
 # Roles that load files from the dashboard, each within their scope (``upload_scope``).
 UPLOAD_ROLES = ("state_admin", "district_officer")
 

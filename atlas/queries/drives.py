@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 from atlas.filters import Filters
 from atlas.queries import read_frame
 from atlas.queries.district import MASKED_PHONE
-from atlas.queries.where import WORKERS, where
+from atlas.queries.where import Columns, where
 from atlas.settings import settings
 
 
@@ -96,26 +96,26 @@ def gig_share_by_platform(connection: Connection, drive: str) -> pd.DataFrame:
     return read_frame(connection, sql, {"drive": drive})
 
 
-def eshram_gap_by_block(connection: Connection, filters: Filters, *, limit: int = 200) -> pd.DataFrame | None:
-    """Who is not on e-Shram yet, by home block, for planning camps: ``block_code, block_en, block_hi,
-    district_en, district_hi, workers, without_uan, returnees_without_uan`` (returnees: the 2020 survey), most
-    without a UAN first. Blocks with fewer than the small-cell threshold without a UAN are left out.
+# The gap rollup has the home area and the source; the other filters do not narrow it.
+GAP_COLUMNS = Columns(skill=None, dest_state=None, gender=None, day=None)
 
-    Counted from people's records, so None (not zero) for a session that may read none of them (a planner).
-    """
-    if not connection.execute(text("SELECT cardinality(atlas_scope_states()) > 0")).scalar():
-        return None
-    clause, params = where(filters.with_(skill_groups=()), WORKERS)
+
+def eshram_gap_by_block(connection: Connection, filters: Filters, *, limit: int = 200) -> pd.DataFrame:
+    """Who is not on e-Shram yet, by home block, for planning camps, from ``eshram_gap_rollup``: ``block_code,
+    block_en, block_hi, district_en, district_hi, workers, without_uan, returnees_without_uan`` (returnees: the
+    2020 survey), most without a UAN first. Blocks with fewer than the small-cell threshold without a UAN are
+    left out. Counts only: a planner sees them too; the people are listed for those who may read records."""
+    clause, params = where(filters, GAP_COLUMNS)
     sql = text(
         f"""
-        SELECT w.home_block_code AS block_code, b.name_en AS block_en, b.name_hi AS block_hi,
-               d.name_en AS district_en, d.name_hi AS district_hi, count(*)::int AS workers,
-               count(*) FILTER (WHERE w.uan IS NULL)::int AS without_uan,
-               count(*) FILTER (WHERE w.uan IS NULL AND w.source = 'survey')::int AS returnees_without_uan
-        FROM workers w JOIN subdistricts b ON b.subdistrict_code = w.home_block_code
+        SELECT g.home_block_code AS block_code, b.name_en AS block_en, b.name_hi AS block_hi,
+               d.name_en AS district_en, d.name_hi AS district_hi, sum(g.workers)::int AS workers,
+               sum(g.without_uan)::int AS without_uan,
+               (sum(g.without_uan) FILTER (WHERE g.source = 'survey'))::int AS returnees_without_uan
+        FROM eshram_gap_rollup_scoped g JOIN subdistricts b ON b.subdistrict_code = g.home_block_code
         JOIN districts d ON d.district_id = b.district_id
         WHERE {clause}
-        GROUP BY 1, 2, 3, 4, 5 HAVING count(*) FILTER (WHERE w.uan IS NULL) >= :min_cell
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(g.without_uan) >= :min_cell
         ORDER BY without_uan DESC, block_en LIMIT :limit
         """
     )

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
-from atlas.queries import read_frame
+from atlas.queries import access, read_frame
 from atlas.queries.where import complaint_where, where
 from atlas.settings import settings
 
@@ -65,7 +65,7 @@ def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
         f"AND {complaint_clause}"
     )
     row.update(connection.execute(complaints, complaint_params).mappings().one())
-    if not connection.execute(text("SELECT cardinality(atlas_scope_states()) > 0")).scalar():
+    if not access.reads_records(connection):
         row.update(open_complaints=None, overdue_complaints=None)
     return {k: None if row[k] is None else int(row[k]) for k in KPI_COLUMNS}
 

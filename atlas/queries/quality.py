@@ -54,7 +54,7 @@ QUALITY_PARTS = ("home_block_or_better", "valid_phone", "reached_90d", "fresh_wo
 
 
 def district_quality(connection: Connection, state_code: str) -> pd.DataFrame:
-    """The data-quality score of each home district of a state, worst first.
+    """The data-quality score of each home district of a state, worst first, from ``district_quality_rollup``.
 
     Columns: ``district_id, name_en, name_hi, workers``, the shares (0-1) ``home_block_or_better``,
     ``valid_phone`` (a 10-digit mobile number), ``reached_90d``, ``fresh_workplace`` (of the workers with a
@@ -63,31 +63,15 @@ def district_quality(connection: Connection, state_code: str) -> pd.DataFrame:
     workers than the small-cell threshold are left out.
     """
     sql = text(
-        f"""
-        WITH people AS (
-            SELECT home_district_id AS district_id, count(*) AS workers,
-                   count(*) FILTER (WHERE home_precision IN {BLOCK_OR_BETTER}) AS home_fine,
-                   count(*) FILTER (WHERE phone ~ '^[6-9][0-9]{{9}}$') AS valid_phone,
-                   count(*) FILTER (WHERE last_reached_at >= now() - interval '90 days') AS reached,
-                   count(*) FILTER (WHERE current_observed_at IS NOT NULL) AS located,
-                   count(*) FILTER (WHERE current_observed_at >= now() - interval '180 days') AS fresh
-            FROM workers WHERE home_state_code = :state AND home_district_id IS NOT NULL GROUP BY 1
-        ), duplicates AS (
-            SELECT home_district_id AS district_id, sum(people)::bigint AS people FROM (
-                SELECT home_district_id, count(*) AS people FROM workers
-                WHERE home_state_code = :state AND father_name IS NOT NULL AND home_village_code IS NOT NULL
-                GROUP BY home_district_id, name_norm, lower(father_name), home_village_code
-                HAVING count(DISTINCT phone) > 1
-            ) AS groups GROUP BY 1
-        )
-        SELECT d.district_id, d.name_en, d.name_hi, p.workers::int,
-               p.home_fine::float / p.workers AS home_block_or_better,
-               p.valid_phone::float / p.workers AS valid_phone,
-               p.reached::float / p.workers AS reached_90d,
-               CASE WHEN p.located > 0 THEN p.fresh::float / p.located END AS fresh_workplace,
-               1 - coalesce(x.people, 0)::float / p.workers AS not_duplicate
-        FROM people p JOIN districts d USING (district_id) LEFT JOIN duplicates x USING (district_id)
-        WHERE p.workers >= :min_cell
+        """
+        SELECT d.district_id, d.name_en, d.name_hi, q.workers,
+               q.home_fine::float / q.workers AS home_block_or_better,
+               q.valid_phone::float / q.workers AS valid_phone,
+               q.reached::float / q.workers AS reached_90d,
+               CASE WHEN q.located > 0 THEN q.fresh::float / q.located END AS fresh_workplace,
+               1 - q.duplicate_people::float / q.workers AS not_duplicate
+        FROM district_quality_rollup_scoped q JOIN districts d ON d.district_id = q.home_district_id
+        WHERE q.home_state_code = :state AND q.workers >= :min_cell
         """
     )
     frame = read_frame(connection, sql, {"state": state_code, "min_cell": settings.min_cell_count})

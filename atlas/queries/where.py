@@ -15,7 +15,7 @@ class Columns:
     home_district: str = "home_district_id"
     home_block: str = "home_block_code"
     skill: str | None = "skill_group"
-    dest_state: str = "current_state_code"
+    dest_state: str | None = "current_state_code"
     gender: str | None = "gender"
     day: str | None = "month"
     source: str | None = "source"

@@ -19,10 +19,10 @@ TEXT.update(
         "without_uan": ("Without a UAN", "UAN के बिना"),
         "returnees_without_uan": ("2020 returnees without a UAN", "2020 के लौटे श्रमिक, UAN के बिना"),
         "eshram_gap_note": (
-            "Counts of workers on record without a UAN, for choosing where the next camps go; blocks with fewer "
-            "than 5 are left out. The District view lists the people, for those who may see records.",
-            "UAN के बिना दर्ज श्रमिकों की संख्या, अगले शिविरों का स्थान चुनने के लिए; 5 से कम वाले प्रखंड शामिल नहीं। "
-            "लोगों की सूची ज़िला दृश्य में है, उनके लिए जिन्हें रिकॉर्ड देखने की अनुमति है।",
+            "Counts of workers on record without a UAN (as of the last load), for choosing where the next camps go; "
+            "blocks with fewer than 5 are left out. Those who may see records can download a block's people.",
+            "UAN के बिना दर्ज श्रमिकों की संख्या (पिछले लोड तक), अगले शिविरों का स्थान चुनने के लिए; 5 से कम वाले "
+            "प्रखंड शामिल नहीं। जिन्हें रिकॉर्ड देखने की अनुमति है, वे किसी प्रखंड के लोगों की सूची ले सकते हैं।",
         ),
     }
 )
@@ -31,24 +31,21 @@ lang = view.lang
 frame.title("page_drives")
 gap = data.eshram_gap(view.filters)
 st.subheader(view.t("eshram_gap"))
-if gap is None:
-    st.info(view.t("not_for_role"))
-else:
-    gap["block"] = [place(e, h, lang) for e, h in zip(gap["block_en"], gap["block_hi"], strict=True)]
-    gap["district"] = [place(e, h, lang) for e, h in zip(gap["district_en"], gap["district_hi"], strict=True)]
-    columns = {"block": "col_block", "district": "col_district", "workers": "col_workers",
-               "without_uan": "without_uan", "returnees_without_uan": "returnees_without_uan"}  # fmt: skip
-    render.table(localise(gap, columns, lang), height=280)
-    if not gap.empty:
-        blocks = dict(zip(gap["block_code"], gap["block"], strict=True))
-        block = st.selectbox(view.t("invite_block"), list(blocks), format_func=blocks.__getitem__, key="dr_gap_block")
-        invite = data.people_without_uan(str(block))
-        invite_columns = {"worker_id": "worker_id", "name": "col_name", "phone_masked": "col_phone",
-                          "village_en": "col_village", "last_reached_at": "col_last_reached"}  # fmt: skip
-        people = localise(invite, invite_columns, lang)
-        downloads.people_csv(
-            view.t("invite_list"), people, what=f"not_on_eshram_{block}.csv", key="dr_gap_people", filters=view.filters
-        )
+gap["block"] = [place(e, h, lang) for e, h in zip(gap["block_en"], gap["block_hi"], strict=True)]
+gap["district"] = [place(e, h, lang) for e, h in zip(gap["district_en"], gap["district_hi"], strict=True)]
+columns = {"block": "col_block", "district": "col_district", "workers": "col_workers",
+           "without_uan": "without_uan", "returnees_without_uan": "returnees_without_uan"}  # fmt: skip
+render.table(localise(gap, columns, lang), height=280)
+if not gap.empty and data.reads_records():
+    blocks = dict(zip(gap["block_code"], gap["block"], strict=True))
+    block = st.selectbox(view.t("invite_block"), list(blocks), format_func=blocks.__getitem__, key="dr_gap_block")
+    invite = data.people_without_uan(str(block))
+    invite_columns = {"worker_id": "worker_id", "name": "col_name", "phone_masked": "col_phone",
+                      "village_en": "col_village", "last_reached_at": "col_last_reached"}  # fmt: skip
+    people = localise(invite, invite_columns, lang)
+    downloads.people_csv(
+        view.t("invite_list"), people, what=f"not_on_eshram_{block}.csv", key="dr_gap_people", filters=view.filters
+    )
 st.caption(view.t("eshram_gap_note"))
 
 names = data.drive_names()
