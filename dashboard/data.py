@@ -199,6 +199,11 @@ def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
 
 
 @cached
+def flow_places(connection: Connection, filters: Filters, to_state: bool) -> pd.DataFrame:
+    return overview.flow_places(connection, filters, to_state=to_state)
+
+
+@cached
 def flows(connection: Connection, filters: Filters, top_n: int, to_state: bool) -> pd.DataFrame:
     return overview.flows_between_districts(connection, filters, top_n=top_n, to_state=to_state)
 

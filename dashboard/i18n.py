@@ -108,6 +108,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_open": ("Open complaints", "लंबित शिकायतें"),
     "kpi_overdue": ("overdue", "समय-सीमा पार"),
     "flow_map": ("Where workers have gone", "श्रमिक कहाँ गए हैं"),
+    "leaving": ("Workers leaving", "जाने वाले श्रमिक"),
+    "arriving": ("Workers arriving", "आने वाले श्रमिक"),
+    "flows_n": ("Flows", "प्रवाह"),
+    "flow_widths": (
+        "Line width, workers per flow (the same on every view)",
+        "रेखा की मोटाई, प्रति प्रवाह श्रमिक (हर दृश्य में एक समान)",
+    ),
+    "flows_left_out": (
+        "+ {workers} workers in {flows} smaller flows not drawn.",
+        "+ {workers} श्रमिक {flows} छोटे प्रवाहों में, जो दिखाए नहीं गए।",
+    ),
+    "flow_places_note": (
+        "Circles: blue where workers come from, orange where they go; their area is the workers over all flows.",
+        "वृत्त: नीला जहाँ से श्रमिक आते हैं, नारंगी जहाँ जाते हैं; क्षेत्रफल सभी प्रवाहों के श्रमिकों के अनुसार।",
+    ),
     "flows_to": ("Flows to", "प्रवाह गंतव्य"),
     "to_district": ("destination district", "गंतव्य ज़िला"),
     "to_state": ("destination state", "गंतव्य राज्य"),

@@ -23,7 +23,7 @@ import shapely
 
 from dashboard.i18n import number
 from dashboard.offline import use_local_assets
-from geo.flows import curved_line, line_width
+from geo.flows import WIDTH_CLASSES, arrowhead, class_width, curved_line
 
 INDIA_CENTRE = (23.0, 82.5)
 BOUNDARY_STYLE = {"color": "#555555", "weight": 0.8, "fillOpacity": 0.0}
@@ -141,24 +141,46 @@ def add_choropleth(
 
 
 def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], Tooltip], name: str) -> int:
-    """Curved lines, width by count, from home to destination. Returns how many were drawn."""
+    """Curved lines from home to destination, their width on one fixed scale (``geo.flows.WIDTH_CLASSES``) and an
+    arrowhead at the destination. Returns how many were drawn."""
     layer = folium.FeatureGroup(name=name)
-    largest = int(flows["workers"].max()) if not flows.empty else 0
     for _, flow in flows.iterrows():
         line = [
             (round(y, 4), round(x, 4))
             for y, x in curved_line((flow["from_lon"], flow["from_lat"]), (flow["to_lon"], flow["to_lat"]))
         ]
+        width = class_width(int(flow["workers"]))
+        tip = folium.Tooltip(tooltip(flow).html(), sticky=True)
         folium.PolyLine(
-            line,
-            color=FLOW_COLOUR,
-            weight=line_width(int(flow["workers"]), largest),
-            opacity=0.45,
-            tooltip=folium.Tooltip(tooltip(flow).html(), sticky=True),
-            class_name="atlas-flow",
+            line, color=FLOW_COLOUR, weight=width, opacity=0.45, tooltip=tip, class_name="atlas-flow"
         ).add_to(layer)
+        head = [(round(y, 4), round(x, 4)) for y, x in arrowhead(line, length=0.12 + 0.03 * width)]
+        folium.Polygon(head, color=FLOW_COLOUR, weight=0, fill=True, fill_opacity=0.8, class_name="atlas-arrow").add_to(
+            layer
+        )
     layer.add_to(m)
     return len(flows)
+
+
+def add_flow_places(m: folium.Map, places: pd.DataFrame, *, tooltip: Callable[[Any], Tooltip], name: str) -> None:
+    """A circle at each home district (blue) and destination (orange), its area by the workers leaving or arriving
+    over all flows, on one scale for both."""
+    layer = folium.FeatureGroup(name=name)
+    largest = float(places["workers"].max()) if not places.empty else 0.0
+    for _, place in places.iterrows():
+        radius = 3 + 18 * (float(place["workers"]) / largest) ** 0.5 if largest else 3
+        colour = "#1d4ed8" if place["role"] == "origin" else FLOW_COLOUR
+        folium.CircleMarker(
+            (place["lat"], place["lon"]),
+            radius=radius,
+            color=colour,
+            weight=1,
+            fill=True,
+            fill_opacity=0.35,
+            tooltip=folium.Tooltip(tooltip(place).html(), sticky=True),
+            class_name="atlas-place",
+        ).add_to(layer)
+    layer.add_to(m)
 
 
 def add_circles(
@@ -185,6 +207,11 @@ def add_circles(
             tooltip=folium.Tooltip(tooltip(row).html(), sticky=True),
         ).add_to(layer)
     layer.add_to(m)
+
+
+def flow_width_items(number: Callable[[int], str]) -> list[tuple[float, str]]:
+    """The fixed flow-width scale as (pixels, "≥ N") legend items, ``number`` formatting the counts."""
+    return [(pixels, f"≥ {number(floor)}") for floor, pixels in WIDTH_CLASSES]
 
 
 def legend_items(breaks: Sequence[float]) -> list[tuple[str, str]]:

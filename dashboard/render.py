@@ -73,6 +73,17 @@ def field(container: Any, label: str, value: object) -> None:
     container.markdown(f"**{md(label)}**  \n{md(value) or '–'}")
 
 
+def line_legend(items: Sequence[tuple[float, str]], colour: str, title: str) -> None:
+    """A legend of line widths: (pixels, text) items drawn as short strokes of ``colour``; text escaped."""
+    strokes = "".join(
+        f'<span style="display:inline-block;margin-right:12px"><span style="display:inline-block;width:28px;'
+        f'height:{pixels:.1f}px;background:{html.escape(colour)};vertical-align:middle"></span> '
+        f"{html.escape(text)}</span>"
+        for pixels, text in items
+    )
+    st.markdown(f'<div class="atlas-legend"><b>{html.escape(title)}</b>: {strokes}</div>', unsafe_allow_html=True)
+
+
 def legend(items: Sequence[tuple[str, str]], title: str) -> None:
     """A horizontal colour legend of (colour, "low – high") items; every text escaped before it is HTML."""
     swatches = "".join(

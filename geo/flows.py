@@ -29,8 +29,28 @@ def curved_line(
     return out
 
 
-def line_width(count: int, largest: int, *, thinnest: float = 1.0, thickest: float = 8.0) -> float:
-    """Stroke width proportional to the square root of the count, so big flows do not swamp the map."""
-    if largest <= 0:
-        return thinnest
-    return thinnest + (thickest - thinnest) * math.sqrt(max(count, 0) / largest)
+# One fixed scale for flow widths, so that a flow's width means the same number of workers whatever the filters
+# or the month: (at least this many workers, stroke width in pixels).
+WIDTH_CLASSES = ((5, 1.5), (50, 3.0), (200, 5.0), (1_000, 7.0), (5_000, 9.0))
+
+
+def class_width(count: int) -> float:
+    """The stroke width of a flow of ``count`` workers on the fixed scale (``WIDTH_CLASSES``)."""
+    width = WIDTH_CLASSES[0][1]
+    for floor, pixels in WIDTH_CLASSES:
+        if count >= floor:
+            width = pixels
+    return width
+
+
+def arrowhead(line: list[tuple[float, float]], *, length: float) -> list[tuple[float, float]]:
+    """A triangle (lat, lon) at the end of ``line`` (lat, lon points), pointing the way the line runs, with sides
+    ``length`` degrees long: the direction of a flow at a glance."""
+    (y0, x0), (y1, x1) = line[-2], line[-1]
+    angle = math.atan2(y1 - y0, x1 - x0)
+    left, right = angle + math.pi - 0.45, angle + math.pi + 0.45
+    return [
+        (y1, x1),
+        (y1 + length * math.sin(left), x1 + length * math.cos(left)),
+        (y1 + length * math.sin(right), x1 + length * math.cos(right)),
+    ]

@@ -121,6 +121,9 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
     flows = map_frame(page, 0).locator("path.atlas-flow")
     expect(flows.first).to_be_attached(timeout=60_000)
     assert flows.count() > 10
+    arrows = map_frame(page, 0).locator("path.atlas-arrow")
+    assert arrows.count() == flows.count(), "every flow shows its direction"
+    assert map_frame(page, 0).locator("path.atlas-place").count() > 10, "circles where workers leave and arrive"
     assert map_frame(page, 0).locator("svg path").count() > flows.count() + 500, "state and district outlines"
     expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
     settle(page)

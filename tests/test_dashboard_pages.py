@@ -67,6 +67,9 @@ def test_overview_shows_kpis_and_charts(on_demo_data: str) -> None:
     assert app.get("plotly_chart"), "the Sankey and the destinations chart render"
     assert [b.label for b in app.get("download_button")] == ["State report, every district (PDF)"]
     assert "Distress alerts, 4 weeks" in labels(app)
+    app.slider(key="ov_top_n").set_value(20).run()
+    left_out = next(c.value for c in app.caption if "smaller flows not drawn" in c.value)
+    assert re.match(r"\+ [\d,]+ workers in [\d,]+ smaller flows not drawn\.", left_out.replace("\\", ""))
 
 
 def test_overview_in_hindi(on_demo_data: str) -> None:

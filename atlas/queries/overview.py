@@ -111,6 +111,42 @@ def flows_between_districts(
     return read_frame(connection, sql, params)
 
 
+def flow_places(connection: Connection, filters: Filters, *, to_state: bool = False) -> pd.DataFrame:
+    """Every home district and destination (district or state) with its workers going out and coming in, over
+    all flows (not only the ones drawn): ``role`` ('origin' or 'destination'), ``key, name_en, name_hi, lon, lat,
+    workers, flows``. Flows under the small-cell threshold are left out, as on the map."""
+    clause, params = where(filters)
+    dest_key = "r.current_state_code" if to_state else "r.current_district_id::text"
+    places = (
+        "SELECT state_code AS key, name_en, name_hi, point FROM states"
+        if to_state
+        else "SELECT district_id::text AS key, name_en, name_hi, point FROM districts"
+    )
+    sql = text(
+        f"""
+        WITH flows AS (
+            SELECT r.home_district_id::text AS from_key, {dest_key} AS to_key, sum(r.workers) AS workers
+            FROM {rollup_for(filters)} r
+            WHERE {clause} AND r.home_district_id IS NOT NULL AND {dest_key} IS NOT NULL
+              AND (r.current_district_id IS NULL OR r.current_district_id <> r.home_district_id)
+            GROUP BY 1, 2 HAVING sum(r.workers) >= :min_cell
+        )
+        SELECT 'origin' AS role, d.district_id::text AS key, d.name_en, d.name_hi, ST_X(d.point) AS lon,
+               ST_Y(d.point) AS lat, sum(f.workers)::int AS workers, count(*)::int AS flows
+        FROM flows f JOIN districts d ON d.district_id::text = f.from_key
+        GROUP BY 1, 2, 3, 4, 5, 6
+        UNION ALL
+        SELECT 'destination', p.key, p.name_en, p.name_hi, ST_X(p.point), ST_Y(p.point), sum(f.workers)::int,
+               count(*)::int
+        FROM flows f JOIN ({places}) p ON p.key = f.to_key
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ORDER BY workers DESC
+        """
+    )
+    params["min_cell"] = settings.min_cell_count
+    return read_frame(connection, sql, params)
+
+
 def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDataFrame:
     """Workers and inter-state migrants per home district, or per block when a district is chosen.
 

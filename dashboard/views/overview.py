@@ -97,11 +97,25 @@ def flow_tip(row: Any) -> maps.Tooltip:
     return maps.Tooltip(title, [(view.t("workers"), number(int(row["workers"]))), *skills])
 
 
+def place_tip(row: Any) -> maps.Tooltip:
+    count = view.t("leaving" if row["role"] == "origin" else "arriving")
+    return maps.Tooltip(
+        name(row, lang), [(count, number(int(row["workers"]))), (view.t("flows_n"), number(row["flows"]))]
+    )
+
+
+places = data.flow_places(f, bool(to_state))
+maps.add_flow_places(flow_map, places, tooltip=place_tip, name="places")
 maps.add_flows(flow_map, flows, tooltip=flow_tip, name="flows")
 st_folium(flow_map, returned_objects=[], height=560, use_container_width=True, key="ov_flow_map")
 if flows.empty:
     st.info(view.t("no_data"))
-st.caption(f"{view.t('suppressed_note')} {view.t('boundary_note')}")
+origins = places[places["role"] == "origin"]
+left_out = (int(origins["flows"].sum()) - len(flows), int(origins["workers"].sum()) - int(flows["workers"].sum()))
+render.line_legend(maps.flow_width_items(number), maps.FLOW_COLOUR, view.t("flow_widths"))
+if left_out[0] > 0:
+    st.caption(view.t("flows_left_out").format(workers=md(number(left_out[1])), flows=md(number(left_out[0]))))
+st.caption(f"{view.t('flow_places_note')} {view.t('suppressed_note')} {view.t('boundary_note')}")
 
 left, right = st.columns(2)
 with left:
