@@ -22,9 +22,20 @@ _hasher = PasswordHasher()
 
 # Pages each role may open (the database decides which rows they see on them).
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "state_admin": ("overview", "district", "skills", "complaints", "call-centre", "drives", "data", "rights", "about"),
-    "district_officer": ("overview", "district", "skills", "complaints", "drives", "data", "about"),
-    "planner": ("overview", "skills", "drives", "about"),
+    "state_admin": (
+        "overview",
+        "returnees",
+        "district",
+        "skills",
+        "complaints",
+        "call-centre",
+        "drives",
+        "data",
+        "rights",
+        "about",
+    ),
+    "district_officer": ("overview", "returnees", "district", "skills", "complaints", "drives", "data", "about"),
+    "planner": ("overview", "returnees", "skills", "drives", "about"),
     "call_agent": ("call-centre", "about"),
     "auditor": ("audit", "about"),
     "department": ("inbox", "about"),

@@ -15,6 +15,7 @@ st.set_page_config(page_title="Shramik Atlas · श्रमिक एटलस"
 # (file, title key, URL path); a user opens on their own home page (``Scope.landing_page``).
 PAGES = [
     ("views/overview.py", "page_overview", "overview"),
+    ("views/returnees.py", "page_returnees", "returnees"),
     ("views/district.py", "page_district", "district"),
     ("views/skills.py", "page_skills", "skills"),
     ("views/complaints.py", "page_complaints", "complaints"),

@@ -38,6 +38,7 @@ from atlas.queries import (
     options,
     overview,
     quality,
+    returnees,
     skills,
 )
 from atlas.queries import reports as reports_queries
@@ -245,6 +246,21 @@ def workers_in_district(
 @cached
 def count_workers(connection: Connection, filters: Filters, search: district.WorkerSearch) -> int:
     return district.count_workers(connection, filters, search=search)
+
+
+@cached
+def returnees_outside_by_month(connection: Connection, filters: Filters) -> pd.DataFrame:
+    return returnees.outside_by_month(connection, filters)
+
+
+@cached
+def returnees_by_area(connection: Connection, filters: Filters) -> pd.DataFrame:
+    return returnees.by_area(connection, filters)
+
+
+@cached
+def top_skills(connection: Connection, filters: Filters) -> pd.DataFrame:
+    return reports_queries.top_skills(connection, filters)
 
 
 @cached

@@ -456,6 +456,7 @@ TEXT.update(
         "signed_in_as": ("Signed in as", "साइन इन:"),
         "page_audit": ("Audit log", "ऑडिट लॉग"),
         "page_inbox": ("Inbox", "इनबॉक्स"),
+        "page_returnees": ("2020 returnees now", "2020 में लौटे श्रमिक अब"),
         "role_state_admin": ("State administration", "राज्य प्रशासन"),
         "role_district_officer": ("District officer", "ज़िला अधिकारी"),
         "role_planner": ("Planner", "योजनाकार"),

@@ -151,6 +151,7 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
 def test_every_page_renders(server: str, page: Page) -> None:
     sign_in(page, server)
     for path, title in [
+        ("returnees", "2020 returnees now"),
         ("district", "District view"),
         ("skills", "Skill density"),
         ("complaints", "Complaints"),
@@ -181,8 +182,8 @@ def test_every_page_renders(server: str, page: Page) -> None:
     assert not page.locator('[data-testid="stException"]').count()
 
 
-HINDI_PAGES = [("overview", "page_overview"), ("district", "page_district"), ("skills", "skill_heatmap"),
-               ("complaints", "page_complaints"), ("call-centre", "page_call_centre"), ("drives", "page_drives"),
+HINDI_PAGES = [("overview", "page_overview"), ("returnees", "page_returnees"), ("district", "page_district"),
+               ("skills", "skill_heatmap"), ("complaints", "page_complaints"), ("call-centre", "page_call_centre"), ("drives", "page_drives"),
                ("data", "page_data"), ("rights", "page_rights"), ("about", "page_about")]  # fmt: skip
 
 

@@ -341,3 +341,16 @@ def test_a_department_inbox_lists_only_its_complaints_and_records_an_action(on_d
         )
     engine.dispose()
     assert note == "Spoke to the employer; payment promised by Friday"
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_returnees_page_in_both_languages(on_demo_data: str, busiest_district: int, lang: str) -> None:
+    app = page("returnees.py", lang=lang)
+    assert not app.exception
+    assert len(app.metric) == 3 and app.metric[0].value not in ("0", "–")
+    assert not app.get("download_button"), "the call list waits for a district"
+    app = page("returnees.py", lang=lang, home_district_id=busiest_district)
+    assert not app.exception
+    assert len(app.get("download_button")) == 1, "the never-reached to call"
+    planner = page("returnees.py", lang=lang, user="planner", home_district_id=busiest_district)
+    assert not planner.exception and planner.metric and not planner.get("download_button")

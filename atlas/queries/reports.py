@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
-from atlas.queries import read_frame
+from atlas.queries import read_frame, shown_count
 from atlas.queries.district import MISSED, MISSED_DUE, OPEN, OVERDUE
 from atlas.queries.overview import DISTRICT, rollup_for
 from atlas.queries.where import where
@@ -45,19 +45,15 @@ def district_ranking(connection: Connection, state_code: str) -> pd.DataFrame:
             WHERE d.state_code = :state AND c.status IN {OPEN} GROUP BY 1
         )
         SELECT d.district_id, d.name_en, d.name_hi,
-               {_shown("f.workers")} AS workers, {_shown("f.migrants")} AS migrants,
-               {_shown("f.reached")} AS reached_90d, {_shown("c.open")} AS open, {_shown("c.overdue")} AS overdue
+               {shown_count("f.workers")} AS workers, {shown_count("f.migrants")} AS migrants,
+               {shown_count("f.reached")} AS reached_90d, {shown_count("c.open")} AS open,
+               {shown_count("c.overdue")} AS overdue
         FROM districts d JOIN flows f USING (district_id) LEFT JOIN complaints c USING (district_id)
         WHERE d.state_code = :state
         ORDER BY f.migrants DESC NULLS LAST, d.name_en
         """
     )
     return read_frame(connection, sql, {"state": state_code, "min_cell": settings.min_cell_count})
-
-
-def _shown(count: str) -> str:
-    """A count, or NULL when it is under the small-cell threshold (0 stays 0: nothing to protect)."""
-    return f"CASE WHEN coalesce({count}, 0) = 0 THEN 0 WHEN {count} >= :min_cell THEN {count} END::int"
 
 
 def department_list(connection: Connection, department: str, state_code: str) -> pd.DataFrame:
