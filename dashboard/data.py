@@ -200,6 +200,11 @@ def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
 
 
 @cached
+def months_with_data(connection: Connection, filters: Filters) -> list[date]:
+    return overview.months_with_data(connection, filters)
+
+
+@cached
 def flow_places(connection: Connection, filters: Filters, to_state: bool) -> pd.DataFrame:
     return overview.flow_places(connection, filters, to_state=to_state)
 

@@ -108,6 +108,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_open": ("Open complaints", "लंबित शिकायतें"),
     "kpi_overdue": ("overdue", "समय-सीमा पार"),
     "flow_map": ("Where workers have gone", "श्रमिक कहाँ गए हैं"),
+    "month": ("Month (last seen)", "माह (अंतिम बार देखे गए)"),
+    "all_months": ("All months", "सभी माह"),
     "leaving": ("Workers leaving", "जाने वाले श्रमिक"),
     "arriving": ("Workers arriving", "आने वाले श्रमिक"),
     "flows_n": ("Flows", "प्रवाह"),

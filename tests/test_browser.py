@@ -130,6 +130,27 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
     shot(page, "overview")
 
     everyone = metric(page, "Workers registered")
+    legend = page.locator(".atlas-legend").filter(has_text="Line width").inner_text()
+    drawn = flows.count()
+    month = page.locator('[data-testid="stSlider"]').filter(has_text="Month (last seen)").get_by_role("slider")
+    month.focus()
+    month.press("ArrowRight")  # the first month with data
+    settle(page)
+    expect(
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text="Workers registered")
+        .locator('[data-testid="stMetricValue"]')
+    ).not_to_have_text(everyone, timeout=30_000)
+    expect(map_frame(page, 0).locator("path.atlas-flow")).not_to_have_count(drawn, timeout=30_000)
+    assert page.locator(".atlas-legend").filter(has_text="Line width").inner_text() == legend, "one fixed scale"
+    shot(page, "overview-month")
+    month.press("ArrowLeft")  # all months again
+    settle(page)
+    expect(
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text="Workers registered")
+        .locator('[data-testid="stMetricValue"]')
+    ).to_have_text(everyone, timeout=30_000)
     choose(page, "Gender", "Female")
     expect(page).to_have_url(re.compile("gender=F"), timeout=30_000)
     settle(page)

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from atlas.filters import Filters
+from atlas.queries import overview
 from atlas.settings import settings
 from dashboard.data import SCOPE_KEY
 from dashboard.frame import ViewState
@@ -70,6 +71,14 @@ def test_overview_shows_kpis_and_charts(on_demo_data: str) -> None:
     app.slider(key="ov_top_n").set_value(20).run()
     left_out = next(c.value for c in app.caption if "smaller flows not drawn" in c.value)
     assert re.match(r"\+ [\d,]+ workers in [\d,]+ smaller flows not drawn\.", left_out.replace("\\", ""))
+    everyone = app.metric[0].value
+    engine = create_engine(on_demo_data)
+    with engine.connect() as connection:
+        months = overview.months_with_data(connection, Filters(home_state_code="10"))
+    engine.dispose()
+    assert app.select_slider(key="ov_month").options[1:] == [m.strftime("%m-%Y") for m in months]
+    app.select_slider(key="ov_month").set_value(months[-1]).run()
+    assert not app.exception and app.metric[0].value != everyone, "the month narrows the KPIs"
 
 
 def test_overview_in_hindi(on_demo_data: str) -> None:

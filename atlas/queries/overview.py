@@ -8,6 +8,8 @@ Everything reads the flow rollups, never the workers table: ``worker_flow_distri
 
 from __future__ import annotations
 
+from datetime import date
+
 import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Connection, text
@@ -109,6 +111,13 @@ def flows_between_districts(
     )
     params.update(top_n=top_n, min_cell=settings.min_cell_count)
     return read_frame(connection, sql, params)
+
+
+def months_with_data(connection: Connection, filters: Filters) -> list[date]:
+    """The months (first days) in which the filtered workers were last seen somewhere, oldest first."""
+    clause, params = where(filters.with_(date_from=None, date_to=None))
+    sql = text(f"SELECT DISTINCT month FROM {FINE} WHERE {clause} AND month IS NOT NULL ORDER BY 1")
+    return list(connection.execute(sql, params).scalars())
 
 
 def flow_places(connection: Connection, filters: Filters, *, to_state: bool = False) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -15,6 +16,19 @@ from dashboard.render import md
 view = frame.current()
 f, lang = view.filters, view.lang
 frame.title("page_overview")
+
+# One month at a time (the map's widths and circles keep their fixed scale), or everything the filters select.
+months = data.months_with_data(f)
+month = st.select_slider(
+    view.t("month"),
+    options=[None, *months],
+    value=None,
+    format_func=lambda m: view.t("all_months") if m is None else m.strftime("%m-%Y"),
+    key="ov_month",
+)
+if month is not None:
+    next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    f = f.with_(date_from=month, date_to=next_month - timedelta(days=1))
 
 k = data.kpis(f)
 workers = k["workers"] or 0
