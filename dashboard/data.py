@@ -200,6 +200,11 @@ def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
 
 
 @cached
+def monthly_trends(connection: Connection, filters: Filters) -> pd.DataFrame:
+    return overview.monthly_trends(connection, filters)
+
+
+@cached
 def months_with_data(connection: Connection, filters: Filters) -> list[date]:
     return overview.months_with_data(connection, filters)
 

@@ -109,6 +109,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_overdue": ("overdue", "समय-सीमा पार"),
     "flow_map": ("Where workers have gone", "श्रमिक कहाँ गए हैं"),
     "month": ("Month (last seen)", "माह (अंतिम बार देखे गए)"),
+    "trends": ("Month by month", "माहवार"),
+    "trend_added": ("Workers added", "जोड़े गए श्रमिक"),
+    "trend_observed": ("Workplaces observed", "देखे गए कार्यस्थल"),
+    "trend_outside": ("of them in another state", "इनमें दूसरे राज्य में"),
+    "trend_reached": ("Reached by the call centre", "कॉल सेंटर से संपर्क"),
+    "trend_opened": ("Complaints opened", "दर्ज शिकायतें"),
+    "trend_resolved": ("Complaints resolved", "निपटाई गई शिकायतें"),
+    "trends_note": (
+        "For the home state and district chosen, whatever the other filters and the month. "
+        "Months under 5 are not shown.",
+        "चुने गए गृह राज्य और ज़िले के लिए, अन्य फ़िल्टर और माह से स्वतंत्र। 5 से कम वाले माह नहीं दिखाए जाते।",
+    ),
     "all_months": ("All months", "सभी माह"),
     "leaving": ("Workers leaving", "जाने वाले श्रमिक"),
     "arriving": ("Workers arriving", "आने वाले श्रमिक"),

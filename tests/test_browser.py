@@ -125,7 +125,7 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
     assert arrows.count() == flows.count(), "every flow shows its direction"
     assert map_frame(page, 0).locator("path.atlas-place").count() > 10, "circles where workers leave and arrive"
     assert map_frame(page, 0).locator("svg path").count() > flows.count() + 500, "state and district outlines"
-    expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)  # Sankey, destinations, trends
     settle(page)
     shot(page, "overview")
 

@@ -15,11 +15,13 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
-from atlas.queries import access, read_frame
-from atlas.queries.where import complaint_where, where
+from atlas.queries import access, read_frame, shown_count
+from atlas.queries.where import Columns, complaint_where, where
 from atlas.settings import settings
 
 FINE = "worker_flow_rollup_scoped"
+# The trends rollup has the home area and the month only; the other filters do not narrow it.
+TRENDS = Columns(home_block=None, skill=None, dest_state=None, gender=None, day=None, source=None)
 DISTRICT = "worker_flow_district_rollup_scoped"
 
 
@@ -118,6 +120,19 @@ def months_with_data(connection: Connection, filters: Filters) -> list[date]:
     clause, params = where(filters.with_(date_from=None, date_to=None))
     sql = text(f"SELECT DISTINCT month FROM {FINE} WHERE {clause} AND month IS NOT NULL ORDER BY 1")
     return list(connection.execute(sql, params).scalars())
+
+
+TREND_SERIES = ("added", "observed", "outside", "reached", "opened", "resolved")
+
+
+def monthly_trends(connection: Connection, filters: Filters) -> pd.DataFrame:
+    """``month`` and, per month (IST), ``added`` (workers added), ``observed`` (workplaces observed), ``outside``
+    (of them outside the home state), ``reached`` (calls that reached the worker), ``opened`` and ``resolved``
+    (complaints), for the home state and district chosen. A month's count under the small-cell threshold is NULL."""
+    clause, params = where(filters, TRENDS)
+    series = ", ".join(shown_count(f"sum({name})") + f" AS {name}" for name in TREND_SERIES)
+    sql = text(f"SELECT month, {series} FROM monthly_trends_rollup_scoped WHERE {clause} GROUP BY 1 ORDER BY 1")
+    return read_frame(connection, sql, {**params, "min_cell": settings.min_cell_count})
 
 
 def flow_places(connection: Connection, filters: Filters, *, to_state: bool = False) -> pd.DataFrame:

@@ -13,7 +13,7 @@ class Columns:
 
     home_state: str = "home_state_code"
     home_district: str = "home_district_id"
-    home_block: str = "home_block_code"
+    home_block: str | None = "home_block_code"
     skill: str | None = "skill_group"
     dest_state: str | None = "current_state_code"
     gender: str | None = "gender"

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas.queries.overview import TREND_SERIES
 from dashboard import alerts_panel, charts, data, downloads, frame, maps, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 from dashboard.render import md
@@ -167,3 +168,21 @@ with right:
     dest = data.top_destinations(f)
     figure: go.Figure = charts.destinations_bar(dest, lang, view.t("workers"))
     st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_destinations")
+
+st.subheader(view.t("trends"))
+trends = data.monthly_trends(view.filters)
+figure = go.Figure(
+    [
+        go.Scatter(x=trends["month"], y=trends[series], name=view.t(f"trend_{series}"), mode="lines+markers")
+        for series in TREND_SERIES
+    ]
+)
+figure.update_layout(
+    height=360,
+    margin={"l": 8, "r": 8, "t": 10, "b": 8},
+    xaxis={"tickformat": "%m-%Y"},
+    yaxis=charts.indian_axis([v for s in TREND_SERIES for v in trends[s].dropna()], lang),
+    legend={"orientation": "h"},
+)
+st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_trends")
+st.caption(view.t("trends_note"))
