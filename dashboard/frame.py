@@ -226,6 +226,7 @@ FILTERED_ROLES = ("state_admin", "district_officer", "planner")
 
 def build(scope: Scope, lang: str) -> ViewState:
     """Draw the sidebar for a signed-in user and return the state every page reads."""
+    _take_pending_place()
     view = ViewState(lang=lang, filters=_scoped_filters(_from_url_or_session().filters, scope))
     if scope.role == "district_officer":
         view = ViewState(lang=lang, filters=view.filters, area=_own_district(view, scope))
@@ -246,6 +247,27 @@ def build(scope: Scope, lang: str) -> ViewState:
     if scope.role in FILTERED_ROLES and data.has_synthetic_workers():
         st.sidebar.warning(view.t("synthetic_banner"))
     return view
+
+
+_PENDING_PLACE = "atlas_pending_place"
+
+
+def go_to(page: str, filters: Filters) -> None:
+    """Open ``page`` (a views/ file) with ``filters``, as a link with those filters would. The sidebar's place
+    widgets take the new place at the start of the next run, before they are drawn (Streamlit refuses a change to
+    a widget's value once it is on the page)."""
+    view = current()
+    _remember(ViewState(lang=view.lang, filters=filters, area=view.area))
+    st.session_state[_PENDING_PLACE] = (filters.home_state_code, filters.home_district_id, filters.home_block_code)
+    st.switch_page(page)
+
+
+def _take_pending_place() -> None:
+    pending = st.session_state.pop(_PENDING_PLACE, None)
+    if pending is None:
+        return
+    for key, value in zip(("f_home_state", "f_district", "f_block"), pending, strict=True):
+        st.session_state[_keyed(key)] = value
 
 
 def title(key: str) -> None:

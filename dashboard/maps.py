@@ -123,6 +123,8 @@ def add_choropleth(
     if areas.empty:
         return breaks
     frame = rounded(areas[["geometry"]])
+    if "area_id" in areas.columns:  # what a click on the area reports back to the page
+        frame["area_id"] = areas["area_id"].astype(str)
     frame["fill"] = [colour_for(v, breaks) for v in areas[value]]
     frame["tip"] = [tooltip(row).html() for _, row in areas.iterrows()]
     folium.GeoJson(

@@ -169,6 +169,25 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
     shot(page, "overview-hindi")
 
 
+def test_clicking_a_district_opens_its_profile_and_the_district_view(server: str, page: Page) -> None:
+    sign_in(page, server)
+    areas = map_frame(page, 1).locator("path.leaflet-interactive")
+    expect(areas.first).to_be_attached(timeout=60_000)
+    settle(page)
+    areas.nth(areas.count() // 2).click(force=True)
+    heading = page.get_by_role("heading", name=re.compile("^District profile: "))
+    expect(heading).to_be_visible(timeout=60_000)
+    district = heading.inner_text().removeprefix("District profile: ").strip()
+    settle(page)
+    shot(page, "overview-district-profile")
+    page.get_by_role("button", name="Open in the District view").click()
+    expect(page.get_by_role("heading", name=re.compile("^District view")).first).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile("home_district_id=\\d+"), timeout=30_000)
+    settle(page)
+    shot(page, "district-from-profile")
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text(district).first).to_be_visible(timeout=30_000)
+
+
 def test_every_page_renders(server: str, page: Page) -> None:
     sign_in(page, server)
     for path, title in [

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.queries.overview import TREND_SERIES
-from dashboard import alerts_panel, charts, data, downloads, frame, maps, render
+from dashboard import alerts_panel, charts, data, downloads, frame, maps, profile_panel, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 from dashboard.render import md
 
@@ -144,10 +144,15 @@ with left:
         name="areas",
         tooltip=lambda r: maps.Tooltip(name(r, lang), [(view.t("migrants"), r["migrants"])]),
     )
-    st_folium(area_map, returned_objects=[], height=420, use_container_width=True, key="ov_area_map")
+    # Only a click on an area reruns the page (not panning or zooming): it opens that district's profile.
+    clicked = st_folium(
+        area_map, returned_objects=["last_active_drawing"], height=420, use_container_width=True, key="ov_area_map"
+    )
     render.legend(maps.legend_items(breaks), view.t("migrants"))
     if f.home_district_id is not None:
         st.caption(view.t("approximate_blocks"))
+    else:
+        st.caption(view.t("profile_hint"))
 with right:
     st.subheader(view.t("sankey"))
     pairs = data.sankey(f)
@@ -168,6 +173,10 @@ with right:
     dest = data.top_destinations(f)
     figure: go.Figure = charts.destinations_bar(dest, lang, view.t("workers"))
     st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_destinations")
+
+chosen = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("area_id")
+if f.home_district_id is None and chosen and chosen in set(areas["area_id"]):
+    profile_panel.show_profile(int(chosen), name(areas.set_index("area_id").loc[chosen], lang))
 
 st.subheader(view.t("trends"))
 trends = data.monthly_trends(view.filters)
