@@ -20,6 +20,8 @@ class Filters:
     home_block_code: str | None = None
     skill_groups: tuple[str, ...] = ()
     dest_state_code: str | None = None
+    #: A destination district: only the flows into it (and the workers working there).
+    dest_district_id: int | None = None
     gender: str | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -51,6 +53,7 @@ class Filters:
                 s for s in (params.get("skill_groups") or "").split(",") if s.replace("_", "").isalnum()
             ),
             dest_state_code=_code(params.get("dest_state_code"), 2),
+            dest_district_id=_int(params.get("dest_district_id")),
             gender=params.get("gender") if params.get("gender") in GENDERS else None,
             date_from=_date(params.get("date_from")),
             date_to=_date(params.get("date_to")),

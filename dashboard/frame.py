@@ -140,6 +140,12 @@ def _other_filters(view: ViewState, filters: Filters) -> Filters:
     )
     dest_names = _names(data.states(), "state_code", lang, with_all=True)
     dest = _select(view.t("dest_state"), list(dest_names), filters.dest_state_code, dest_names.__getitem__, "f_dest")
+    dest_district = None
+    if dest is not None:  # a destination state chosen: its districts, to see only the flows into one
+        places = _names(data.districts_of_state(str(dest)), "district_id", lang, with_all=True)
+        dest_district = _select(
+            view.t("dest_district"), list(places), filters.dest_district_id, places.__getitem__, "f_dest_district"
+        )
     gender = _select(
         view.t("gender"), [None, *GENDERS], filters.gender, lambda g: label(GENDER_LABELS, g, lang), "f_gender"
     )
@@ -156,6 +162,7 @@ def _other_filters(view: ViewState, filters: Filters) -> Filters:
     return filters.with_(
         skill_groups=tuple(skills),
         dest_state_code=dest,
+        dest_district_id=dest_district,
         gender=gender,
         source=source,
         date_from=date_from if date_from != date(2020, 1, 1) else None,

@@ -72,6 +72,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "block": ("Block", "प्रखंड"),
     "skills": ("Skills", "कौशल"),
     "dest_state": ("Destination state", "गंतव्य राज्य"),
+    "dest_district": ("Destination district", "गंतव्य ज़िला"),
     "gender": ("Gender", "लिंग"),
     "date_range": ("Observed between", "अवधि"),
     "source": ("Source", "स्रोत"),

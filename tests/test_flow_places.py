@@ -33,3 +33,21 @@ def test_circles_equal_direct_counts_of_workers_who_moved(demo_url: str) -> None
     assert origins == direct
     arriving = places.loc[places["role"] == "destination", "workers"].sum()
     assert arriving == sum(direct.values()), "every worker who leaves arrives somewhere"
+
+
+def test_a_destination_district_keeps_only_the_flows_into_it(demo_url: str) -> None:
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        everywhere = overview.flows_between_districts(connection, Filters(home_state_code="10"), top_n=500)
+        busiest = everywhere.groupby("to_key")["workers"].sum().idxmax()
+        state = connection.execute(
+            text("SELECT state_code FROM districts WHERE district_id = :d"), {"d": int(busiest)}
+        ).scalar_one()
+        chosen = Filters(home_state_code="10", dest_state_code=state, dest_district_id=int(busiest))
+        into = overview.flows_between_districts(connection, chosen, top_n=500)
+        places = overview.flow_places(connection, chosen)
+    engine.dispose()
+    assert len(into) > 0 and set(into["to_key"]) == {busiest}
+    assert into["workers"].sum() == everywhere.loc[everywhere["to_key"] == busiest, "workers"].sum()
+    assert set(places.loc[places["role"] == "destination", "key"]) == {busiest}
+    assert Filters.from_query_params(chosen.to_query_params()) == chosen, "the choice lives in the URL"

@@ -97,7 +97,7 @@ def gig_share_by_platform(connection: Connection, drive: str) -> pd.DataFrame:
 
 
 # The gap rollup has the home area and the source; the other filters do not narrow it.
-GAP_COLUMNS = Columns(skill=None, dest_state=None, gender=None, day=None)
+GAP_COLUMNS = Columns(skill=None, dest_state=None, dest_district=None, gender=None, day=None)
 
 
 def eshram_gap_by_block(connection: Connection, filters: Filters, *, limit: int = 200) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from atlas.settings import settings
 
 FINE = "worker_flow_rollup_scoped"
 # The trends rollup has the home area and the month only; the other filters do not narrow it.
-TRENDS = Columns(home_block=None, skill=None, dest_state=None, gender=None, day=None, source=None)
+TRENDS = Columns(home_block=None, skill=None, dest_state=None, dest_district=None, gender=None, day=None, source=None)
 DISTRICT = "worker_flow_district_rollup_scoped"
 
 

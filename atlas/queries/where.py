@@ -16,6 +16,7 @@ class Columns:
     home_block: str | None = "home_block_code"
     skill: str | None = "skill_group"
     dest_state: str | None = "current_state_code"
+    dest_district: str | None = "current_district_id"
     gender: str | None = "gender"
     day: str | None = "month"
     source: str | None = "source"
@@ -28,6 +29,7 @@ WORKERS = Columns(
     home_block="w.home_block_code",
     skill=None,
     dest_state="w.current_state_code",
+    dest_district="w.current_district_id",
     gender="w.gender",
     day="coalesce(w.current_observed_at, w.created_at)",
     source="w.source",
@@ -50,6 +52,7 @@ def where(filters: Filters, columns: Columns = ROLLUP) -> tuple[str, dict[str, o
     add(columns.home_block, "=", "f_home_block", filters.home_block_code)
     add(columns.skill, "ANY", "f_skills", filters.skill_groups)
     add(columns.dest_state, "=", "f_dest_state", filters.dest_state_code)
+    add(columns.dest_district, "=", "f_dest_district", filters.dest_district_id)
     add(columns.gender, "=", "f_gender", filters.gender)
     date_from, date_to = filters.date_from, filters.date_to
     if columns.day == "month":  # the rollup counts by calendar month
@@ -68,6 +71,7 @@ COMPLAINTS = Columns(
     home_block="c.home_block_code",
     skill=None,
     dest_state="w.current_state_code",
+    dest_district="w.current_district_id",
     gender="w.gender",
     day=None,
     source="w.source",
@@ -95,6 +99,6 @@ def complaint_where(filters: Filters) -> tuple[str, str, dict[str, object]]:
     """``(join, clause, params)`` for complaints: joins the worker only for the worker's own filters."""
     person = filters.with_(date_from=None, date_to=None)
     clause, params = _with_skills(person, COMPLAINTS, "c.worker_id")
-    needs_worker = any((person.dest_state_code, person.gender, person.source))
+    needs_worker = any((person.dest_state_code, person.dest_district_id, person.gender, person.source))
     join = "JOIN workers w ON w.worker_id = c.worker_id" if needs_worker else ""
     return join, clause, params
