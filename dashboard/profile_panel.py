@@ -53,5 +53,12 @@ def show_profile(district_id: int, district_name: str) -> None:
     with right:
         render.table(localise(skills, {"skill": "col_skills", "workers": "workers"}, lang))
     scope = data.current_scope()
-    if scope is not None and scope.may_open("district") and st.button(view.t("open_district_view"), key="pf_open"):
+    buttons = st.columns(2)
+    if buttons[0].button(view.t("show_blocks"), key="pf_blocks"):
+        frame.go_to("views/overview.py", here)
+    if (
+        scope is not None
+        and scope.may_open("district")
+        and buttons[1].button(view.t("open_district_view"), key="pf_open")
+    ):
         frame.go_to("views/district.py", here)

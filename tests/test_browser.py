@@ -188,6 +188,29 @@ def test_clicking_a_district_opens_its_profile_and_the_district_view(server: str
     expect(page.locator('[data-testid="stSidebar"]').get_by_text(district).first).to_be_visible(timeout=30_000)
 
 
+def test_the_map_drills_down_to_a_block_and_back_up(server: str, page: Page) -> None:
+    sign_in(page, server)
+    districts = map_frame(page, 1).locator("path.leaflet-interactive")
+    expect(districts.first).to_be_attached(timeout=60_000)
+    settle(page)
+    districts.nth(districts.count() // 2).click(force=True)
+    page.get_by_role("button", name="Show its blocks").click()
+    expect(page).to_have_url(re.compile(r"home_district_id=\d+"), timeout=60_000)
+    crumbs = page.get_by_role("button", name=re.compile("›$"))
+    expect(crumbs).to_have_count(1, timeout=60_000)  # Bihar ›, then the district (current, disabled)
+    settle(page)
+    blocks = map_frame(page, 1).locator("path.leaflet-interactive")
+    expect(blocks.first).to_be_attached(timeout=60_000)
+    blocks.nth(blocks.count() // 2).click(force=True)
+    expect(page).to_have_url(re.compile(r"home_block_code=\d{5}"), timeout=60_000)
+    expect(crumbs).to_have_count(2, timeout=60_000)  # Bihar ›, the district ›, then the block
+    settle(page)
+    shot(page, "overview-drilled-to-block")
+    crumbs.first.click()
+    expect(page).not_to_have_url(re.compile("home_district_id"), timeout=60_000)
+    expect(crumbs).to_have_count(0, timeout=60_000)
+
+
 def test_every_page_renders(server: str, page: Page) -> None:
     sign_in(page, server)
     for path, title in [

@@ -10,7 +10,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.queries.overview import TREND_SERIES
-from dashboard import alerts_panel, charts, data, downloads, frame, maps, profile_panel, render
+from atlas.settings import settings
+from dashboard import alerts_panel, charts, data, downloads, drill, frame, maps, profile_panel, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 from dashboard.render import md
 
@@ -35,12 +36,22 @@ k = data.kpis(f)
 workers = k["workers"] or 0
 
 
+def tile_count(count: int | None) -> str:
+    """A tile's count, or "< 5" under the small-cell threshold (a block can hold one or two workers)."""
+    if count and count < settings.min_cell_count:
+        return f"< {settings.min_cell_count}"
+    return compact(count, lang)
+
+
+def exact(count: int | None) -> str:
+    """The tile's count in full (16,00,000 behind "16 lakh"), suppressed like the tile."""
+    return tile_count(count) if count and count < settings.min_cell_count else number(count)
+
+
 def share_tile(column: Any, key: str, count: int | None) -> None:
     """A count with its share of all workers underneath, in grey: a share is not a change, so no arrow."""
     share = f"{percent(count, workers)} {view.t('of_workers')}"
-    column.metric(
-        view.t(key), compact(count, lang), delta=share, delta_color="off", delta_arrow="off", help=number(count)
-    )
+    column.metric(view.t(key), tile_count(count), delta=share, delta_color="off", delta_arrow="off", help=exact(count))
 
 
 # Two rows of three, so that no label is cut. A tile the state has no records of (no migrants from Haryana,
@@ -50,7 +61,7 @@ shares = {"kpi_home_fine": k["home_fine"], "kpi_migrants": k["migrants"], "kpi_l
 shown = {key: count for key, count in shares.items() if count}
 rows = (len(shown) + 3 + 2) // 3  # the workers, the shares shown, the open complaints and the alerts
 tiles = [c for _ in range(rows) for c in st.columns(3)]
-tiles[0].metric(view.t("kpi_workers"), compact(workers, lang), help=number(workers))
+tiles[0].metric(view.t("kpi_workers"), tile_count(workers), help=exact(workers))
 for column, (key, count) in zip(tiles[1:], shown.items(), strict=False):
     share_tile(column, key, count)
 open_tile = tiles[1 + len(shown)]
@@ -144,15 +155,18 @@ with left:
         name="areas",
         tooltip=lambda r: maps.Tooltip(name(r, lang), [(view.t("migrants"), r["migrants"])]),
     )
-    # Only a click on an area reruns the page (not panning or zooming): it opens that district's profile.
+    # Only a click on an area reruns the page (not panning or zooming): on districts it opens that district's
+    # profile, on blocks it chooses the block. Each level has its own map, so a click never outlives its level.
+    level_key = f"ov_area_map_{f.home_state_code}_{f.home_district_id}_{f.home_block_code}"
     clicked = st_folium(
-        area_map, returned_objects=["last_active_drawing"], height=420, use_container_width=True, key="ov_area_map"
+        area_map, returned_objects=["last_active_drawing"], height=420, use_container_width=True, key=level_key
     )
     render.legend(maps.legend_items(breaks), view.t("migrants"))
     if f.home_district_id is not None:
-        st.caption(view.t("approximate_blocks"))
+        st.caption(f"{view.t('block_click_hint')} {view.t('approximate_blocks')}")
     else:
         st.caption(view.t("profile_hint"))
+    drill.breadcrumb(f)
 with right:
     st.subheader(view.t("sankey"))
     pairs = data.sankey(f)
@@ -175,8 +189,11 @@ with right:
     st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_destinations")
 
 chosen = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("area_id")
-if f.home_district_id is None and chosen and chosen in set(areas["area_id"]):
-    profile_panel.show_profile(int(chosen), name(areas.set_index("area_id").loc[chosen], lang))
+if chosen and chosen in set(areas["area_id"]):
+    if f.home_district_id is None:
+        profile_panel.show_profile(int(chosen), name(areas.set_index("area_id").loc[chosen], lang))
+    elif chosen != f.home_block_code:
+        frame.go_to("views/overview.py", f.with_(home_block_code=chosen))
 
 st.subheader(view.t("trends"))
 trends = data.monthly_trends(view.filters)
