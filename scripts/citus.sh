@@ -89,10 +89,13 @@ node_port() {  # the coordinator's port, or worker K's: the coordinator's + K
 node_socket() { echo "$here/data/$1/run"; }
 
 # Settings each node needs on top of cluster.sh's: Citus preloaded, its own socket as the address other
-# nodes use for it (the nodes listen on no TCP port), logical WAL for the shard rebalancer.
+# nodes use for it (the nodes listen on no TCP port), logical WAL for the shard rebalancer, and SET LOCAL
+# passed on to the workers' connections (row-level security on a shard reads the transaction's atlas.*
+# settings there; set_config() is not passed on).
 node_settings() {
   cat <<CONF
 shared_preload_libraries = 'citus'
+citus.propagate_set_commands = 'local'
 citus.local_hostname = '$(node_socket "$1")'
 citus.shard_count = ${ATLAS_CITUS_SHARDS:-8}
 max_prepared_transactions = 200
