@@ -4,7 +4,8 @@ Steps: ``ingest`` (survey load), ``pages`` (every page query), ``load`` (50 user
 ``naive`` (against the naive approach), ``browser`` (Overview in Chromium), ``partitioning``
 (location history partitioned by year, against the table as it is), ``geocode``
 (geocoder throughput), ``accuracy`` (geocoder accuracy), ``engines`` (the Overview on two databases side
-by side, e.g. Citus and the single node), ``suite`` (all, on a throwaway database).
+by side, e.g. Citus and the single node), ``rebalance`` (add a Citus worker and rebalance under
+queries), ``suite`` (all, on a throwaway database).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ STEPS = {
     "suite": "bench.suite",
     "partitioning": "bench.partitioning",
     "engines": "bench.engines",
+    "rebalance": "bench.rebalance",
 }
 
 

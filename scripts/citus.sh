@@ -10,7 +10,8 @@
 # the same authentication as the single node: SCRAM passwords in data/secrets (the workers share the
 # coordinator's), no trust rule, a unix socket only its owner can reach. The coordinator listens on
 # ATLAS_CITUS_PORT (54359; ATLAS_CITUS_TEST_PORT, 54369, for citus-test) and worker K on that port + K;
-# ATLAS_CITUS_WORKERS sets how many workers (2). The nodes reach each other through their unix sockets,
+# ATLAS_CITUS_WORKERS sets how many workers (2; a larger number adds workers to a running cluster, which
+# `python -m bench rebalance` uses). The nodes reach each other through their unix sockets,
 # with the roles' passwords in Citus's pg_dist_authinfo (readable by superusers only).
 #
 # Citus comes from the installed PostgreSQL's library directory when it is there (a deployment installs
@@ -82,7 +83,13 @@ install_citus() {
 
 # ------------------------------------------------------------------------------------------ nodes
 
-worker_names() { local k; for k in $(seq 1 "$workers"); do echo "$name-w$k"; done; }
+# ATLAS_CITUS_WORKERS workers, or as many as have a directory under data/ (a worker added once is stopped
+# and started with the others from then on).
+worker_names() {
+  local k=$workers
+  while [ -d "$here/data/$name-w$((k + 1))" ]; do k=$((k + 1)); done
+  seq -f "$name-w%g" 1 "$k"
+}
 node_port() {  # the coordinator's port, or worker K's: the coordinator's + K
   case "$1" in "$name") echo "$coordinator_port" ;; *) echo $((coordinator_port + ${1##*-w})) ;; esac
 }
