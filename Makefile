@@ -76,15 +76,18 @@ test: deps
 	  export DEMO_DATABASE_URL="$$(scripts/demo-db.sh "$$DATABASE_URL" 3000)" && \
 	  $(PY) -m pytest -q $(PYTEST_ARGS)
 
-# The database, loader, access-control and page tests against a Citus test cluster: a coordinator and
-# 2 workers (scripts/citus.sh; ports ATLAS_CITUS_TEST_PORT, 54369, and the next two). PYTEST_ARGS adds options.
+# The database, loader, access-control and page tests, and two browser tests, against a Citus test cluster: a
+# coordinator and 2 workers (scripts/citus.sh; ports ATLAS_CITUS_TEST_PORT, 54369, and the next two).
+# PYTEST_ARGS adds options.
 CITUS_TESTS ?= tests/test_citus_cluster.py tests/test_citus_failure.py tests/test_citus_bulk.py tests/test_access.py \
-	tests/test_upload_scope.py tests/test_data_rights.py tests/test_call_queue.py tests/test_exports_audited.py tests/test_load_survey.py tests/test_load_sources.py \
-	tests/test_load_bulk.py tests/test_load_cli.py tests/test_bad_inputs.py \
-	tests/test_dashboard_pages.py
+	tests/test_upload_scope.py tests/test_data_rights.py tests/test_call_queue.py tests/test_exports_audited.py \
+	tests/test_load_survey.py tests/test_load_sources.py tests/test_load_bulk.py tests/test_load_cli.py \
+	tests/test_bad_inputs.py tests/test_dashboard_pages.py \
+	tests/test_browser.py::test_overview_map_charts_filters_and_hindi tests/test_browser.py::test_every_page_renders
 CITUS_TEST_URL = $$(env -u DATABASE_URL scripts/citus.sh url citus-test)
 
 test-citus: deps
+	@scripts/debian-packages.sh chromium fonts-noto-core
 	@env -u DATABASE_URL scripts/citus.sh start citus-test
 	@export DATABASE_URL="$(CITUS_TEST_URL)" ATLAS_CITUS_CLUSTER=citus-test; \
 	  $(PY) -m alembic upgrade head && \
