@@ -34,7 +34,7 @@ citus_source=${CITUS_SOURCE:-$here/../shared/vendor/citus-13.2.2.tar.gz}
 citus_sha256=${CITUS_SHA256:-dd2453caec20a830e5e63f1def5c5a98cb6f57ae510407cdcd800916fcdab430}
 build_root="$here/data/citus-build"
 build_dependencies=(postgresql-server-dev-15 liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev libxslt1-dev
-  libpam0g-dev libreadline-dev flex bison make gcc)
+  libpam0g-dev libreadline-dev flex bison make gcc patch)
 
 say() { echo "$*"; }
 fail() { echo "citus.sh: $*" >&2; exit 1; }
