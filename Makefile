@@ -4,12 +4,15 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 PORT ?= 8501
-CLUSTER := scripts/cluster.sh
+# ATLAS_CLUSTER=citus: a Citus coordinator and workers (scripts/citus.sh) instead of the single node.
+ATLAS_CLUSTER ?= pg
+SINGLE := scripts/cluster.sh
+CLUSTER := $(if $(filter citus%,$(ATLAS_CLUSTER)),scripts/citus.sh,$(SINGLE))
 # Tests use their own throwaway cluster unless TEST_DATABASE_URL names a server.
-TEST_URL = $${TEST_DATABASE_URL:-$$(env -u DATABASE_URL $(CLUSTER) url pg-test)}
+TEST_URL = $${TEST_DATABASE_URL:-$$(env -u DATABASE_URL $(SINGLE) url pg-test)}
 DEMO_WORKERS ?= 200000
 
-.PHONY: run test deps db-start db-stop db-shell db-url migrate reference demo serve lint format bench clean-test-db \
+.PHONY: run test test-citus deps db-start db-stop db-shell db-url migrate reference demo serve lint format bench clean-test-db \
 	backup restore restore-check
 
 run: deps db-start migrate reference demo serve
@@ -27,28 +30,28 @@ dashboard/static/folium/manifest.json: .venv/.installed scripts/vendor_static.py
 	@$(PY) scripts/vendor_static.py
 
 db-start:
-	@$(CLUSTER) start
+	@$(CLUSTER) start $(ATLAS_CLUSTER)
 
 db-stop:
-	@$(CLUSTER) stop
+	@$(CLUSTER) stop $(ATLAS_CLUSTER)
 
 db-shell:
-	@$(CLUSTER) shell
+	@$(CLUSTER) shell $(ATLAS_CLUSTER)
 
 db-url:
-	@$(CLUSTER) url
+	@$(CLUSTER) url $(ATLAS_CLUSTER)
 
 # A base backup of the private cluster; WAL is archived continuously from then on (README, "Backups").
 backup:
-	@$(CLUSTER) backup
+	@$(SINGLE) backup
 
 # Restore the private cluster to TARGET_TIME (e.g. TARGET_TIME='2026-12-07 14:30:00+05:30'), else to the latest WAL.
 restore:
-	@$(CLUSTER) restore pg "$(TARGET_TIME)"
+	@$(SINGLE) restore pg "$(TARGET_TIME)"
 
 # Restore the latest backup into a scratch cluster (data/pg-check), compare row counts, remove it.
 restore-check:
-	@$(CLUSTER) restore-check pg
+	@$(SINGLE) restore-check pg
 
 migrate: deps
 	@$(PY) -m alembic upgrade head
@@ -66,15 +69,34 @@ serve: deps
 
 test: deps
 	@scripts/debian-packages.sh chromium fonts-noto-core poppler-utils
-	@env -u DATABASE_URL $(CLUSTER) start pg-test
+	@env -u DATABASE_URL $(SINGLE) start pg-test
 	@export DATABASE_URL="$(TEST_URL)"; \
 	  $(PY) -m alembic upgrade head && \
 	  $(PY) -m loaders reference && \
 	  export DEMO_DATABASE_URL="$$(scripts/demo-db.sh "$$DATABASE_URL" 3000)" && \
 	  $(PY) -m pytest -q $(PYTEST_ARGS)
 
+# The database, loader, access-control and page tests, and two browser tests, against a Citus test cluster: a
+# coordinator and 2 workers (scripts/citus.sh; ports ATLAS_CITUS_TEST_PORT, 54369, and the next two).
+# PYTEST_ARGS adds options.
+CITUS_TESTS ?= tests/test_citus_cluster.py tests/test_citus_layout.py tests/test_citus_failure.py tests/test_citus_bulk.py \
+	tests/test_access.py tests/test_upload_scope.py tests/test_data_rights.py tests/test_call_queue.py tests/test_exports_audited.py \
+	tests/test_load_survey.py tests/test_load_sources.py tests/test_load_bulk.py tests/test_load_cli.py \
+	tests/test_bad_inputs.py tests/test_dashboard_pages.py \
+	tests/test_browser.py::test_overview_map_charts_filters_and_hindi tests/test_browser.py::test_every_page_renders
+CITUS_TEST_URL = $$(env -u DATABASE_URL scripts/citus.sh url citus-test)
+
+test-citus: deps
+	@scripts/debian-packages.sh chromium fonts-noto-core
+	@env -u DATABASE_URL scripts/citus.sh start citus-test
+	@export DATABASE_URL="$(CITUS_TEST_URL)" ATLAS_CITUS_CLUSTER=citus-test; \
+	  $(PY) -m alembic upgrade head && \
+	  $(PY) -m loaders reference && \
+	  export DEMO_DATABASE_URL="$$(scripts/demo-db.sh "$$DATABASE_URL" 3000)" && \
+	  $(PY) -m pytest -q $(CITUS_TESTS) $(PYTEST_ARGS)
+
 clean-test-db:
-	@env -u DATABASE_URL $(CLUSTER) destroy pg-test
+	@env -u DATABASE_URL $(SINGLE) destroy pg-test
 
 lint: deps
 	@$(PY) -m ruff format --check .

@@ -27,13 +27,14 @@ def _default_geo_data_dir() -> Path:
 
 
 def _cluster_url(name: str) -> str:
-    script = PROJECT_ROOT / "scripts" / "cluster.sh"
+    """The URL of the private cluster NAME: a Citus coordinator for ``citus...``, else a single node."""
+    script = PROJECT_ROOT / "scripts" / ("citus.sh" if name.startswith("citus") else "cluster.sh")
     out = subprocess.run([str(script), "url", name], capture_output=True, text=True, check=True)
     return out.stdout.strip()
 
 
 def _default_database_url() -> str:
-    """``DATABASE_URL``, else the private cluster under ``data/pg``."""
+    """``DATABASE_URL``, else the private cluster ``ATLAS_CLUSTER`` (default ``pg``) under ``data/``."""
     return os.environ.get("DATABASE_URL") or _cluster_url(os.environ.get("ATLAS_CLUSTER", "pg"))
 
 

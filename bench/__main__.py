@@ -3,7 +3,9 @@
 Steps: ``ingest`` (survey load), ``pages`` (every page query), ``load`` (50 users under RLS),
 ``naive`` (against the naive approach), ``browser`` (Overview in Chromium), ``partitioning``
 (location history partitioned by year, against the table as it is), ``geocode``
-(geocoder throughput), ``accuracy`` (geocoder accuracy), ``suite`` (all, on a throwaway database).
+(geocoder throughput), ``accuracy`` (geocoder accuracy), ``engines`` (the Overview on two databases side
+by side, e.g. Citus and the single node), ``rebalance`` (add a Citus worker and rebalance under
+queries), ``suite`` (all, on a throwaway database).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ STEPS = {
     "browser": "bench.browser",
     "suite": "bench.suite",
     "partitioning": "bench.partitioning",
+    "engines": "bench.engines",
+    "rebalance": "bench.rebalance",
 }
 
 

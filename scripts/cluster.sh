@@ -2,6 +2,7 @@
 # Private PostgreSQL+PostGIS cluster for Shramik Atlas.
 #
 #   scripts/cluster.sh start|stop|status|url|shell|destroy|backup|restore|restore-check|ensure-packages  [NAME] [TARGET_TIME]
+#   scripts/cluster.sh psql NAME [PSQL ARGS...]    (psql on the cluster's database, as its owner, for scripts)
 #
 # NAME selects the cluster directory data/NAME (default "pg"); tests use "pg-test". Each cluster gets
 # its own port (ATLAS_CLUSTER_PORT overrides it) and unix-socket directory, so that it never collides
@@ -18,6 +19,10 @@
 # continuously into the same directory (ATLAS_BACKUP_DIR/NAME, default data/backups/NAME) once a first
 # backup exists. `restore NAME [TARGET_TIME]` restores the cluster to that time (default: the latest WAL);
 # with ATLAS_RESTORE_FROM=OTHER it restores OTHER's backups into cluster NAME (a restore check).
+#
+# Other scripts build on it (scripts/citus.sh runs one such cluster per Citus node): ATLAS_PG_SETTINGS adds
+# lines to the server settings (say shared_preload_libraries) and ATLAS_PG_EXTENSIONS names the extensions
+# created in the database, in order (default: postgis pg_trgm).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +37,7 @@ backupdir="${ATLAS_BACKUP_DIR:-$here/data/backups}/$name"
 walarchive="$backupdir/wal"
 dbname=${ATLAS_DB_NAME:-atlas}
 app_role=atlas_app
+extensions=${ATLAS_PG_EXTENSIONS:-postgis pg_trgm}
 listen=${ATLAS_PG_LISTEN:-}
 case "$name" in
   pg) port=${ATLAS_PG_PORT:-54329} ;;
@@ -144,6 +150,7 @@ archive_mode = on
 archive_command = '${archive//\'/\'\'}'
 archive_timeout = ${ATLAS_ARCHIVE_TIMEOUT:-300}
 CONF
+  if [ -n "${ATLAS_PG_SETTINGS:-}" ]; then printf '%s\n' "$ATLAS_PG_SETTINGS"; fi
   if [ -n "$listen" ] && ! is_local_only; then
     echo "ssl = on"
     echo "ssl_cert_file = 'server.crt'"
@@ -274,7 +281,11 @@ ensure_database() {
   if ! run_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$dbname'" | grep -q 1; then
     run_psql -d postgres -c "CREATE DATABASE \"$dbname\""
   fi
-  run_psql -d "$dbname" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+  local extension
+  for extension in $extensions; do  # only when missing: a Citus worker refuses even CREATE ... IF NOT EXISTS
+    run_psql -d "$dbname" -tAc "SELECT 1 FROM pg_extension WHERE extname = '$extension'" | grep -q 1 ||
+      run_psql -d "$dbname" -c "SET client_min_messages = warning; CREATE EXTENSION $extension;"
+  done
 }
 
 start() {
@@ -321,6 +332,7 @@ case "${1:-}" in
   stop) stop ;;
   status) if is_running; then echo "running on port $(running_port) ($pgdata)"; else echo "stopped"; exit 3; fi ;;
   url) url ;;
+  psql) run_psql -d "$dbname" "${@:3}" ;;
   shell) shell ;;
   destroy) destroy ;;
   backup) source "$here/scripts/backup.sh"; backup ;;

@@ -1,0 +1,68 @@
+-- The Citus layout of docs/SCALING.md applied to the migrated schema: a prototype of the distribution
+-- migration, run by tests/test_citus_layout.py inside a transaction that is rolled back. It is not run on
+-- any database that is kept: what it removes (see 1 and 2) must first be replaced in the application
+-- (scope set with SET LOCAL, policies without subqueries, worker_identities in the loaders; SCALING.md).
+-- One statement per paragraph: they are sent one by one, because Citus passes the whole query string of a
+-- DDL statement on to the workers.
+SET LOCAL client_min_messages = warning;
+
+SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+
+-- 1. Citus refuses subqueries in the policies of distributed tables; the triggers read other tables.
+DO $$ DECLARE p record; BEGIN
+    FOR p IN SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'public' LOOP
+        EXECUTE format('DROP POLICY %I ON %I', p.policyname, p.tablename);
+    END LOOP;
+    FOR p IN SELECT tgrelid::regclass::text AS owner, tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tgisinternal AND n.nspname = 'public' LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', p.tgname, p.owner);
+    END LOOP;
+END $$;
+
+-- 2. Uniqueness without worker_id cannot hold across shards: it moves to worker_identities.
+ALTER TABLE workers DROP CONSTRAINT uq_workers_natural_key;
+
+DROP INDEX uq_workers_uan;
+
+DROP INDEX uq_complaints_external_ref;
+
+-- 3. The person tables' foreign keys, set aside while the tables are placed: a table that a reference table
+-- reaches through foreign keys would otherwise become a Citus local table first, and such a table with an
+-- identity column cannot be distributed afterwards.
+CREATE TEMPORARY TABLE person_keys ON COMMIT DROP AS
+SELECT conrelid::regclass::text AS owner, conname AS name, pg_get_constraintdef(oid) AS ddl FROM pg_constraint
+WHERE contype = 'f' AND (conrelid::regclass::text IN ('workers', 'worker_skills', 'worker_locations',
+    'worker_corrections', 'call_attempts', 'call_claims', 'complaints', 'complaint_events', 'camp_registrations')
+    OR confrelid::regclass::text IN ('workers', 'complaints'));
+
+DO $$ DECLARE k record; BEGIN
+    FOR k IN SELECT * FROM person_keys LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', k.owner, k.name);
+    END LOOP;
+END $$;
+
+-- 4. Reference tables: the admin hierarchy, the gazetteer, occupations, users and roles, camps, load batches,
+-- the name dictionary, and the logs (their keys do not include a column to distribute them by).
+SELECT create_reference_table(t) FROM unnest(ARRAY['states', 'districts', 'district_aliases', 'subdistricts',
+    'subdistrict_aliases', 'towns', 'villages', 'gazetteer', 'occupations', 'roles', 'users', 'load_batches',
+    'registration_camps', 'worker_names', 'rejected_rows', 'geocode_reviews', 'audit_log', 'pending_ddl']) t;
+
+-- 5. The person tables, distributed and co-located on worker_id.
+SELECT create_distributed_table('workers', 'worker_id');
+
+SELECT create_distributed_table(t, 'worker_id', colocate_with => 'workers') FROM unnest(ARRAY['worker_skills',
+    'worker_locations', 'worker_corrections', 'call_attempts', 'call_claims', 'complaints', 'complaint_events',
+    'camp_registrations']) t;
+
+-- 6. The foreign keys again: to reference tables, and between co-located person tables.
+DO $$ DECLARE k record; BEGIN
+    FOR k IN SELECT * FROM person_keys LOOP
+        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.owner, k.name, k.ddl);
+    END LOOP;
+END $$;
+
+-- 7. The person policy as one function call, which Citus accepts. The other person tables keep row-level
+-- security on with no policy, so the application role sees none of their rows until theirs are rewritten.
+CREATE POLICY workers_scope ON workers USING (atlas_can_see_person(home_state_code, home_district_id));
+
+CREATE POLICY complaints_scope ON complaints USING (atlas_can_see_person(home_state_code, home_district_id));
