@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import create_engine, text
 
@@ -74,9 +74,12 @@ def map_frame(page: Page, index: int = 0):  # type: ignore[no-untyped-def]
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]').nth(index)
 
 
+def metric_value(page: Page, label: str) -> Locator:
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]')
+
+
 def metric(page: Page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text()
+    return metric_value(page, label).first.inner_text()
 
 
 def choose(page: Page, label: str, option: str) -> None:
@@ -136,29 +139,17 @@ def test_overview_map_charts_filters_and_hindi(server: str, page: Page) -> None:
     month.focus()
     month.press("ArrowRight")  # the first month with data
     settle(page)
-    expect(
-        page.locator('[data-testid="stMetric"]')
-        .filter(has_text="Workers registered")
-        .locator('[data-testid="stMetricValue"]')
-    ).not_to_have_text(everyone, timeout=30_000)
+    expect(metric_value(page, "Workers registered")).not_to_have_text(everyone, timeout=30_000)
     expect(map_frame(page, 0).locator("path.atlas-flow")).not_to_have_count(drawn, timeout=30_000)
     assert page.locator(".atlas-legend").filter(has_text="Line width").inner_text() == legend, "one fixed scale"
     shot(page, "overview-month")
     month.press("ArrowLeft")  # all months again
     settle(page)
-    expect(
-        page.locator('[data-testid="stMetric"]')
-        .filter(has_text="Workers registered")
-        .locator('[data-testid="stMetricValue"]')
-    ).to_have_text(everyone, timeout=30_000)
+    expect(metric_value(page, "Workers registered")).to_have_text(everyone, timeout=30_000)
     choose(page, "Gender", "Female")
     expect(page).to_have_url(re.compile("gender=F"), timeout=30_000)
     settle(page)
-    expect(
-        page.locator('[data-testid="stMetric"]')
-        .filter(has_text="Workers registered")
-        .locator('[data-testid="stMetricValue"]')
-    ).not_to_have_text(everyone, timeout=30_000)
+    expect(metric_value(page, "Workers registered")).not_to_have_text(everyone, timeout=30_000)
     women = metric(page, "Workers registered")
     assert int(women.replace(",", "")) < int(everyone.replace(",", ""))
     assert "gender=F" in page.url, "the filter lives in the URL, so a link opens the same view"
