@@ -24,7 +24,18 @@ from sqlalchemy import Connection, text
 
 from atlas.db import default_engine
 from atlas.filters import Filters
-from atlas.queries import alerts, callcentre, complaints, district, drives, overview, quality, reports, skills
+from atlas.queries import (
+    alerts,
+    callcentre,
+    complaints,
+    district,
+    drives,
+    overview,
+    quality,
+    reports,
+    returnees,
+    skills,
+)
 from atlas.settings import settings
 
 
@@ -90,6 +101,11 @@ def page_queries(s: dict[str, Any]) -> dict[str, Callable[[Connection], object]]
         "drives.eshram_gap": lambda c: drives.eshram_gap_by_block(c, state),
         "drives.people_without_uan": lambda c: drives.people_without_uan(c, s["home_block_code"]),
         "inbox.department_list": lambda c: reports.department_list(c, "labour_destination", "10"),
+        "overview.flow_places": lambda c: overview.flow_places(c, state),
+        "overview.months": lambda c: overview.months_with_data(c, state),
+        "overview.trends": lambda c: overview.monthly_trends(c, state),
+        "returnees.by_area": lambda c: returnees.by_area(c, state),
+        "returnees.by_month": lambda c: returnees.outside_by_month(c, state),
     }
 
 

@@ -116,10 +116,14 @@ def flows_between_districts(
 
 
 def months_with_data(connection: Connection, filters: Filters) -> list[date]:
-    """The months (first days) in which the filtered workers were last seen somewhere, oldest first."""
-    clause, params = where(filters.with_(date_from=None, date_to=None))
-    sql = text(f"SELECT DISTINCT month FROM {FINE} WHERE {clause} AND month IS NOT NULL ORDER BY 1")
-    return list(connection.execute(sql, params).scalars())
+    """The months (first days) in which the home state's workers were seen at a workplace, oldest first: the
+    months the month control offers. Read from the small monthly rollup (a pass over the flow rollup for its
+    distinct months took 77 ms at 2 lakh workers and grows with the data)."""
+    sql = text(
+        "SELECT DISTINCT month FROM monthly_trends_rollup_scoped WHERE home_state_code = :state AND observed > 0 "
+        "ORDER BY 1"
+    )
+    return list(connection.execute(sql, {"state": filters.home_state_code}).scalars())
 
 
 TREND_SERIES = ("added", "observed", "outside", "reached", "opened", "resolved")

@@ -9,8 +9,7 @@ from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
 from atlas.queries import read_frame, shown_count
-from atlas.queries.overview import FINE
-from atlas.queries.where import where
+from atlas.queries.where import Columns, where
 from atlas.settings import settings
 
 SURVEY = "survey"
@@ -21,13 +20,17 @@ def returnee_filters(filters: Filters) -> Filters:
     return filters.with_(source=SURVEY)
 
 
+# The returnee rollup has the home area and the month last seen; the other filters do not narrow it.
+RETURNEES = Columns(skill=None, dest_state=None, dest_district=None, gender=None, source=None)
+
+
 def outside_by_month(connection: Connection, filters: Filters) -> pd.DataFrame:
     """``month, outside``: returnees working outside their home state, by the month they were last seen there."""
-    clause, params = where(returnee_filters(filters))
+    clause, params = where(filters, RETURNEES)
     sql = text(
         f"""
-        SELECT month, sum(migrants)::int AS outside FROM {FINE}
-        WHERE {clause} AND migrants > 0 GROUP BY 1 HAVING sum(migrants) >= :min_cell ORDER BY 1
+        SELECT month, sum(outside)::int AS outside FROM returnee_rollup_scoped
+        WHERE {clause} AND outside > 0 GROUP BY 1 HAVING sum(outside) >= :min_cell ORDER BY 1
         """
     )
     return read_frame(connection, sql, {**params, "min_cell": settings.min_cell_count})
@@ -43,28 +46,18 @@ def by_area(connection: Connection, filters: Filters) -> pd.DataFrame:
         if by_block
         else "SELECT district_id::text AS area_id, name_en, name_hi FROM districts"
     )
-    flow_clause, params = where(returnee_filters(filters).with_(home_block_code=None))
-    reach = filters.with_(home_block_code=None)
-    reach_clause = " AND ".join(
-        c for c in (
-            "home_state_code = :f_home_state" if reach.home_state_code else "",
-            "home_district_id = :f_home_district" if reach.home_district_id else "",
-        ) if c
-    ) or "TRUE"  # fmt: skip
+    clause, params = where(filters.with_(home_block_code=None), RETURNEES)
     sql = text(
         f"""
-        WITH flows AS (
-            SELECT {area} AS area_id, sum(workers) AS returnees, sum(migrants) AS outside
-            FROM {FINE} WHERE {flow_clause} GROUP BY 1
-        ), reach AS (
-            SELECT {area} AS area_id, sum(never_reached) AS never_reached
-            FROM returnee_reach_rollup_scoped WHERE {reach_clause} GROUP BY 1
+        WITH counts AS (
+            SELECT {area} AS area_id, sum(returnees) AS returnees, sum(outside) AS outside,
+                   sum(never_reached) AS never_reached
+            FROM returnee_rollup_scoped WHERE {clause} GROUP BY 1
         )
-        SELECT f.area_id, n.name_en, n.name_hi,
-               {shown_count("f.returnees")} AS returnees, {shown_count("f.outside")} AS outside,
-               {shown_count("r.never_reached")} AS never_reached
-        FROM flows f JOIN ({names}) n USING (area_id) LEFT JOIN reach r USING (area_id)
-        ORDER BY f.returnees DESC
+        SELECT c.area_id, n.name_en, n.name_hi, {shown_count("c.returnees")} AS returnees,
+               {shown_count("c.outside")} AS outside, {shown_count("c.never_reached")} AS never_reached
+        FROM counts c JOIN ({names}) n USING (area_id)
+        ORDER BY c.returnees DESC
         """
     )
     return read_frame(connection, sql, {**params, "min_cell": settings.min_cell_count})
