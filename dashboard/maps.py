@@ -167,34 +167,31 @@ def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], To
 def add_flow_places(m: folium.Map, places: pd.DataFrame, *, tooltip: Callable[[Any], Tooltip], name: str) -> None:
     """A circle at each home district (blue) and destination (orange), its area by the workers leaving or arriving
     over all flows, on one scale for both."""
-    layer = folium.FeatureGroup(name=name)
-    largest = float(places["workers"].max()) if not places.empty else 0.0
-    for _, place in places.iterrows():
-        radius = 3 + 18 * (float(place["workers"]) / largest) ** 0.5 if largest else 3
-        colour = "#1d4ed8" if place["role"] == "origin" else FLOW_COLOUR
-        folium.CircleMarker(
-            (place["lat"], place["lon"]),
-            radius=radius,
-            color=colour,
-            weight=1,
-            fill=True,
-            fill_opacity=0.35,
-            tooltip=folium.Tooltip(tooltip(place).html(), sticky=True),
-            class_name="atlas-place",
-        ).add_to(layer)
-    layer.add_to(m)
+    add_circles(
+        m,
+        places,
+        size="workers",
+        tooltip=tooltip,
+        name=name,
+        colour=lambda place: "#1d4ed8" if place["role"] == "origin" else FLOW_COLOUR,
+        fill_opacity=0.35,
+        class_name="atlas-place",
+    )
 
 
-def add_circles(
+def add_circles(  # noqa: PLR0913 - every option is keyword-only and named for what it does
     m: folium.Map,
     points: pd.DataFrame,
     *,
     size: str,
     tooltip: Callable[[Any], Tooltip],
     name: str,
-    colour: str = "#1d4ed8",
+    colour: str | Callable[[Any], str] = "#1d4ed8",
+    fill_opacity: float = 0.55,
+    class_name: str | None = None,
 ) -> None:
-    """Circles sized by ``size`` (area proportional to the count) at ``lon``/``lat``."""
+    """Circles sized by ``size`` (area proportional to the count) at ``lon``/``lat``; ``colour`` is one colour or
+    a colour per row."""
     layer = folium.FeatureGroup(name=name)
     largest = float(points[size].max()) if not points.empty else 1.0
     for _, row in points.iterrows():
@@ -202,11 +199,12 @@ def add_circles(
         folium.CircleMarker(
             (row["lat"], row["lon"]),
             radius=radius,
-            color=colour,
+            color=colour(row) if callable(colour) else colour,
             weight=1,
             fill=True,
-            fill_opacity=0.55,
+            fill_opacity=fill_opacity,
             tooltip=folium.Tooltip(tooltip(row).html(), sticky=True),
+            class_name=class_name,
         ).add_to(layer)
     layer.add_to(m)
 
