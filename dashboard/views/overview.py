@@ -51,7 +51,9 @@ def exact(count: int | None) -> str:
 def share_tile(column: Any, key: str, count: int | None) -> None:
     """A count with its share of all workers underneath, in grey: a share is not a change, so no arrow."""
     share = f"{percent(count, workers)} {view.t('of_workers')}"
-    column.metric(view.t(key), tile_count(count), delta=share, delta_color="off", delta_arrow="off", help=exact(count))
+    column.metric(
+        view.t(key), tile_count(count), delta=share, delta_color="off", delta_arrow="off", help=md(exact(count))
+    )
 
 
 # Two rows of three, so that no label is cut. A tile the state has no records of (no migrants from Haryana,
@@ -61,7 +63,7 @@ shares = {"kpi_home_fine": k["home_fine"], "kpi_migrants": k["migrants"], "kpi_l
 shown = {key: count for key, count in shares.items() if count}
 rows = (len(shown) + 3 + 2) // 3  # the workers, the shares shown, the open complaints and the alerts
 tiles = [c for _ in range(rows) for c in st.columns(3)]
-tiles[0].metric(view.t("kpi_workers"), tile_count(workers), help=exact(workers))
+tiles[0].metric(view.t("kpi_workers"), tile_count(workers), help=md(exact(workers)))
 for column, (key, count) in zip(tiles[1:], shown.items(), strict=False):
     share_tile(column, key, count)
 open_tile = tiles[1 + len(shown)]
