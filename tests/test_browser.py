@@ -189,11 +189,19 @@ def test_the_map_drills_down_to_a_block_and_back_up(server: str, page: Page) -> 
     expect(page).to_have_url(re.compile(r"home_district_id=\d+"), timeout=60_000)
     crumbs = page.get_by_role("button", name=re.compile("›$"))
     expect(crumbs).to_have_count(1, timeout=60_000)  # Bihar ›, then the district (current, disabled)
+    expect(page.get_by_text("Click a block to see only its workers.")).to_be_visible(timeout=60_000)
     settle(page)
-    blocks = map_frame(page, 1).locator("path.leaflet-interactive")
-    expect(blocks.first).to_be_attached(timeout=60_000)
-    blocks.nth(blocks.count() // 2).click(force=True)
-    expect(page).to_have_url(re.compile(r"home_block_code=\d{5}"), timeout=60_000)
+    # The block map replaces the district map; a click that lands while it is being drawn is lost, so retry.
+    for _ in range(3):
+        blocks = map_frame(page, 1).locator("path.leaflet-interactive")
+        expect(blocks.first).to_be_attached(timeout=60_000)
+        blocks.nth(blocks.count() // 2).click(force=True)
+        try:
+            expect(page).to_have_url(re.compile(r"home_block_code=\d{5}"), timeout=20_000)
+            break
+        except AssertionError:
+            settle(page)
+    expect(page).to_have_url(re.compile(r"home_block_code=\d{5}"), timeout=10_000)
     expect(crumbs).to_have_count(2, timeout=60_000)  # Bihar ›, the district ›, then the block
     settle(page)
     shot(page, "overview-drilled-to-block")
