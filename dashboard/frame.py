@@ -20,7 +20,7 @@ from atlas.auth import Scope
 from atlas.filters import GENDERS, SOURCES, Filters
 from atlas.settings import settings
 from dashboard import data
-from dashboard.i18n import GENDER_LABELS, LANGUAGES, SKILL_LABELS, SOURCE_LABELS, label, name, t
+from dashboard.i18n import GENDER_LABELS, LANGUAGES, SKILL_LABELS, SOURCE_LABELS, label, name, t, today
 from dashboard.render import md
 
 _STATE_KEY = "atlas_view"
@@ -154,7 +154,7 @@ def _other_filters(view: ViewState, filters: Filters) -> Filters:
     )
     dates = st.sidebar.date_input(
         view.t("date_range"),
-        value=(filters.date_from or date(2020, 1, 1), filters.date_to or date.today()),
+        value=(filters.date_from or date(2020, 1, 1), filters.date_to or today()),
         format="DD-MM-YYYY",
         key=_keyed("f_dates"),
     )
@@ -166,7 +166,7 @@ def _other_filters(view: ViewState, filters: Filters) -> Filters:
         gender=gender,
         source=source,
         date_from=date_from if date_from != date(2020, 1, 1) else None,
-        date_to=date_to if date_to != date.today() else None,
+        date_to=date_to if date_to != today() else None,
     )
 
 

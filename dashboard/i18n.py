@@ -50,6 +50,11 @@ def percent(part: float | int | None, whole: float | int | None) -> str:
     return f"{100.0 * part / whole:.1f}%"
 
 
+def today() -> date:
+    """Today in India: the day officials read, whatever the server's clock zone (the audit log's days are IST)."""
+    return datetime.now(IST).date()
+
+
 def day(value: date | datetime | None) -> str:
     """DD-MM-YYYY; datetimes are shown in IST."""
     if value is None:

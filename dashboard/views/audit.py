@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from dashboard import data, frame, render
-from dashboard.i18n import AUDIT_ACTION_LABELS, label
+from dashboard.i18n import AUDIT_ACTION_LABELS, label, today
 from dashboard.tables import details_text, localise
 
 ACTIONS = (None, *AUDIT_ACTION_LABELS)
@@ -23,7 +23,7 @@ action = frame.remembered_choice(
 )
 username = middle.text_input(view.t("username"), max_chars=100, key="au_user").strip() or None
 days = right.date_input(
-    view.t("date_range"), value=(date.today() - timedelta(days=7), date.today()), format="DD-MM-YYYY", key="au_days"
+    view.t("date_range"), value=(today() - timedelta(days=7), today()), format="DD-MM-YYYY", key="au_days"
 )
 first_day, last_day = (days[0], days[1]) if isinstance(days, tuple) and len(days) == 2 else (None, None)
 entries = data.audit_entries(action, username, first_day, last_day)
