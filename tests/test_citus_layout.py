@@ -14,12 +14,12 @@ from sqlalchemy import Connection, text
 LAYOUT = Path(__file__).resolve().parent.parent / "scripts" / "citus" / "distribute.sql"
 PERSON_TABLES = {
     "workers", "worker_skills", "worker_locations", "worker_corrections", "call_attempts", "call_claims",
-    "complaints", "complaint_events", "camp_registrations",
+    "complaints", "complaint_events", "complaint_notifications", "camp_registrations",
 }  # fmt: skip
 REFERENCE_TABLES = {
     "states", "districts", "district_aliases", "subdistricts", "subdistrict_aliases", "towns", "villages",
     "gazetteer", "occupations", "roles", "users", "load_batches", "registration_camps", "worker_names",
-    "rejected_rows", "geocode_reviews", "audit_log", "pending_ddl",
+    "rejected_rows", "geocode_reviews", "audit_log", "pending_ddl", "alert_acknowledgements",
 }  # fmt: skip
 FOREIGN_KEYS = "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY (CAST(:tables AS regclass[]))"
 

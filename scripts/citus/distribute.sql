@@ -45,14 +45,15 @@ END $$;
 -- the name dictionary, and the logs (their keys do not include a column to distribute them by).
 SELECT create_reference_table(t) FROM unnest(ARRAY['states', 'districts', 'district_aliases', 'subdistricts',
     'subdistrict_aliases', 'towns', 'villages', 'gazetteer', 'occupations', 'roles', 'users', 'load_batches',
-    'registration_camps', 'worker_names', 'rejected_rows', 'geocode_reviews', 'audit_log', 'pending_ddl']) t;
+    'registration_camps', 'worker_names', 'rejected_rows', 'geocode_reviews', 'audit_log', 'pending_ddl',
+    'alert_acknowledgements']) t;
 
 -- 5. The person tables, distributed and co-located on worker_id.
 SELECT create_distributed_table('workers', 'worker_id');
 
 SELECT create_distributed_table(t, 'worker_id', colocate_with => 'workers') FROM unnest(ARRAY['worker_skills',
     'worker_locations', 'worker_corrections', 'call_attempts', 'call_claims', 'complaints', 'complaint_events',
-    'camp_registrations']) t;
+    'complaint_notifications', 'camp_registrations']) t;
 
 -- 6. The foreign keys again: to reference tables, and between co-located person tables.
 DO $$ DECLARE k record; BEGIN
