@@ -44,6 +44,7 @@ from atlas.queries import (
 from atlas.queries import reports as reports_queries
 from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
+from dashboard import maps
 from geo.geocoding import Geocoder, GeocodeResult
 from geo.normalize import normalise_name
 from loaders import LoadSummary, load_file
@@ -237,6 +238,13 @@ def top_destinations(connection: Connection, filters: Filters) -> pd.DataFrame:
 @cached
 def boundaries(connection: Connection, level: str) -> gpd.GeoDataFrame:
     return overview.boundaries(connection, level=level)
+
+
+@st.cache_resource(show_spinner=False)
+def outlines(level: str) -> str:
+    """The state or district outlines as the maps draw them (``maps.outline_json``), encoded once per process:
+    the reference geography is public and changes only with a reference load, after which the dashboard restarts."""
+    return maps.outline_json(_run_scoped(None, overview.boundaries, level=level))
 
 
 def worker_search(typed: str) -> district.WorkerSearch:

@@ -82,14 +82,17 @@ def rounded(areas: gpd.GeoDataFrame, decimals: int = 3) -> gpd.GeoDataFrame:
     return out
 
 
-def add_boundaries(
-    m: folium.Map, areas: gpd.GeoDataFrame, *, style: Mapping[str, object], name: str, decimals: int = 2
-) -> None:
-    """Outlines only; two decimals (about 1 km) are finer than a pixel at the zooms the base map is read at."""
-    frame = rounded(areas[["geometry"]], decimals).loc[lambda f: ~f.geometry.is_empty]
-    folium.GeoJson(
-        frame.to_json(drop_id=True), name=name, style_function=lambda _f, s=dict(style): s, interactive=False
-    ).add_to(m)
+def outline_json(areas: gpd.GeoDataFrame, decimals: int = 2) -> str:
+    """Outlines as GeoJSON text; two decimals (about 1 km) are finer than a pixel at the zooms the base map is
+    read at."""
+    return str(rounded(areas[["geometry"]], decimals).loc[lambda f: ~f.geometry.is_empty].to_json(drop_id=True))
+
+
+def add_boundaries(m: folium.Map, areas: gpd.GeoDataFrame | str, *, style: Mapping[str, object], name: str) -> None:
+    """Outlines only: ``areas`` as a frame, or as the text of ``outline_json`` (which pages keep, see
+    ``data.outlines``)."""
+    text = areas if isinstance(areas, str) else outline_json(areas)
+    folium.GeoJson(text, name=name, style_function=lambda _f, s=dict(style): s, interactive=False).add_to(m)
 
 
 def class_breaks(values: pd.Series, classes: int = len(PALETTE)) -> list[float]:
@@ -144,29 +147,54 @@ def add_choropleth(
 
 def add_flows(m: folium.Map, flows: pd.DataFrame, *, tooltip: Callable[[Any], Tooltip], name: str) -> int:
     """Curved lines from home to destination, their width on one fixed scale (``geo.flows.WIDTH_CLASSES``) and an
-    arrowhead at the destination. Returns how many were drawn."""
-    layer = folium.FeatureGroup(name=name)
+    arrowhead at the destination. Returns how many were drawn.
+
+    All of them are one GeoJSON layer: a folium element per line costs a template compile each (about 1 ms), which
+    made 200 flows the slowest part of the page."""
+    features = []
     for _, flow in flows.iterrows():
-        line = [
-            (round(y, 4), round(x, 4))
-            for y, x in curved_line((flow["from_lon"], flow["from_lat"]), (flow["to_lon"], flow["to_lat"]))
-        ]
+        line = curved_line((flow["from_lon"], flow["from_lat"]), (flow["to_lon"], flow["to_lat"]))
         width = class_width(int(flow["workers"]))
-        tip = folium.Tooltip(tooltip(flow).html(), sticky=True)
-        folium.PolyLine(
-            line, color=FLOW_COLOUR, weight=width, opacity=0.45, tooltip=tip, class_name="atlas-flow"
-        ).add_to(layer)
-        head = [(round(y, 4), round(x, 4)) for y, x in arrowhead(line, length=0.12 + 0.03 * width)]
-        folium.Polygon(head, color=FLOW_COLOUR, weight=0, fill=True, fill_opacity=0.8, class_name="atlas-arrow").add_to(
-            layer
-        )
-    layer.add_to(m)
+        shown = {"tip": tooltip(flow).html(), "width": width}
+        features.append(_feature("LineString", [_xy(point) for point in line], kind="flow", **shown))
+        head = [_xy(point) for point in arrowhead(line, length=0.12 + 0.03 * width)]
+        features.append(_feature("Polygon", [[*head, head[0]]], kind="arrow", **shown))
+    if features:  # folium refuses a tooltip field on a layer with no features
+        _layer(m, features, name=name, style_function=_flow_style)
     return len(flows)
+
+
+def _layer(m: folium.Map, features: list[dict[str, Any]], *, name: str, **options: Any) -> None:
+    """One GeoJSON layer of ``features``, each with its own tooltip (its ``tip`` property, already escaped)."""
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        **options,
+    ).add_to(m)
+
+
+def _xy(point: Sequence[float]) -> list[float]:
+    """A (lat, lon) point of a drawn line as GeoJSON's [lon, lat], to about 10 m."""
+    return [round(float(point[1]), 4), round(float(point[0]), 4)]
+
+
+def _feature(geometry: str, coordinates: Any, **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": geometry, "coordinates": coordinates}, "properties": properties}
+
+
+def _flow_style(feature: dict[str, Any]) -> dict[str, Any]:
+    # The class names are what the browser tests (and anyone styling the page) find the lines and arrows by.
+    if feature["properties"]["kind"] == "flow":
+        return {"color": FLOW_COLOUR, "weight": feature["properties"]["width"], "opacity": 0.45,
+                "fill": False, "className": "atlas-flow"}  # fmt: skip
+    return {"color": FLOW_COLOUR, "weight": 0, "fill": True, "fillColor": FLOW_COLOUR, "fillOpacity": 0.8,
+            "className": "atlas-arrow"}  # fmt: skip
 
 
 def add_flow_places(m: folium.Map, places: pd.DataFrame, *, tooltip: Callable[[Any], Tooltip], name: str) -> None:
     """A circle at each home district (blue) and destination (orange), its area by the workers leaving or arriving
-    over all flows, on one scale for both."""
+    over all flows, on one scale for both. A click reports the place's ``key``, ``role`` and ``state_code``."""
     add_circles(
         m,
         places,
@@ -176,6 +204,7 @@ def add_flow_places(m: folium.Map, places: pd.DataFrame, *, tooltip: Callable[[A
         colour=lambda place: "#1d4ed8" if place["role"] == "origin" else FLOW_COLOUR,
         fill_opacity=0.35,
         class_name="atlas-place",
+        clicked=("key", "role", "state_code"),
     )
 
 
@@ -188,25 +217,31 @@ def add_circles(  # noqa: PLR0913 - every option is keyword-only and named for w
     name: str,
     colour: str | Callable[[Any], str] = "#1d4ed8",
     fill_opacity: float = 0.55,
-    class_name: str | None = None,
+    class_name: str = "atlas-circle",
+    clicked: Sequence[str] = (),
 ) -> None:
-    """Circles sized by ``size`` (area proportional to the count) at ``lon``/``lat``; ``colour`` is one colour or
-    a colour per row."""
-    layer = folium.FeatureGroup(name=name)
+    """Circles sized by ``size`` (area proportional to the count) at ``lon``/``lat``, as one GeoJSON layer;
+    ``colour`` is one colour or a colour per row; the ``clicked`` columns are what a click on a circle reports."""
     largest = float(points[size].max()) if not points.empty else 1.0
+    features = []
     for _, row in points.iterrows():
-        radius = 4 + 20 * (float(row[size]) / largest) ** 0.5 if largest else 4
-        folium.CircleMarker(
-            (row["lat"], row["lon"]),
-            radius=radius,
-            color=colour(row) if callable(colour) else colour,
-            weight=1,
-            fill=True,
-            fill_opacity=fill_opacity,
-            tooltip=folium.Tooltip(tooltip(row).html(), sticky=True),
-            class_name=class_name,
-        ).add_to(layer)
-    layer.add_to(m)
+        style = {
+            "radius": round(4 + 20 * (float(row[size]) / largest) ** 0.5 if largest else 4, 1),
+            "color": colour(row) if callable(colour) else colour,
+            "fillColor": colour(row) if callable(colour) else colour,
+            "fillOpacity": fill_opacity,
+        }
+        reported = {column: str(row[column]) for column in clicked}
+        point = [round(float(row["lon"]), 4), round(float(row["lat"]), 4)]
+        features.append(_feature("Point", point, tip=tooltip(row).html(), style=style, **reported))
+    if features:
+        _layer(
+            m,
+            features,
+            name=name,
+            marker=folium.CircleMarker(weight=1, fill=True, class_name=class_name),
+            style_function=lambda feature: feature["properties"]["style"],
+        )
 
 
 def flow_width_items(number: Callable[[int], str]) -> list[tuple[float, str]]:
@@ -242,27 +277,29 @@ def shown_count(value: Any) -> str:
     return number(int(value))
 
 
-def points_map(
+def points_map(  # noqa: PLR0913 - every option after the data is keyword-only and named for what it does
     points: pd.DataFrame,
-    boundaries: gpd.GeoDataFrame,
+    boundaries: gpd.GeoDataFrame | str,
     *,
     size: str,
     colour: str,
     tooltip: Callable[[Any], Tooltip],
     zoom: int = 6,
+    clicked: Sequence[str] = (),
 ) -> folium.Map:
-    """District outlines and circles sized by ``size``, fitted to the points that have coordinates."""
+    """District outlines and circles sized by ``size``, fitted to the points that have coordinates; a click on a
+    circle reports its ``clicked`` columns."""
     located = points.dropna(subset=["lon", "lat"])
     m = base_map(zoom=zoom)
     if not located.empty:
         m.fit_bounds([[located["lat"].min(), located["lon"].min()], [located["lat"].max(), located["lon"].max()]])
     add_boundaries(m, boundaries, style=BOUNDARY_STYLE, name="districts")
-    add_circles(m, located, size=size, tooltip=tooltip, name=size, colour=colour)
+    add_circles(m, located, size=size, tooltip=tooltip, name=size, colour=colour, clicked=clicked)
     return m
 
 
 def preview_map(
-    lat: float, lon: float, *, label: Tooltip, boundaries: gpd.GeoDataFrame, nearby: pd.DataFrame | None = None
+    lat: float, lon: float, *, label: Tooltip, boundaries: gpd.GeoDataFrame | str, nearby: pd.DataFrame | None = None
 ) -> folium.Map:
     """One place (a geocoded workplace) on district outlines, described by ``label``, with the named places
     around it (``name, lon, lat``) as small labelled dots, so that the agent can tell whether it is right."""

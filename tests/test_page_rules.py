@@ -164,7 +164,12 @@ def test_map_tooltips_escape_plain_values() -> None:
     maps.add_choropleth(m, areas, value="n", name="t", tooltip=lambda r: maps.Tooltip(r["name"], [("workers", r["n"])]))
     points = pd.DataFrame({"lat": [26.5], "lon": [84.5], "n": [3], "name": [HOSTILE[0]]})
     maps.add_circles(m, points, size="n", name="c", tooltip=lambda r: maps.Tooltip(r["name"]))
+    # Tooltips travel inside the layers' GeoJSON, whose JSON escapes < > & as \u003c...: undo that to see the HTML
+    # the browser puts on the page.
     rendered = m.get_root().render()
+    for escaped, character in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&")):
+        rendered = rendered.replace(escaped, character)
     assert "<img src=x" not in rendered and 'onerror=\\"alert' not in rendered
     assert "&lt;img src=x onerror=" in rendered
+    assert rendered.count("&lt;img src=x onerror=") >= 2, "the area's and the circle's tooltips"
     assert maps.Tooltip("a<b", [("n", None)]).html() == "<b>a&lt;b</b><br>n: &lt;5"

@@ -191,7 +191,7 @@ if outcome == "reached":
                 found.lat,
                 found.lon,
                 label=maps.Tooltip(found.matched_name or "", label_rows),
-                boundaries=data.boundaries("district"),
+                boundaries=data.outlines("district"),
                 nearby=nearby,
             )
             st_folium(preview, returned_objects=[], height=300, use_container_width=True, key="cc_preview")

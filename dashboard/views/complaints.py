@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.models import COMPLAINT_STATUSES
-from dashboard import alerts_panel, charts, data, frame, maps, render
+from dashboard import alerts_panel, charts, data, frame, maps, profile_panel, render
 from dashboard.i18n import CATEGORY_LABELS, DEPARTMENT_LABELS, STATUS_LABELS, TEXT, label, name, percent
 from dashboard.tables import localise, place, timeline
 
@@ -34,13 +34,20 @@ st.subheader(view.t("complaints_map"))
 blocks = data.open_complaints_by_area(f)
 complaint_map = maps.points_map(
     blocks,
-    data.boundaries("district"),
+    data.outlines("district"),
     size="open",
     colour="#b91c1c",
     tooltip=lambda r: maps.Tooltip(name(r, lang), [(view.t("open"), r["open"]), (view.t("kpi_overdue"), r["overdue"])]),
+    clicked=("area_id",),
 )
-st_folium(complaint_map, returned_objects=[], height=460, use_container_width=True, key="cp_map")
+# Districts' circles open the district's profile (a click is the only thing that reruns the page).
+clicked = st_folium(
+    complaint_map, returned_objects=["last_active_drawing"], height=460, use_container_width=True,
+    key=f"cp_map_{f.home_district_id}",
+)  # fmt: skip
 st.caption(view.t("suppressed_note"))
+if f.home_district_id is None and not profile_panel.show_clicked(clicked, blocks):
+    st.caption(view.t("profile_hint_any"))
 
 st.subheader(view.t("breakdown"))
 tables = {"category": CATEGORY_LABELS, "department": DEPARTMENT_LABELS, "status": STATUS_LABELS}

@@ -66,7 +66,7 @@ tiles[3].metric(view.t("gig_total"), percent(gig, total))
 st.subheader(view.t("camps_map"))
 camp_map = maps.points_map(
     camps,
-    data.boundaries("district"),
+    data.outlines("district"),
     size="registrations",
     colour="#047857",
     zoom=7,

@@ -35,7 +35,7 @@ title = (
 st.caption(f"{md(title)}. {view.t('skill_filters_note')}")
 
 heat = maps.base_map(fit=cells)
-maps.add_boundaries(heat, data.boundaries("state"), style=maps.STATE_STYLE, name="states")
+maps.add_boundaries(heat, data.outlines("state"), style=maps.STATE_STYLE, name="states")
 breaks = maps.add_choropleth(
     heat,
     cells,
