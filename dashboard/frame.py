@@ -265,16 +265,29 @@ def go_to(page: str, filters: Filters) -> None:
     a widget's value once it is on the page)."""
     view = current()
     _remember(ViewState(lang=view.lang, filters=filters, area=view.area))
-    st.session_state[_PENDING_PLACE] = (filters.home_state_code, filters.home_district_id, filters.home_block_code)
+    st.session_state[_PENDING_PLACE] = tuple(getattr(filters, field) for field in _PLACE_WIDGETS.values())
     st.switch_page(page)
+
+
+# The sidebar widgets that hold a place, and the filter each one sets.
+_PLACE_WIDGETS = {
+    "f_home_state": "home_state_code",
+    "f_district": "home_district_id",
+    "f_block": "home_block_code",
+    "f_dest": "dest_state_code",
+    "f_dest_district": "dest_district_id",
+}
 
 
 def _take_pending_place() -> None:
     pending = st.session_state.pop(_PENDING_PLACE, None)
     if pending is None:
         return
-    for key, value in zip(("f_home_state", "f_district", "f_block"), pending, strict=True):
-        st.session_state[_keyed(key)] = value
+    for key, value in zip(_PLACE_WIDGETS, pending, strict=True):
+        if value is None:  # "All": the widget starts again from its first option (None would show no choice)
+            st.session_state.pop(_keyed(key), None)
+        else:
+            st.session_state[_keyed(key)] = value
 
 
 def title(key: str) -> None:

@@ -3,9 +3,13 @@ complaints, reach and how well their homes are placed, with a way into the Distr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, frame, render
+from dashboard import data, drill, frame, render
 from dashboard.i18n import SKILL_LABELS, TEXT, compact, label, name, number, percent
 from dashboard.render import md
 from dashboard.tables import localise, place
@@ -17,6 +21,7 @@ TEXT.update(
             "Click a district on the map above for its profile.",
             "परिचय के लिए ऊपर के मानचित्र में ज़िले पर क्लिक करें।",
         ),
+        "profile_hint_any": ("Click a district on the map for its profile.", "परिचय के लिए मानचित्र में ज़िले पर क्लिक करें।"),
         "open_district_view": ("Open in the District view", "ज़िला दृश्य में खोलें"),
         "profile_reached": ("Reached in 90 days", "90 दिनों में संपर्क"),
         "profile_home_fine": ("Homes placed at block or better", "प्रखंड या बेहतर स्तर पर घर"),
@@ -24,7 +29,18 @@ TEXT.update(
 )
 
 
-def show_profile(district_id: int, district_name: str) -> None:
+def show_clicked(clicked: Mapping[str, Any] | None, areas: pd.DataFrame) -> bool:
+    """The profile of the district clicked on a map of districts (``areas``: ``area_id, name_en, name_hi``), if
+    the click was on one of them; True when a profile was shown."""
+    chosen = drill.clicked_properties(clicked).get("area_id")
+    by_id = areas.set_index(areas["area_id"].astype(str))
+    if not chosen or str(chosen) not in by_id.index:
+        return False
+    show_profile(int(chosen), name(by_id.loc[str(chosen)], frame.current().lang))
+    return True
+
+
+def show_profile(district_id: int, district_name: str, *, offer_blocks: bool = True) -> None:
     view = frame.current()
     lang = view.lang
     here = view.filters.with_(home_district_id=district_id, home_block_code=None)
@@ -54,7 +70,7 @@ def show_profile(district_id: int, district_name: str) -> None:
         render.table(localise(skills, {"skill": "col_skills", "workers": "workers"}, lang))
     scope = data.current_scope()
     buttons = st.columns(2)
-    if buttons[0].button(view.t("show_blocks"), key="pf_blocks"):
+    if offer_blocks and buttons[0].button(view.t("show_blocks"), key="pf_blocks"):
         frame.go_to("views/overview.py", here)
     if (
         scope is not None

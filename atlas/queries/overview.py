@@ -141,14 +141,14 @@ def monthly_trends(connection: Connection, filters: Filters) -> pd.DataFrame:
 
 def flow_places(connection: Connection, filters: Filters, *, to_state: bool = False) -> pd.DataFrame:
     """Every home district and destination (district or state) with its workers going out and coming in, over
-    all flows (not only the ones drawn): ``role`` ('origin' or 'destination'), ``key, name_en, name_hi, lon, lat,
-    workers, flows``. Flows under the small-cell threshold are left out, as on the map."""
+    all flows (not only the ones drawn): ``role`` ('origin' or 'destination'), ``key, state_code, name_en, name_hi,
+    lon, lat, workers, flows``. Flows under the small-cell threshold are left out, as on the map."""
     clause, params = where(filters)
     dest_key = "r.current_state_code" if to_state else "r.current_district_id::text"
     places = (
-        "SELECT state_code AS key, name_en, name_hi, point FROM states"
+        "SELECT state_code AS key, state_code, name_en, name_hi, point FROM states"
         if to_state
-        else "SELECT district_id::text AS key, name_en, name_hi, point FROM districts"
+        else "SELECT district_id::text AS key, state_code, name_en, name_hi, point FROM districts"
     )
     sql = text(
         f"""
@@ -159,15 +159,15 @@ def flow_places(connection: Connection, filters: Filters, *, to_state: bool = Fa
               AND (r.current_district_id IS NULL OR r.current_district_id <> r.home_district_id)
             GROUP BY 1, 2 HAVING sum(r.workers) >= :min_cell
         )
-        SELECT 'origin' AS role, d.district_id::text AS key, d.name_en, d.name_hi, ST_X(d.point) AS lon,
-               ST_Y(d.point) AS lat, sum(f.workers)::int AS workers, count(*)::int AS flows
+        SELECT 'origin' AS role, d.district_id::text AS key, d.state_code, d.name_en, d.name_hi,
+               ST_X(d.point) AS lon, ST_Y(d.point) AS lat, sum(f.workers)::int AS workers, count(*)::int AS flows
         FROM flows f JOIN districts d ON d.district_id::text = f.from_key
-        GROUP BY 1, 2, 3, 4, 5, 6
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
         UNION ALL
-        SELECT 'destination', p.key, p.name_en, p.name_hi, ST_X(p.point), ST_Y(p.point), sum(f.workers)::int,
-               count(*)::int
+        SELECT 'destination', p.key, p.state_code, p.name_en, p.name_hi, ST_X(p.point), ST_Y(p.point),
+               sum(f.workers)::int, count(*)::int
         FROM flows f JOIN ({places}) p ON p.key = f.to_key
-        GROUP BY 1, 2, 3, 4, 5, 6
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
         ORDER BY workers DESC
         """
     )

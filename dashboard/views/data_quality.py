@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from atlas.errors import AtlasError
 from atlas.queries.quality import QUALITY_PARTS
-from dashboard import data, downloads, frame, maps, render
+from dashboard import data, downloads, frame, maps, profile_panel, render
 from dashboard.frame import DEFAULT_HOME_STATE
 from dashboard.i18n import TEXT, name, number, percent
 from dashboard.render import md
@@ -82,6 +82,7 @@ scores = data.district_quality(view.filters.home_state_code or DEFAULT_HOME_STAT
 outlines = data.boundaries("district")
 areas = outlines.merge(scores.assign(code=scores["district_id"].astype(str)), on="code", suffixes=("_map", ""))
 areas["shortfall"] = (100 - areas["score"]).round(1)
+areas["area_id"] = areas["code"]  # what a click on a district reports: it opens the district's profile
 quality_map = maps.base_map(fit=areas)
 breaks = maps.add_choropleth(
     quality_map,
@@ -90,8 +91,12 @@ breaks = maps.add_choropleth(
     name="quality",
     tooltip=lambda r: maps.Tooltip(name(r, lang), [(view.t("quality_score"), number(r["score"]))]),
 )
-st_folium(quality_map, returned_objects=[], height=420, use_container_width=True, key="dq_quality_map")
+clicked = st_folium(
+    quality_map, returned_objects=["last_active_drawing"], height=420, use_container_width=True, key="dq_quality_map"
+)
 render.legend(maps.legend_items(breaks), view.t("quality_shortfall"))
+if not profile_panel.show_clicked(clicked, areas):
+    st.caption(view.t("profile_hint_any"))
 shown = scores.assign(
     district=[name(r, lang) for _, r in scores.iterrows()],
     **{part: [percent(v, 1) for v in scores[part]] for part in QUALITY_PARTS},
