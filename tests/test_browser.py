@@ -22,7 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import create_engine, text
 
 from atlas.numbers import grouped
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, dashboard
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from dashboard.i18n import t
 from tests.conftest import app_url
 
@@ -39,7 +39,7 @@ def server(demo_url: str) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", demo_url)
         patch.setenv("APP_DATABASE_URL", app_url(demo_url))
-        with dashboard(None) as base:
+        with serving(None) as base:
             yield base
 
 
@@ -208,6 +208,114 @@ def test_the_map_drills_down_to_a_block_and_back_up(server: str, page: Page) -> 
     crumbs.first.click()
     expect(page).not_to_have_url(re.compile("home_district_id"), timeout=60_000)
     expect(crumbs).to_have_count(0, timeout=60_000)
+
+
+ORIGIN = 'path.atlas-place[stroke="#1d4ed8"]'  # a home district's circle (blue); destinations are orange
+DESTINATION = 'path.atlas-place[stroke="#c2410c"]'
+
+
+def click_circle(page: Page, circles: str, url: re.Pattern[str]) -> None:
+    """Click the first of ``circles`` on the flow map until the URL shows the choice (a click during a redraw is
+    lost)."""
+    for _ in range(3):
+        target = map_frame(page, 0).locator(circles)
+        expect(target.first).to_be_attached(timeout=60_000)
+        target.first.click(force=True)
+        try:
+            expect(page).to_have_url(url, timeout=20_000)
+            return
+        except AssertionError:
+            settle(page)
+    expect(page).to_have_url(url, timeout=10_000)
+
+
+def test_clicking_a_circle_leaves_only_its_flows(server: str, page: Page) -> None:
+    sign_in(page, server)
+    expect(map_frame(page, 0).locator("path.atlas-flow").first).to_be_attached(timeout=60_000)
+    settle(page)
+    assert map_frame(page, 0).locator(ORIGIN).count() > 1
+    click_circle(page, ORIGIN, re.compile(r"home_district_id=\d+"))
+    settle(page)
+    expect(map_frame(page, 0).locator(ORIGIN)).to_have_count(1, timeout=60_000)  # only the district clicked
+    expect(map_frame(page, 0).locator("path.atlas-flow").first).to_be_attached(timeout=60_000)
+    focus = page.get_by_text(re.compile("^Only the flows from "))
+    expect(focus).to_be_visible(timeout=30_000)
+    district = focus.inner_text().removeprefix("Only the flows from ").strip()
+    expect(page.get_by_role("heading", name=f"District profile: {district}")).to_be_visible(timeout=30_000)
+    shot(page, "overview-flows-from-one-district")
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="हिन्दी").click()
+    expect(page.get_by_role("heading", name=re.compile("^ज़िला परिचय: "))).to_be_visible(timeout=60_000)
+    settle(page)
+    shot(page, "overview-flows-from-one-district-hindi")
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="English").click()
+    expect(page.get_by_role("button", name="Show all flows")).to_be_visible(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Show all flows").click()
+    expect(page).not_to_have_url(re.compile("home_district_id"), timeout=60_000)
+    settle(page)
+    expect(map_frame(page, 0).locator(ORIGIN).nth(1)).to_be_attached(timeout=60_000)
+
+    click_circle(page, DESTINATION, re.compile(r"dest_district_id=\d+"))
+    settle(page)
+    expect(map_frame(page, 0).locator(DESTINATION)).to_have_count(1, timeout=60_000)  # only the place clicked
+    expect(page.get_by_text(re.compile("^Only the flows into "))).to_be_visible(timeout=30_000)
+    shot(page, "overview-flows-into-one-district")
+
+
+def month_shown(page: Page) -> str:
+    """The month the slider shows ("All months" or MM-YYYY)."""
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Month (last seen)")
+    return slider.locator('[data-testid="stSliderThumbValue"]').inner_text()
+
+
+def play_switch(page: Page) -> Locator:
+    return page.get_by_role("checkbox", name="▶ Play")
+
+
+def test_play_steps_through_the_months_and_pause_stops(server: str, page: Page) -> None:
+    sign_in(page, server)
+    expect(map_frame(page, 0).locator("path.atlas-flow").first).to_be_attached(timeout=60_000)
+    settle(page)
+    everyone = metric(page, "Workers registered")
+    legend = page.locator(".atlas-legend").filter(has_text="Line width").inner_text()
+    assert "All months" in month_shown(page)
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="▶ Play").locator("label").click()
+    expect(play_switch(page)).to_be_checked(timeout=30_000)
+    expect(metric_value(page, "Workers registered").first).not_to_have_text(everyone, timeout=30_000)
+    seen = {month_shown(page)}
+    for _ in range(20):  # a step every few seconds: wait for two more months
+        page.wait_for_timeout(1000)
+        seen.add(month_shown(page))
+        if len({m for m in seen if "All months" not in m}) >= 3:
+            break
+    months = {m for m in seen if "All months" not in m}
+    assert len(months) >= 3, f"the months should advance while playing: {seen}"
+    assert page.locator(".atlas-legend").filter(has_text="Line width").inner_text() == legend, "one fixed scale"
+    shot(page, "overview-playing")
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="▶ Play").locator("label").click()
+    expect(play_switch(page)).not_to_be_checked(timeout=30_000)
+    settle(page)
+    paused = month_shown(page)
+    page.wait_for_timeout(5000)
+    assert month_shown(page) == paused, "switching Play off stops the months"
+
+
+def test_a_district_on_the_quality_map_opens_its_profile(server: str, page: Page) -> None:
+    sign_in(page, server, path="data")
+    areas = map_frame(page, 0).locator("path.leaflet-interactive")
+    expect(areas.first).to_be_attached(timeout=60_000)
+    settle(page)
+    heading = page.get_by_role("heading", name=re.compile("^District profile: "))
+    for _ in range(3):
+        areas.nth(areas.count() // 2).click(force=True)
+        try:
+            expect(heading).to_be_visible(timeout=20_000)
+            break
+        except AssertionError:
+            settle(page)
+    expect(heading).to_be_visible(timeout=10_000)
+    settle(page)
+    shot(page, "data-quality-district-profile")
 
 
 def test_every_page_renders(server: str, page: Page) -> None:

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from atlas.queries.overview import TREND_SERIES
 from atlas.settings import settings
-from dashboard import alerts_panel, charts, data, downloads, drill, frame, maps, profile_panel, render
+from dashboard import alerts_panel, charts, data, downloads, drill, frame, maps, months_control, profile_panel, render
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 from dashboard.render import md
 
@@ -19,15 +19,10 @@ view = frame.current()
 f, lang = view.filters, view.lang
 frame.title("page_overview")
 
-# One month at a time (the map's widths and circles keep their fixed scale), or everything the filters select.
+# One month at a time (the map's widths and circles keep their fixed scale), or everything the filters select;
+# "Play" steps through the months.
 months = data.months_with_data(f)
-month = st.select_slider(
-    view.t("month"),
-    options=[None, *months],
-    value=None,
-    format_func=lambda m: view.t("all_months") if m is None else m.strftime("%m-%Y"),
-    key="ov_month",
-)
+month = months_control.month_control(months)
 if month is not None:
     next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     f = f.with_(date_from=month, date_to=next_month - timedelta(days=1))
@@ -115,8 +110,8 @@ to_state = frame.remembered_choice(
 top_n = controls[1].slider(view.t("top_n"), 20, 500, 200, step=20, key="ov_top_n")
 flows = data.flows(f, top_n, bool(to_state))
 flow_map = maps.base_map()
-maps.add_boundaries(flow_map, data.boundaries("district"), style=maps.BOUNDARY_STYLE, name="districts")
-maps.add_boundaries(flow_map, data.boundaries("state"), style=maps.STATE_STYLE, name="states")
+maps.add_boundaries(flow_map, data.outlines("district"), style=maps.BOUNDARY_STYLE, name="districts")
+maps.add_boundaries(flow_map, data.outlines("state"), style=maps.STATE_STYLE, name="states")
 
 
 def flow_tip(row: Any) -> maps.Tooltip:
@@ -133,9 +128,17 @@ def place_tip(row: Any) -> maps.Tooltip:
 
 
 places = data.flow_places(f, bool(to_state))
-maps.add_flow_places(flow_map, places, tooltip=place_tip, name="places")
 maps.add_flows(flow_map, flows, tooltip=flow_tip, name="flows")
-st_folium(flow_map, returned_objects=[], height=560, use_container_width=True, key="ov_flow_map")
+maps.add_flow_places(flow_map, places, tooltip=place_tip, name="places")  # on top of the lines, to be clicked
+# Only a click on a circle reruns the page. The map's key names the flows' focus, so a click never outlives it.
+focus_key = f"ov_flow_map_{f.home_district_id}_{f.dest_state_code}_{f.dest_district_id}_{bool(to_state)}"
+picked = st_folium(
+    flow_map, returned_objects=["last_active_drawing"], height=560, use_container_width=True, key=focus_key
+)
+focused = drill.flows_of_place(f, drill.clicked_properties(picked), to_state=bool(to_state))
+if focused is not None and focused != f:
+    frame.go_to("views/overview.py", focused.with_(date_from=view.filters.date_from, date_to=view.filters.date_to))
+drill.flow_focus(f)
 if flows.empty:
     st.info(view.t("no_data"))
 origins = places[places["role"] == "origin"]
@@ -190,12 +193,18 @@ with right:
     figure: go.Figure = charts.destinations_bar(dest, lang, view.t("workers"))
     st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_destinations")
 
-chosen = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("area_id")
-if chosen and chosen in set(areas["area_id"]):
-    if f.home_district_id is None:
-        profile_panel.show_profile(int(chosen), name(areas.set_index("area_id").loc[chosen], lang))
-    elif chosen != f.home_block_code:
-        frame.go_to("views/overview.py", f.with_(home_block_code=chosen))
+# A district clicked on the area map, or the one district chosen (by the sidebar or a circle on the flow map):
+# its profile. A block clicked: only its workers.
+chosen = drill.clicked_properties(clicked).get("area_id")
+if f.home_district_id is None:
+    profile_panel.show_clicked(clicked, areas)
+elif chosen and chosen in set(areas["area_id"]) and chosen != f.home_block_code:
+    frame.go_to("views/overview.py", f.with_(home_block_code=chosen))
+elif f.home_block_code is None and f.home_state_code:
+    districts = data.districts_of_state(f.home_state_code).set_index("district_id")
+    if f.home_district_id in districts.index:
+        one = name(districts.loc[f.home_district_id], lang)
+        profile_panel.show_profile(f.home_district_id, one, offer_blocks=False)
 
 st.subheader(view.t("trends"))
 trends = data.monthly_trends(view.filters)
