@@ -46,6 +46,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from atlas.settings import PROJECT_ROOT
 
 GOAL_S = 2.5
+FORM_GOAL_S = 1.5
+YARDSTICK = "bench/yardstick_app.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -69,14 +71,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dashboard(url: str | None) -> Iterator[str]:
-    """The base URL of a running dashboard: ``url`` as given, else one started here and stopped after."""
+def serving(url: str | None, script: str = "dashboard/app.py") -> Iterator[str]:
+    """The base URL of a running Streamlit page: ``url`` as given, else ``script`` started here and stopped after.
+    Both pages run with the project's Streamlit configuration (static serving for the offline map assets)."""
     if url:
         yield url.rstrip("/")
         return
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://localhost:{port}"
     try:
@@ -139,6 +142,31 @@ def sign_in_to_map(context: BrowserContext, base: str, user: str) -> tuple[float
     return done - started, done - clicked, {"banner_s": banner - clicked, "kpi_s": kpi - clicked}, page
 
 
+def form_shown(context: BrowserContext, base: str, button: str) -> float:
+    """Seconds from ``goto`` until the page's first button (``Sign in``, ``Show``) is visible."""
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(base)
+    page.get_by_role("button", name=button).wait_for(state="visible", timeout=TIMEOUT_MS)
+    shown = time.perf_counter() - started
+    page.close()
+    return shown
+
+
+def yardstick_to_map(context: BrowserContext, base: str) -> float:
+    """The yardstick page: seconds from the click on "Show" until its map's first line is attached."""
+    page = context.new_page()
+    page.goto(base)
+    show = page.get_by_role("button", name="Show")
+    show.wait_for(state="visible", timeout=TIMEOUT_MS)
+    clicked = time.perf_counter()
+    show.click()
+    wait_for_flow_map(page)
+    done = time.perf_counter() - clicked
+    page.close()
+    return done
+
+
 def settle(page: Page) -> None:
     """Wait for Streamlit to finish the current run (and the rerun a map may ask for)."""
     page.wait_for_timeout(500)
@@ -199,13 +227,14 @@ def summary(times: list[float]) -> dict[str, Any]:
     }
 
 
-def run(base: str, *, runs: int, user: str) -> dict[str, Any]:
+def run(base: str, yardstick: str, *, runs: int, user: str) -> dict[str, Any]:
     requests: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             warm = new_context(browser, requests)
             warm_goto, warm_click, _, page = sign_in_to_map(warm, base, user)  # fills the server caches
+            yardstick_to_map(warm, yardstick)  # reads the yardstick's outlines into its memory
             navigation = [navigate_to_map(page) for _ in range(runs)]
             reload_keeps = reload_keeps_sign_in(page, user)
             page.close()
@@ -217,18 +246,24 @@ def run(base: str, *, runs: int, user: str) -> dict[str, Any]:
                 page.close()
             warm.close()
             # A new context each time: a first visit, nothing cached in the browser.
-            from_goto, from_click, banner, kpi = [], [], [], []
+            # Each run also times the yardstick page, in a new context of its own, so both see the same machine.
+            from_goto, from_click, banner, kpi, reference, form, reference_form = [], [], [], [], [], [], []
             for _ in range(runs):
                 context = new_context(browser, requests)
+                form.append(form_shown(context, base, "Sign in"))
                 goto_s, click_s, milestones, page = sign_in_to_map(context, base, user)
                 from_goto.append(goto_s)
                 from_click.append(click_s)
                 banner.append(milestones["banner_s"])
                 kpi.append(milestones["kpi_s"])
                 context.close()
+                context = new_context(browser, requests)
+                reference_form.append(form_shown(context, yardstick, "Show"))
+                reference.append(yardstick_to_map(context, yardstick))
+                context.close()
         finally:
             browser.close()
-    allowed = {"localhost", "127.0.0.1", urlsplit(base).hostname}
+    allowed = {"localhost", "127.0.0.1", urlsplit(base).hostname, urlsplit(yardstick).hostname}
     hosts = sorted(
         {str(urlsplit(u).hostname) for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
     )
@@ -242,6 +277,9 @@ def run(base: str, *, runs: int, user: str) -> dict[str, Any]:
         "sign_in_from_goto": summary(from_goto),
         "sign_in_click_to_banner": summary(banner),
         "sign_in_click_to_kpi": summary(kpi),
+        "sign_in_form_shown": summary(form),
+        "yardstick_from_click": summary(reference),
+        "yardstick_form_shown": summary(reference_form),
         "reload_keeps_sign_in": reload_keeps,
         "requests": len(requests),
         "hosts": hosts,
@@ -263,13 +301,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.split("\n")[0])
     parser.add_argument("--url", default=None, help="a running dashboard (default: start one on a free port)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--yardstick-url", default=None, help="a running yardstick page (default: start one)")
     parser.add_argument("--user", default="minister", help="a demo user (python -m atlas.users demo)")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
-    with dashboard(args.url) as base:
-        result = run(base, runs=args.runs, user=args.user)
+    with serving(args.url) as base, serving(args.yardstick_url, YARDSTICK) as yardstick:
+        result = run(base, yardstick, runs=args.runs, user=args.user)
     print(f"Overview flow map in headless Chromium, {base}, signed in as {args.user} (warm server)")
     w = result["warm_up"]
     print(f"  warm-up sign-in (fills the caches)   {w['from_goto_s']:.2f} s from goto, {w['from_click_s']:.2f} s "
@@ -281,6 +320,15 @@ def main(argv: list[str] | None = None) -> int:
     b, k = result["sign_in_click_to_banner"], result["sign_in_click_to_kpi"]
     print(f"  after the click: 'Signed in as' banner median {b['median_s']:.2f} s, first KPI tile median "
           f"{k['median_s']:.2f} s")  # fmt: skip
+    print(_line("new browser, click Show -> yardstick", result["yardstick_from_click"]))
+    ours, floor = result["sign_in_from_click"]["median_s"], result["yardstick_from_click"]["median_s"]
+    print(f"  Overview after sign-in vs the yardstick: median {ours:.2f} s vs {floor:.2f} s "
+          f"({'no slower' if ours <= floor else 'SLOWER'}, {ours - floor:+.2f} s)")  # fmt: skip
+    for key, what in (("sign_in_form_shown", "sign-in form"), ("yardstick_form_shown", "yardstick's button")):
+        shown = result[key]
+        verdict = "meets" if shown["p95_s"] <= FORM_GOAL_S else "misses"
+        print(f"  goto -> {what} visible: median {shown['median_s']:.2f} s, p95 {shown['p95_s']:.2f} s "
+              f"({verdict} the {FORM_GOAL_S} s goal)")  # fmt: skip
     kept = "yes" if result["reload_keeps_sign_in"] else "no (a reload is a new session: sign-in form again)"
     print(f"  reload keeps the sign-in: {kept}")
     print(f"  {result['requests']:,} requests, hosts: {', '.join(result['hosts'])}")
