@@ -5,7 +5,9 @@
 One Streamlit page that, after a click on "Show" (as the dashboard's "Sign in"), draws India's district and state
 boundaries from memory with folium on the offline assets, 200 straight lines and one plotly bar chart. The
 boundaries are read once per process and kept as GeoJSON text rounded as the dashboard rounds them, so a run does
-no database work and no encoding: whatever the Overview takes beyond this page is its own cost.
+no database work and no encoding: whatever the Overview takes beyond this page is its own cost. It draws them the
+way folium offers (``folium.GeoJson``, ``folium.PolyLine``), not with the dashboard's own faster layers
+(``dashboard.maps.Outlines``), so it stays the stack's floor rather than a copy of the page it measures.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from streamlit_folium import st_folium
 
 from atlas.db import default_engine
 from atlas.queries.overview import boundaries
-from dashboard.maps import BOUNDARY_STYLE, STATE_STYLE, add_boundaries, base_map, outline_json
+from dashboard.maps import BOUNDARY_STYLE, STATE_STYLE, base_map, outline_json
 
 LINES = 200
 
@@ -37,8 +39,8 @@ def outlines() -> tuple[str, str, list[tuple[float, float]]]:
 def draw() -> None:
     district_json, state_json, centres = outlines()
     m = base_map()
-    add_boundaries(m, district_json, style=BOUNDARY_STYLE, name="districts")
-    add_boundaries(m, state_json, style=STATE_STYLE, name="states")
+    for text, style in ((district_json, BOUNDARY_STYLE), (state_json, STATE_STYLE)):
+        folium.GeoJson(text, style_function=lambda _f, s=dict(style): s, interactive=False).add_to(m)
     pick = random.Random(7)
     for _ in range(LINES):
         ends = pick.sample(centres, 2)

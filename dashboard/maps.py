@@ -20,6 +20,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from dashboard.i18n import number
 from dashboard.offline import use_local_assets
@@ -92,7 +94,31 @@ def add_boundaries(m: folium.Map, areas: gpd.GeoDataFrame | str, *, style: Mappi
     """Outlines only: ``areas`` as a frame, or as the text of ``outline_json`` (which pages keep, see
     ``data.outlines``)."""
     text = areas if isinstance(areas, str) else outline_json(areas)
-    folium.GeoJson(text, name=name, style_function=lambda _f, s=dict(style): s, interactive=False).add_to(m)
+    Outlines(text, style=style, name=name).add_to(m)
+
+
+class Outlines(MacroElement):
+    """Outlines drawn from GeoJSON text as it is: ``folium.GeoJson`` would parse India's 723 districts, write them
+    out again at every render (streamlit-folium renders a map twice) and walk every point for the map's bounds,
+    about 0.2 s a map. The text holds coordinates only (``outline_json``), so it is safe to put in the script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.geoJson({{ this.text }}, {
+                style: {{ this.style | tojson }}, interactive: false
+            }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str, *, style: Mapping[str, object], name: str) -> None:
+        super().__init__()
+        self._name = f"Outlines_{name}"
+        self.text, self.style = text, dict(style)
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        return [[None, None], [None, None]]  # outlines never decide where the map looks
 
 
 def class_breaks(values: pd.Series, classes: int = len(PALETTE)) -> list[float]:
