@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from dashboard import frame
+from dashboard import data, frame
 from dashboard.data import DataUnavailable
 from dashboard.i18n import t
 
@@ -39,15 +39,15 @@ def asked_for_page() -> str | None:
 
 
 def main() -> None:
-    lang = frame.language()
+    lang = frame.language() if data.current_scope() is not None else None
     try:
         scope = frame.sign_in(lang)
         if scope is None:
             st.session_state.setdefault(WANTED_KEY, asked_for_page())
             return
-        view = frame.build(scope, lang)
+        view = frame.build(scope, lang or frame.language())
     except DataUnavailable:
-        st.error(t("db_down", lang))
+        st.error(t("db_down", lang or frame.chosen_language()))
         return
     st.session_state[frame.CURRENT_VIEW_KEY] = view
     allowed = [(p, k, u) for p, k, u in PAGES if scope.may_open(u)]

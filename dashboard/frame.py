@@ -182,17 +182,33 @@ def _scoped_filters(filters: Filters, scope: Scope) -> Filters:
     return filters
 
 
-def sign_in(lang: str) -> Scope | None:
-    """The signed-in scope; ends idle sessions; shows the sign-in form when nobody is signed in."""
+def sign_in(lang: str | None) -> Scope | None:
+    """The signed-in scope; ends idle sessions; shows the sign-in form when nobody is signed in.
+
+    ``lang`` is the sidebar's language, or None when nobody is signed in: the language choice then sits above the
+    form, in the main area, because a page without a sidebar shows sooner (it needs fewer scripts and fonts).
+    """
     scope = data.current_scope()
     now = time.monotonic()
     if scope is not None and now - st.session_state.get(_SEEN_KEY, now) > settings.session_idle_minutes * 60:
         sign_out()
-        st.info(t("session_expired", lang))
+        st.info(t("session_expired", lang or "en"))
         scope = None
     if scope is not None:
         st.session_state[_SEEN_KEY] = now
         return scope
+    # The form sits in a slot that a successful sign-in empties, and this same run goes on to draw the user's
+    # page: a second run (st.rerun) would cost a round trip and a run of its own before anything shows.
+    slot = st.empty()
+    with slot.container():
+        form_lang = lang or _language_radio(st, SIGN_IN_LANGUAGE_KEY)
+        _sign_in_form(form_lang, now)
+    if (signed_in := data.current_scope()) is not None:
+        slot.empty()
+    return signed_in
+
+
+def _sign_in_form(lang: str, now: float) -> None:
     with st.form("sign_in"):
         st.subheader(f"{t('app_title', lang)} · {t('sign_in', lang)}")
         username = st.text_input(t("username", lang), max_chars=100)
@@ -204,8 +220,6 @@ def sign_in(lang: str) -> Scope | None:
             else:
                 st.session_state[data.SCOPE_KEY] = result.scope
                 st.session_state[_SEEN_KEY] = now
-                st.rerun()
-    return None
 
 
 def sign_out() -> None:
@@ -214,16 +228,28 @@ def sign_out() -> None:
     data.clear()
 
 
+SIGN_IN_LANGUAGE_KEY = "f_lang_sign_in"
+
+
 def language() -> str:
-    """The language radio at the top of the sidebar (also shown before sign-in)."""
-    initial = _from_url_or_session().lang
-    chosen = st.sidebar.radio(
+    """The language radio at the top of the sidebar, starting from the language chosen on the sign-in form."""
+    return _language_radio(st.sidebar, "f_lang")
+
+
+def chosen_language() -> str:
+    """The language chosen on the sign-in form, else the link's or the session's."""
+    return str(st.session_state.get(SIGN_IN_LANGUAGE_KEY) or _from_url_or_session().lang)
+
+
+def _language_radio(where: Any, key: str) -> str:
+    initial = chosen_language()
+    chosen = where.radio(
         t("language", initial),
         list(LANGUAGES),
         index=list(LANGUAGES).index(initial),
         format_func=LANGUAGES.__getitem__,
         horizontal=True,
-        key="f_lang",
+        key=key,
     )
     return str(chosen)
 
