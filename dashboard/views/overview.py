@@ -5,13 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import geopandas as gpd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.queries.overview import TREND_SERIES
 from atlas.settings import settings
-from dashboard import alerts_panel, charts, data, downloads, drill, frame, maps, months_control, profile_panel, render
+from dashboard import (
+    alerts_panel,
+    charts,
+    data,
+    deferred,
+    downloads,
+    drill,
+    frame,
+    maps,
+    months_control,
+    profile_panel,
+    render,
+)
 from dashboard.i18n import SKILL_LABELS, compact, label, name, number, percent
 from dashboard.render import md
 
@@ -148,13 +161,14 @@ if left_out[0] > 0:
     st.caption(view.t("flows_left_out").format(workers=md(number(left_out[1])), flows=md(number(left_out[0]))))
 st.caption(f"{view.t('flow_places_note')} {view.t('suppressed_note')} {view.t('boundary_note')}")
 
-left, right = st.columns(2)
-with left:
+
+def area_map() -> tuple[gpd.GeoDataFrame, Any]:
+    """Migrants by home district (or by block, within a district); returns the areas and the map's last click."""
     st.subheader(view.t("choropleth"))
     areas = data.migrants_by_home_area(f)
-    area_map = maps.base_map(fit=areas)
+    choropleth = maps.base_map(fit=areas)
     breaks = maps.add_choropleth(
-        area_map,
+        choropleth,
         areas,
         value="migrants",
         name="areas",
@@ -164,7 +178,7 @@ with left:
     # profile, on blocks it chooses the block. Each level has its own map, so a click never outlives its level.
     level_key = f"ov_area_map_{f.home_state_code}_{f.home_district_id}_{f.home_block_code}"
     clicked = st_folium(
-        area_map, returned_objects=["last_active_drawing"], height=420, use_container_width=True, key=level_key
+        choropleth, returned_objects=["last_active_drawing"], height=420, use_container_width=True, key=level_key
     )
     render.legend(maps.legend_items(breaks), view.t("migrants"))
     if f.home_district_id is not None:
@@ -172,7 +186,10 @@ with left:
     else:
         st.caption(view.t("profile_hint"))
     drill.breadcrumb(f)
-with right:
+    return areas, clicked
+
+
+def sankey_and_destinations() -> None:
     st.subheader(view.t("sankey"))
     pairs = data.sankey(f)
     homes_folded = int(pairs["homes_folded"].iloc[0]) if not pairs.empty else 0
@@ -193,33 +210,48 @@ with right:
     figure: go.Figure = charts.destinations_bar(dest, lang, view.t("workers"))
     st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_destinations")
 
-# A district clicked on the area map, or the one district chosen (by the sidebar or a circle on the flow map):
-# its profile. A block clicked: only its workers.
-chosen = drill.clicked_properties(clicked).get("area_id")
-if f.home_district_id is None:
-    profile_panel.show_clicked(clicked, areas)
-elif chosen and chosen in set(areas["area_id"]) and chosen != f.home_block_code:
-    frame.go_to("views/overview.py", f.with_(home_block_code=chosen))
-elif f.home_block_code is None and f.home_state_code:
-    districts = data.districts_of_state(f.home_state_code).set_index("district_id")
-    if f.home_district_id in districts.index:
-        one = name(districts.loc[f.home_district_id], lang)
-        profile_panel.show_profile(f.home_district_id, one, offer_blocks=False)
 
-st.subheader(view.t("trends"))
-trends = data.monthly_trends(view.filters)
-figure = go.Figure(
-    [
-        go.Scatter(x=trends["month"], y=trends[series], name=view.t(f"trend_{series}"), mode="lines+markers")
-        for series in TREND_SERIES
-    ]
-)
-figure.update_layout(
-    height=360,
-    margin={"l": 8, "r": 8, "t": 10, "b": 8},
-    xaxis={"tickformat": "%m-%Y"},
-    yaxis=charts.indian_axis([v for s in TREND_SERIES for v in trends[s].dropna()], lang),
-    legend={"orientation": "h"},
-)
-st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_trends")
-st.caption(view.t("trends_note"))
+def profile(areas: gpd.GeoDataFrame, clicked: Any) -> None:
+    """A district clicked on the area map, or the one district chosen (by the sidebar or a circle on the flow
+    map): its profile. A block clicked: only its workers."""
+    chosen = drill.clicked_properties(clicked).get("area_id")
+    if f.home_district_id is None:
+        profile_panel.show_clicked(clicked, areas)
+    elif chosen and chosen in set(areas["area_id"]) and chosen != f.home_block_code:
+        frame.go_to("views/overview.py", f.with_(home_block_code=chosen))
+    elif f.home_block_code is None and f.home_state_code:
+        districts = data.districts_of_state(f.home_state_code).set_index("district_id")
+        if f.home_district_id in districts.index:
+            one = name(districts.loc[f.home_district_id], lang)
+            profile_panel.show_profile(f.home_district_id, one, offer_blocks=False)
+
+
+def trends() -> None:
+    st.subheader(view.t("trends"))
+    months = data.monthly_trends(view.filters)
+    figure = go.Figure(
+        [
+            go.Scatter(x=months["month"], y=months[series], name=view.t(f"trend_{series}"), mode="lines+markers")
+            for series in TREND_SERIES
+        ]
+    )
+    figure.update_layout(
+        height=360,
+        margin={"l": 8, "r": 8, "t": 10, "b": 8},
+        xaxis={"tickformat": "%m-%Y"},
+        yaxis=charts.indian_axis([v for s in TREND_SERIES for v in months[s].dropna()], lang),
+        legend={"orientation": "h"},
+    )
+    st.plotly_chart(figure, width="stretch", config=charts.NO_DOWNLOAD, key="ov_trends")
+    st.caption(view.t("trends_note"))
+
+
+# The flow map is what the page opens for: on a first view the rest follows a moment later (dashboard.deferred).
+if deferred.ready("overview"):
+    left, right = st.columns(2)
+    with left:
+        shown_areas, area_click = area_map()
+    with right:
+        sankey_and_destinations()
+    profile(shown_areas, area_click)
+    trends()
