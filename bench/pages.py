@@ -54,7 +54,15 @@ def _sample(connection: Connection) -> dict[str, Any]:
     drive = connection.execute(text("SELECT drive FROM registration_camps LIMIT 1")).scalar()
     worker = connection.execute(text("SELECT min(worker_id) FROM workers")).scalar()
     complaint = connection.execute(text("SELECT min(complaint_id) FROM complaints")).scalar()
-    return {**row, "drive": drive, "worker_id": worker, "complaint_id": complaint}
+    busiest = connection.execute(
+        text(
+            "SELECT current_state_code, current_district_id FROM workers WHERE home_state_code = '10' "
+            "AND current_district_id IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1"
+        )
+    ).one()
+    months = overview.months_with_data(connection, Filters(home_state_code="10"))
+    return {**row, "drive": drive, "worker_id": worker, "complaint_id": complaint, "month": months[-1],
+            "current_state_code": busiest[0], "current_district_id": busiest[1]}  # fmt: skip
 
 
 def page_queries(s: dict[str, Any]) -> dict[str, Callable[[Connection], object]]:
@@ -64,6 +72,10 @@ def page_queries(s: dict[str, Any]) -> dict[str, Callable[[Connection], object]]
     skill = state.with_(skill_groups=("mason",))
     women = state.with_(gender="F", dest_state_code="07")
     drive = s["drive"] or ""
+    # The Overview's month control: the latest month (to its 28th, which every month has).
+    month = state.with_(date_from=s["month"], date_to=s["month"].replace(day=28))
+    from_home = home.with_(home_block_code=None)  # a home district's circle clicked on the flow map
+    into_dest = state.with_(dest_state_code=s["current_state_code"], dest_district_id=s["current_district_id"])
     return {
         "overview.kpis": lambda c: overview.kpis(c, state),
         "overview.kpis[district+block]": lambda c: overview.kpis(c, block),
@@ -102,6 +114,12 @@ def page_queries(s: dict[str, Any]) -> dict[str, Callable[[Connection], object]]
         "drives.people_without_uan": lambda c: drives.people_without_uan(c, s["home_block_code"]),
         "inbox.department_list": lambda c: reports.department_list(c, "labour_destination", "10"),
         "overview.flow_places": lambda c: overview.flow_places(c, state),
+        "overview.kpis[month]": lambda c: overview.kpis(c, month),
+        "overview.flows[month]": lambda c: overview.flows_between_districts(c, month, top_n=200),
+        "overview.flow_places[month]": lambda c: overview.flow_places(c, month),
+        "overview.flows[from one district]": lambda c: overview.flows_between_districts(c, from_home, top_n=200),
+        "overview.flows[into one district]": lambda c: overview.flows_between_districts(c, into_dest, top_n=200),
+        "overview.flow_places[into one district]": lambda c: overview.flow_places(c, into_dest),
         "overview.months": lambda c: overview.months_with_data(c, state),
         "overview.trends": lambda c: overview.monthly_trends(c, state),
         "returnees.by_area": lambda c: returnees.by_area(c, state),
