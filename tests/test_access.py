@@ -151,6 +151,20 @@ def test_the_officer_still_sees_their_own_district(app: Engine, siwan: Scope) ->
     assert as_user(app, siwan, overview.kpis, own)["workers"] > 0
 
 
+def test_every_policy_is_one_function_of_its_own_row(owner: Engine) -> None:
+    # Citus refuses a subquery in the policy of a distributed or reference table, and evaluates a shard's policy
+    # on its worker node: a policy may read the row and the transaction's settings, never another table.
+    with owner.connect() as connection:
+        policies = connection.execute(
+            text(
+                "SELECT tablename, policyname, coalesce(qual, with_check) FROM pg_policies WHERE schemaname = 'public'"
+            )
+        ).all()
+    assert len(policies) >= 14
+    for table, name, expression in policies:
+        assert "SELECT" not in expression.upper() and " IS NULL" not in expression.upper(), (table, name, expression)
+
+
 def test_a_hostile_scope_value_stays_one_literal(app: Engine, siwan: Scope) -> None:
     # The scope is set with SET LOCAL, which takes no bound parameters: each value must stay one quoted string.
     hostile = "district_officer'; SET LOCAL atlas.role = 'state_admin"
