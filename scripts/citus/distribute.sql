@@ -1,7 +1,7 @@
--- The Citus layout of docs/SCALING.md applied to the migrated schema: a prototype of the distribution
--- migration, run by tests/test_citus_layout.py inside a transaction that is rolled back. It is not run on
--- any database that is kept: what it removes (see 1 and 2) must first be replaced in the application
--- (scope set with SET LOCAL, policies without subqueries, worker_identities in the loaders; SCALING.md).
+-- The Citus layout of docs/SCALING.md applied to the migrated schema: a prototype of the distribution step,
+-- run by tests/test_citus_layout.py inside a transaction that is rolled back. The policies and triggers carry
+-- over as they are (migration f1a2b3c4d5e6); the unique keys without worker_id (2) still have to go, so it is
+-- not run on any database that is kept until the loaders claim identities in worker_identities (SCALING.md).
 -- One statement per paragraph: they are sent one by one, because Citus passes the whole query string of a
 -- DDL statement on to the workers.
 SET LOCAL client_min_messages = warning;
