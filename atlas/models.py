@@ -317,6 +317,9 @@ class RejectedRow(Base):
     raw: Mapped[dict[str, object] | None] = mapped_column(JSONB)
     errors: Mapped[list[dict[str, object]]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = _created()
+    #: Who loaded the batch, and their state: whose rows these are (row-level security reads the row alone).
+    loaded_by: Mapped[int | None] = mapped_column(Integer)
+    loader_state_code: Mapped[str | None] = mapped_column(String(2))
 
 
 class GeocodeReview(Base):
@@ -385,6 +388,8 @@ class Worker(Base):
     updated_at: Mapped[datetime] = _created()
     # Set when the person's personal data was erased (atlas.rights): the row keeps only what counts need.
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The departments this worker's complaints are routed to (``atlas_sync_routing``): they see the worker.
+    routed_departments: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
 
 
 class WorkerName(Base):
@@ -399,14 +404,22 @@ class WorkerName(Base):
     name_norm: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
-class WorkerSkill(Base):
+class CarriesHome:
+    """The worker's home, copied on to a person row, because row-level security on Citus reads only the row's
+    own columns (migration f1a2b3c4d5e6; kept by the loaders and queries, ``ingest.follow_homes``)."""
+
+    home_state_code: Mapped[str | None] = mapped_column(String(2))
+    home_district_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class WorkerSkill(CarriesHome, Base):
     __tablename__ = "worker_skills"
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.worker_id", ondelete="CASCADE"), primary_key=True)
     nco_code: Mapped[str] = mapped_column(ForeignKey("occupations.nco_code"), primary_key=True, index=True)
     source: Mapped[str | None] = mapped_column(Text)
 
 
-class WorkerLocation(Base):
+class WorkerLocation(CarriesHome, Base):
     """Where a worker works, as observed. History only grows; the latest row is current."""
 
     __tablename__ = "worker_locations"
@@ -434,7 +447,7 @@ class WorkerLocation(Base):
     created_at: Mapped[datetime] = _created()
 
 
-class WorkerCorrection(Base):
+class WorkerCorrection(CarriesHome, Base):
     """A field of a worker's record corrected at their request (DPDP Act 2023), before and after."""
 
     __tablename__ = "worker_corrections"
@@ -448,7 +461,7 @@ class WorkerCorrection(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-class CallAttempt(Base):
+class CallAttempt(CarriesHome, Base):
     """Every call-centre attempt to reach a worker, whatever its outcome."""
 
     __tablename__ = "call_attempts"
@@ -468,7 +481,7 @@ class CallAttempt(Base):
     submission_key: Mapped[str | None] = mapped_column(Text)
 
 
-class CallClaim(Base):
+class CallClaim(CarriesHome, Base):
     """A worker taken from the call queue by one agent, until the lease runs out or the call is recorded."""
 
     __tablename__ = "call_claims"
@@ -560,7 +573,7 @@ class Complaint(Base):
     submission_key: Mapped[str | None] = mapped_column(Text)
 
 
-class ComplaintEvent(Base):
+class ComplaintEvent(CarriesHome, Base):
     """Who did what to a complaint, and when."""
 
     __tablename__ = "complaint_events"
@@ -580,6 +593,8 @@ class ComplaintEvent(Base):
     to_status: Mapped[str | None] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    #: The complaint's department now (``atlas_sync_routing``): that department sees the timeline.
+    complaint_department: Mapped[str | None] = mapped_column(Text)
 
 
 # --------------------------------------------------------------------------- registration drives
@@ -600,7 +615,7 @@ class RegistrationCamp(Base):
     is_synthetic: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
-class CampRegistration(Base):
+class CampRegistration(CarriesHome, Base):
     __tablename__ = "camp_registrations"
     __table_args__ = (Index("ix_camp_registrations_camp_day", "camp_id", "registered_on"),)
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.worker_id", ondelete="CASCADE"), primary_key=True)

@@ -151,6 +151,34 @@ def test_the_officer_still_sees_their_own_district(app: Engine, siwan: Scope) ->
     assert as_user(app, siwan, overview.kpis, own)["workers"] > 0
 
 
+def test_every_policy_is_one_function_of_its_own_row(owner: Engine) -> None:
+    # Citus refuses a subquery in the policy of a distributed or reference table, and evaluates a shard's policy
+    # on its worker node: a policy may read the row and the transaction's settings, never another table.
+    with owner.connect() as connection:
+        policies = connection.execute(
+            text(
+                "SELECT tablename, policyname, coalesce(qual, with_check) FROM pg_policies WHERE schemaname = 'public'"
+            )
+        ).all()
+    assert len(policies) >= 14
+    for table, name, expression in policies:
+        assert "SELECT" not in expression.upper() and " IS NULL" not in expression.upper(), (table, name, expression)
+
+
+def test_a_hostile_scope_value_stays_one_literal(app: Engine, siwan: Scope) -> None:
+    # The scope is set with SET LOCAL, which takes no bound parameters: each value must stay one quoted string.
+    hostile = "district_officer'; SET LOCAL atlas.role = 'state_admin"
+    with app.begin() as connection:
+        access.set_scope(connection, {**siwan.as_settings(), "role": hostile, "state_code": "10\\'; --"})
+        settings_now = connection.execute(
+            text("SELECT current_setting('atlas.role'), current_setting('atlas.state_code')")
+        ).one()
+        assert tuple(settings_now) == (hostile, "10\\'; --")
+        assert connection.execute(text("SELECT count(*) FROM workers")).scalar_one() == 0, "an unknown role sees no one"
+    with app.begin() as connection, pytest.raises(ValueError, match="NUL"):
+        access.set_scope(connection, {"role": "state_admin\x00"})
+
+
 def test_every_page_as_the_officer_with_another_districts_link(
     demo_url: str, on_demo_data: str, siwan: Scope, elsewhere: dict[str, Any]
 ) -> None:

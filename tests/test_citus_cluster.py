@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
+from atlas.queries import access
 from atlas.settings import settings
 from tests.conftest import app_url
 
@@ -137,13 +138,11 @@ def test_row_level_security_holds_on_the_shards_when_the_scope_is_set_with_set_l
     app_engine = create_engine(url)
     try:
         with app_engine.connect() as app:
-            with app.begin():
-                app.execute(text("SET LOCAL atlas.role = 'state_admin'"))
-                app.execute(text("SET LOCAL atlas.state_code = '06'"))
+            with app.begin():  # the dashboard's own scope setter, which issues SET LOCAL
+                access.set_scope(app, {"role": "state_admin", "state_code": "06"})
                 assert _visible_people(app) == [4, 5, 6]
             with app.begin():
-                app.execute(text("SET LOCAL atlas.role = 'district_officer'"))
-                app.execute(text(f"SET LOCAL atlas.district_id = '{int(bihar_district)}'"))
+                access.set_scope(app, {"role": "district_officer", "district_id": bihar_district})
                 assert _visible_people(app) == [1, 2]
             with app.begin():
                 assert _visible_people(app) == [], "no scope set: the application role sees nobody"
@@ -152,8 +151,8 @@ def test_row_level_security_holds_on_the_shards_when_the_scope_is_set_with_set_l
 
 
 def test_a_scope_set_with_set_config_does_not_reach_the_shards(distributed_people: tuple[str, int]) -> None:
-    # Why the dashboard's scope must be set with SET LOCAL on Citus (atlas.queries.access.set_scope uses
-    # set_config today): the policy on the shards does not see it, and fails closed.
+    # Why the dashboard's scope is set with SET LOCAL (atlas.queries.access.set_scope): a scope set with
+    # set_config() does not reach the policy on the shards, which fails closed.
     app_engine = create_engine(distributed_people[0])
     try:
         with app_engine.connect() as app, app.begin():

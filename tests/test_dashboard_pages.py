@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas.filters import Filters
 from atlas.queries import overview
+from atlas.queries.complaints import sync_routing
 from atlas.settings import settings
 from dashboard.data import SCOPE_KEY
 from dashboard.frame import ViewState
@@ -240,6 +241,7 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_demo_
         connection.execute(
             text("DELETE FROM complaints WHERE worker_id = :w AND channel = 'call_centre'"), {"w": worker_id}
         )
+        sync_routing(connection, [worker_id])  # the departments the worker's row carries, as they were
     engine.dispose()
     assert location == "Delhi"
     assert filed == 1, "the second press found the first complaint"

@@ -7,15 +7,15 @@ whoever loaded the file or administers loads. The browser test of tables of peop
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from streamlit.testing.v1 import AppTest
 
-from atlas.queries import access, quality
+from atlas.queries import access, loading, quality
 from tests.conftest import app_url, scope_of
 
 
@@ -73,13 +73,10 @@ def rejected_upload(owner: Engine, demo_url: str) -> Iterator[int]:
             ),
             {"u": siwan.user_id},
         ).scalar_one()
-        raw = json.dumps({"Name": "Ram Kumar", "Mobile": "98765 4321"})
-        connection.execute(
-            text(
-                "INSERT INTO rejected_rows (batch_id, row_number, raw, errors) VALUES (:b, 2, CAST(:r AS jsonb), '[]')"
-            ),
-            {"b": batch, "r": raw},
-        )
+        # Written as the loaders write them: with who loaded the batch, which row-level security reads.
+        rejected = pd.DataFrame({"row_number": [2], "raw": [{"Name": "Ram Kumar", "Mobile": "98765 4321"}],
+                                 "errors": [[]]})  # fmt: skip
+        loading.write_rejected_rows(connection, batch, rejected)
     yield batch
     with owner.begin() as connection:
         connection.execute(text("DELETE FROM load_batches WHERE batch_id = :b"), {"b": batch})

@@ -9,30 +9,48 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from psycopg import sql
 from sqlalchemy import Connection, text
 
 from atlas.queries import read_frame
 
+# The settings row-level security reads, by the scope's field names. Names are fixed here, never taken from input.
+_SCOPE_SETTINGS = (
+    ("atlas.role", "role"),
+    ("atlas.user_id", "user_id"),
+    ("atlas.state_code", "state_code"),
+    ("atlas.district_id", "district_id"),
+    ("atlas.department", "department"),
+)
+_UPLOAD_SETTINGS = (
+    ("atlas.upload_role", "role"),
+    ("atlas.upload_state_code", "state_code"),
+    ("atlas.upload_district_id", "district_id"),
+)
+
+
+def _set_local(connection: Connection, settings: Mapping[str, object], names: tuple[tuple[str, str], ...]) -> None:
+    """``SET LOCAL name = 'value'`` for each setting, in one round trip.
+
+    SET LOCAL rather than ``set_config()``: Citus passes SET LOCAL on to the connections it opens to the worker
+    nodes (``citus.propagate_set_commands = 'local'``), where the shards' row-level security reads it, and does
+    not pass on ``set_config()``. SET takes no bound parameters, so each value is quoted as a string literal by
+    the driver (``psycopg.sql.quote``); a value cannot end the literal, whatever it holds.
+    """
+    statements = []
+    for name, field in names:
+        value = settings.get(field)
+        literal = "" if value is None else str(value)
+        if "\x00" in literal:
+            raise ValueError(f"{field} holds a NUL character")
+        statements.append(f"SET LOCAL {name} = {sql.quote(literal)}")
+    # No parameters: psycopg sends the text as it is, so several statements go in one message.
+    connection.exec_driver_sql("; ".join(statements))
+
 
 def set_scope(connection: Connection, scope: Mapping[str, object]) -> None:
     """Tell PostgreSQL who is asking, for this transaction only (row-level security reads it)."""
-    connection.execute(
-        text(
-            "SELECT set_config('atlas.role', :role, true), set_config('atlas.user_id', :user_id, true), "
-            "set_config('atlas.state_code', :state, true), set_config('atlas.district_id', :district, true), "
-            "set_config('atlas.department', :department, true)"
-        ),
-        {
-            key: "" if scope.get(field) is None else str(scope[field])
-            for key, field in (
-                ("role", "role"),
-                ("user_id", "user_id"),
-                ("state", "state_code"),
-                ("district", "district_id"),
-                ("department", "department"),
-            )
-        },
-    )
+    _set_local(connection, scope, _SCOPE_SETTINGS)
 
 
 def reads_records(connection: Connection) -> bool:
@@ -77,14 +95,7 @@ def upload_scope(connection: Connection, user_id: int) -> UploadScope | None:
 def set_upload_scope(connection: Connection, scope: UploadScope) -> None:
     """For the rest of this transaction, the database refuses to write a person outside ``scope``
     (the triggers of migration a14b7c2d9e01; ``atlas_may_write`` answers the same question per row)."""
-    connection.execute(
-        text(
-            "SELECT set_config('atlas.upload_role', :role, true), "
-            "set_config('atlas.upload_state_code', :state_code, true), "
-            "set_config('atlas.upload_district_id', :district_id, true)"
-        ),
-        scope.as_settings(),
-    )
+    _set_local(connection, scope.as_settings(), _UPLOAD_SETTINGS)
 
 
 def user_by_name(connection: Connection, username: str) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.queries import read_frame
+from atlas.queries.complaints import sync_routing
 from atlas.queries.district import MASKED_PHONE
 
 FIND_COLUMNS = ["worker_id", "name", "phone_masked", "village_en", "block_en", "block_hi", "district_en",
@@ -191,8 +192,9 @@ def record_call(connection: Connection, call: Call) -> int:
     location_id = _record_workplace(connection, call)
     call_id = connection.execute(
         text(
-            "INSERT INTO call_attempts (worker_id, called_at, outcome, location_id, note, agent_id, submission_key) "
-            "VALUES (:w, :at, :outcome, :loc, :note, :user, :key) RETURNING call_id"
+            "INSERT INTO call_attempts (worker_id, called_at, outcome, location_id, note, agent_id, submission_key, "
+            "home_state_code, home_district_id) SELECT :w, :at, :outcome, :loc, :note, :user, :key, "
+            "w.home_state_code, w.home_district_id FROM workers w WHERE w.worker_id = :w RETURNING call_id"
         ),
         {
             "w": call.worker_id,
@@ -226,10 +228,11 @@ def _record_workplace(connection: Connection, call: Call) -> int | None:
         location_id = connection.execute(
             text(
                 "INSERT INTO worker_locations (worker_id, observed_at, source, raw_address, employer, sector, point, "
-                "state_code, district_id, block_code, precision, confidence, recorded_by) "
-                "VALUES (:w, :at, 'call_centre', :raw, :employer, :sector, "
+                "state_code, district_id, block_code, precision, confidence, recorded_by, home_state_code, "
+                "home_district_id) SELECT :w, :at, 'call_centre', :raw, :employer, :sector, "
                 "CASE WHEN :lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) END, "
-                ":state, :district, :block, :precision, :confidence, :user) RETURNING location_id"
+                ":state, :district, :block, :precision, :confidence, :user, w.home_state_code, w.home_district_id "
+                "FROM workers w WHERE w.worker_id = :w RETURNING location_id"
             ),
             {
                 "w": worker_id,
@@ -292,10 +295,10 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
     complaint_id = connection.execute(
         text(
             "INSERT INTO complaints (worker_id, category, channel, description, state_code, district_id, "
-            "home_district_id, home_block_code, department, status, is_emergency, lodged_at, route_due_at, "
-            "first_action_due_at, resolve_due_at, routed_at, submission_key) "
+            "home_state_code, home_district_id, home_block_code, department, status, is_emergency, lodged_at, "
+            "route_due_at, first_action_due_at, resolve_due_at, routed_at, submission_key) "
             "SELECT w.worker_id, :category, 'call_centre', :description, w.current_state_code, w.current_district_id, "
-            "w.home_district_id, w.home_block_code, :department, 'routed', :emergency, :at, "
+            "w.home_state_code, w.home_district_id, w.home_block_code, :department, 'routed', :emergency, :at, "
             "CAST(:at AS timestamptz) + CAST(:route AS interval), "
             "CASE WHEN :emergency THEN CAST(:at AS timestamptz) + CAST(:first AS interval) END, "
             "CAST(:at AS timestamptz) + CAST(:resolve AS interval), :at, :key "
@@ -317,7 +320,9 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
     connection.execute(
         text(
             "INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, to_status, department, "
-            "note) VALUES (:w, :c, :at, :user, 'lodged_and_routed', 'routed', :department, :note)"
+            "note, home_state_code, home_district_id, complaint_department) SELECT :w, :c, :at, :user, "
+            "'lodged_and_routed', 'routed', :department, :note, w.home_state_code, w.home_district_id, :department "
+            "FROM workers w WHERE w.worker_id = :w"
         ),
         {
             "w": worker_id,
@@ -328,6 +333,7 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
             "note": description[:500],
         },
     )
+    sync_routing(connection, [worker_id])
     return int(complaint_id)
 
 

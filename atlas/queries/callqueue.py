@@ -49,7 +49,7 @@ def claim_next(connection: Connection, choice: QueueChoice, *, agent_id: int) ->
     sql = text(
         f"""
         WITH candidate AS (
-            SELECT w.worker_id FROM workers w
+            SELECT w.worker_id, w.home_state_code, w.home_district_id FROM workers w
             WHERE w.home_state_code = :state
               AND (CAST(:district AS integer) IS NULL OR w.home_district_id = CAST(:district AS integer))
               AND {DUE}
@@ -58,8 +58,9 @@ def claim_next(connection: Connection, choice: QueueChoice, *, agent_id: int) ->
             LIMIT 1
             FOR UPDATE OF w SKIP LOCKED
         )
-        INSERT INTO call_claims AS c (worker_id, agent_id, claimed_at, lease_until)
-        SELECT worker_id, :agent, now(), now() + make_interval(mins => :lease) FROM candidate
+        INSERT INTO call_claims AS c (worker_id, agent_id, claimed_at, lease_until, home_state_code, home_district_id)
+        SELECT worker_id, :agent, now(), now() + make_interval(mins => :lease), home_state_code, home_district_id
+        FROM candidate
         ON CONFLICT (worker_id) DO UPDATE
             SET agent_id = EXCLUDED.agent_id, claimed_at = EXCLUDED.claimed_at, lease_until = EXCLUDED.lease_until
             WHERE c.lease_until <= now()

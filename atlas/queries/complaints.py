@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -61,13 +62,29 @@ def add_note(connection: Connection, *, complaint_id: int, note: str, user_id: i
     """Add a note to a complaint's timeline (its status unchanged). False when the complaint is not visible."""
     sql = text(
         """
-        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note)
-        SELECT worker_id, complaint_id, :at, :user_id, 'note', status, status, :note
-        FROM complaints WHERE complaint_id = :id
+        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
+                                      home_state_code, home_district_id, complaint_department)
+        SELECT c.worker_id, c.complaint_id, :at, :user_id, 'note', c.status, c.status, :note, w.home_state_code,
+               w.home_district_id, c.department
+        FROM complaints c JOIN workers w ON w.worker_id = c.worker_id WHERE c.complaint_id = :id
         """
     )
     params = {"id": complaint_id, "note": note, "user_id": user_id, "at": datetime.now().astimezone()}
     return connection.execute(sql, params).rowcount > 0
+
+
+def _worker_of(connection: Connection, complaint_id: int) -> int | None:
+    """The worker of a visible complaint. Statements that lock or change a complaint name it by ``worker_id`` too:
+    on Citus that is the distribution column, which makes them single-shard (locking rows needs that)."""
+    sql = text("SELECT worker_id FROM complaints WHERE complaint_id = :id")
+    return connection.execute(sql, {"id": complaint_id}).scalar()
+
+
+def sync_routing(connection: Connection, worker_ids: Sequence[int]) -> None:
+    """After complaints of these workers got or lost a department: the departments on the workers and on their
+    complaints' events, which the departments' row-level security reads (``atlas_sync_routing``)."""
+    sql = text("SELECT atlas_sync_routing(CAST(:ids AS bigint[]))")
+    connection.execute(sql, {"ids": [int(worker_id) for worker_id in worker_ids]})
 
 
 def send_back(connection: Connection, *, complaint_id: int, note: str) -> bool:
@@ -85,7 +102,7 @@ def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> i
     sql = text(
         f"""
         WITH due AS (
-            SELECT c.worker_id, c.complaint_id, c.status, {MISSED} AS missed, {MISSED_DUE} AS due_at
+            SELECT c.worker_id, c.complaint_id, c.status, c.department, {MISSED} AS missed, {MISSED_DUE} AS due_at
             FROM complaints c
             WHERE c.status IN {OPEN} AND {OVERDUE}
             FOR UPDATE
@@ -93,13 +110,15 @@ def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> i
             UPDATE complaints c SET escalated_for = due.missed, escalated_at = :at
             FROM due WHERE c.worker_id = due.worker_id AND c.complaint_id = due.complaint_id
               AND c.escalated_for IS DISTINCT FROM due.missed
-            RETURNING c.worker_id, c.complaint_id, c.status, due.missed, due.due_at
+            RETURNING c.worker_id, c.complaint_id, c.status, due.department, due.missed, due.due_at
         )
-        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note)
-        SELECT worker_id, complaint_id, :at, NULL, 'escalated', status, status,
-               'To the state nodal officer: the ' || replace(missed, '_', ' ') || ' deadline ('
-               || to_char(due_at AT TIME ZONE 'Asia/Kolkata', 'DD-MM-YYYY HH24:MI') || ' IST) was missed'
-        FROM marked
+        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
+                                      home_state_code, home_district_id, complaint_department)
+        SELECT m.worker_id, m.complaint_id, :at, NULL, 'escalated', m.status, m.status,
+               'To the state nodal officer: the ' || replace(m.missed, '_', ' ') || ' deadline ('
+               || to_char(m.due_at AT TIME ZONE 'Asia/Kolkata', 'DD-MM-YYYY HH24:MI') || ' IST) was missed',
+               w.home_state_code, w.home_district_id, m.department
+        FROM marked m JOIN workers w ON w.worker_id = m.worker_id
         """
     )
     return connection.execute(sql, {"at": at or datetime.now().astimezone()}).rowcount
@@ -186,7 +205,8 @@ def change_status(
         raise ValueError(f"unknown status {to_status!r}")
     sql = text(
         """
-        WITH old AS (SELECT worker_id, complaint_id, status FROM complaints WHERE complaint_id = :id FOR UPDATE),
+        WITH old AS (SELECT worker_id, complaint_id, status, department FROM complaints
+                     WHERE worker_id = :w AND complaint_id = :id FOR UPDATE),
         changed AS (
             UPDATE complaints c SET status = :to,
                    routed_at = CASE WHEN :to = 'routed' THEN coalesce(c.routed_at, :at) ELSE c.routed_at END,
@@ -194,16 +214,20 @@ def change_status(
                                           THEN coalesce(c.first_action_at, :at) ELSE c.first_action_at END,
                    resolved_at = CASE WHEN :to IN ('resolved', 'closed') THEN coalesce(c.resolved_at, :at)
                                       ELSE c.resolved_at END
-            FROM old WHERE c.complaint_id = old.complaint_id AND old.status <> :to
-            RETURNING c.worker_id, c.complaint_id, old.status AS from_status
+            FROM old WHERE c.worker_id = :w AND c.complaint_id = old.complaint_id AND old.status <> :to
+            RETURNING c.worker_id, c.complaint_id, old.status AS from_status, old.department
         )
-        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note)
-        SELECT worker_id, complaint_id, :at, :user_id, 'status_change', from_status, :to, :note FROM changed
+        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
+                                      home_state_code, home_district_id, complaint_department)
+        SELECT ch.worker_id, ch.complaint_id, :at, :user_id, 'status_change', ch.from_status, :to, :note,
+               w.home_state_code, w.home_district_id, ch.department
+        FROM changed ch JOIN workers w ON w.worker_id = ch.worker_id AND w.worker_id = :w
         """
     )
     result = connection.execute(
         sql,
         {
+            "w": _worker_of(connection, complaint_id),
             "id": complaint_id,
             "to": to_status,
             "note": note,

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 
 from atlas.bulk import rebuilt_indexes, unique_rebuilt
 from atlas.queries import loading
+from atlas.queries.complaints import sync_routing
 from atlas.queries.loading import copy_frame, copy_frames, stage_frame
 from atlas.settings import settings
 
@@ -157,10 +158,11 @@ def _add_names(connection: Connection, stage: str) -> None:
 
 _INSERT_LOCATIONS = """
 INSERT INTO worker_locations (location_id, worker_id, observed_at, source, raw_address, employer, sector, point,
-    state_code, district_id, block_code, precision, confidence, batch_id, recorded_by)
-SELECT location_id, worker_id, observed_at, source, raw_address, employer, sector, point, state_code, district_id,
-    block_code, precision, confidence, :batch, :user
-FROM stage_location_rows
+    state_code, district_id, block_code, precision, confidence, batch_id, recorded_by, home_state_code,
+    home_district_id)
+SELECT l.location_id, l.worker_id, l.observed_at, l.source, l.raw_address, l.employer, l.sector, l.point, l.state_code,
+    l.district_id, l.block_code, l.precision, l.confidence, :batch, :user, w.home_state_code, w.home_district_id
+FROM stage_location_rows l JOIN workers w ON w.worker_id = l.worker_id
 ON CONFLICT (worker_id, observed_at, source) DO NOTHING
 """
 
@@ -227,6 +229,7 @@ _LOCATION_COLUMNS = (
     "location_id", "worker_id", "observed_at", "source", "raw_address", "employer", "sector", "point", "state_code",
     "district_id", "block_code", "precision", "confidence", "batch_id", "recorded_by",
 )  # fmt: skip
+_HOME_COLUMNS = ("home_state_code", "home_district_id")
 
 
 def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], *, batch_id: int,
@@ -249,8 +252,11 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
     location_ids = _reserve(connection, "worker_locations", "location_id", len(locations))
 
     # Made where copy_frames makes them: in a child process that overlaps with the server, for a big batch.
+    homes = _homes(workers, worker_ids, codes)
+
     def location_rows() -> pd.DataFrame:
-        return _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
+        rows = _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
+        return _with_homes(rows, homes)
 
     def worker_rows() -> Iterator[pd.DataFrame]:
         # A chunk at a time, so that the first rows reach the server while the rest are made.
@@ -262,13 +268,15 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
 
     def skill_rows() -> pd.DataFrame:
         held = skills[skills["nco_code"].isin(codes["occupations"]).to_numpy()]
-        return pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
+        rows = pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
                              "nco_code": held["nco_code"].to_numpy(), "source": workers["source"].iloc[0]})  # fmt: skip
+        return _with_homes(rows, homes)
 
     with unique_rebuilt(connection, PERSON_TABLES):
         copy_frames(connection, [("workers", _WORKER_COLUMNS, worker_rows),
-                                 ("worker_locations", _LOCATION_COLUMNS, lambda: [location_rows()]),
-                                 ("worker_skills", ("worker_id", "nco_code", "source"), lambda: [skill_rows()])],
+                                 ("worker_locations", (*_LOCATION_COLUMNS, *_HOME_COLUMNS), lambda: [location_rows()]),
+                                 ("worker_skills", ("worker_id", "nco_code", "source", *_HOME_COLUMNS),
+                                  lambda: [skill_rows()])],
                     rows=len(workers) + len(locations) + len(skills))  # fmt: skip
     if stage_ids:
         copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": worker_ids,
@@ -298,6 +306,20 @@ def _new_worker_rows(workers: pd.DataFrame, worker_ids: np.ndarray, current: pd.
         first_batch_id=np.full(len(workers), batch_id),
     )
     return pd.DataFrame({column: columns[column] for column in _WORKER_COLUMNS}, copy=False)
+
+
+def _homes(workers: pd.DataFrame, worker_ids: np.ndarray, codes: dict[str, set[object]]) -> pd.DataFrame:
+    """By new worker id, the ``home_state_code, home_district_id`` its row gets (``_new_worker_rows``)."""
+    return pd.DataFrame({"home_state_code": _known(workers["home_state_code"], codes["states"]).to_numpy(),
+                         "home_district_id": _known(workers["home_district_id"], codes["districts"]).array},
+                        index=pd.Index(worker_ids, name="worker_id"))  # fmt: skip
+
+
+def _with_homes(rows: pd.DataFrame, homes: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (with ``worker_id``) with their worker's home, which row-level security reads on every row."""
+    here = homes.reindex(rows["worker_id"].to_numpy())
+    return rows.assign(home_state_code=here["home_state_code"].to_numpy(),
+                       home_district_id=here["home_district_id"].array)  # fmt: skip
 
 
 def _current_places(locations: pd.DataFrame, ids: pd.Series, location_ids: np.ndarray,
@@ -399,18 +421,37 @@ def write_people(
         connection.execute(text(_REMATCH_LOST_INSERTS))
         connection.execute(text(_REMATCH_LOST_LOCATIONS))
     updated = connection.execute(text(_UPDATE_WORKERS)).rowcount
+    if updated:
+        follow_homes(connection, "SELECT worker_id FROM stage_workers WHERE NOT is_new")
     connection.execute(text(_INSERT_LOCATIONS), {"batch": batch_id, "user": user_id})
     _add_names(connection, "stage_workers")
     return inserted, updated
+
+
+# Person tables whose rows carry their worker's home for row-level security (migration f1a2b3c4d5e6).
+HOME_FOLLOWERS = ("worker_skills", "worker_locations", "call_attempts", "complaint_events", "camp_registrations",
+                  "worker_corrections", "call_claims")  # fmt: skip
+
+
+def follow_homes(connection: Connection, worker_ids_sql: str) -> None:
+    """The home on every row of the workers that ``worker_ids_sql`` (a literal query) names, after their home
+    changed: row-level security reads each row's own copy."""
+    for table in HOME_FOLLOWERS:  # literal names
+        connection.execute(text(
+            f"UPDATE {table} t SET home_state_code = w.home_state_code, home_district_id = w.home_district_id "
+            f"FROM workers w WHERE w.worker_id = t.worker_id AND w.worker_id IN ({worker_ids_sql}) "
+            "AND (t.home_state_code, t.home_district_id) IS DISTINCT FROM (w.home_state_code, w.home_district_id)"
+        ))  # fmt: skip
 
 
 def insert_skills(connection: Connection, skills: pd.DataFrame, *, source: str) -> int:
     """Skills (``natural_key, nco_code``) of staged workers; a skill already held is kept once."""
     stage_frame(connection, "stage_skills", {"natural_key": "text", "nco_code": "text"}, skills)
     sql = text(
-        "INSERT INTO worker_skills (worker_id, nco_code, source) "
-        "SELECT DISTINCT s.worker_id, k.nco_code, CAST(:source AS text) FROM stage_skills k "
-        "JOIN stage_workers s USING (natural_key) JOIN occupations o ON o.nco_code = k.nco_code "
+        "INSERT INTO worker_skills (worker_id, nco_code, source, home_state_code, home_district_id) "
+        "SELECT DISTINCT s.worker_id, k.nco_code, CAST(:source AS text), w.home_state_code, w.home_district_id "
+        "FROM stage_skills k JOIN stage_workers s USING (natural_key) JOIN workers w ON w.worker_id = s.worker_id "
+        "JOIN occupations o ON o.nco_code = k.nco_code "
         "WHERE s.worker_id IS NOT NULL ON CONFLICT DO NOTHING"
     )
     return connection.execute(sql, {"source": source}).rowcount
@@ -421,11 +462,12 @@ def insert_locations(connection: Connection, locations: pd.DataFrame, *, batch_i
     stage_frame(connection, "stage_locations", LOCATION_STAGE, locations)
     sql = text(
         "INSERT INTO worker_locations (worker_id, observed_at, source, raw_address, employer, sector, point, "
-        "state_code, district_id, block_code, precision, confidence, batch_id, recorded_by) "
-        "SELECT s.worker_id, l.observed_at, l.source, l.raw_address, l.employer, l.sector, "
+        "state_code, district_id, block_code, precision, confidence, batch_id, recorded_by, home_state_code, "
+        "home_district_id) SELECT s.worker_id, l.observed_at, l.source, l.raw_address, l.employer, l.sector, "
         "CASE WHEN l.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(l.lon, l.lat), 4326) END, "
-        "st.state_code, d.district_id, l.block_code, l.precision, l.confidence, :batch, :user "
-        "FROM stage_locations l JOIN stage_workers s USING (natural_key) "
+        "st.state_code, d.district_id, l.block_code, l.precision, l.confidence, :batch, :user, w.home_state_code, "
+        "w.home_district_id FROM stage_locations l JOIN stage_workers s USING (natural_key) "
+        "JOIN workers w ON w.worker_id = s.worker_id "
         "LEFT JOIN states st ON st.state_code = l.state_code LEFT JOIN districts d ON d.district_id = l.district_id "
         "WHERE s.worker_id IS NOT NULL ON CONFLICT (worker_id, observed_at, source) DO NOTHING"
     )
@@ -517,9 +559,10 @@ def write_calls(connection: Connection, calls: pd.DataFrame, *, batch_id: int, u
     columns = {"worker_id": "bigint", "called_at": "timestamptz", "outcome": "text", "note": "text"}
     stage_frame(connection, "stage_calls", columns, calls)
     sql = text(
-        "INSERT INTO call_attempts (worker_id, called_at, outcome, note, batch_id, agent_id) "
-        "SELECT DISTINCT ON (worker_id, called_at) worker_id, called_at, outcome, note, :batch, :user "
-        "FROM stage_calls ORDER BY worker_id, called_at ON CONFLICT (worker_id, called_at) DO NOTHING"
+        "INSERT INTO call_attempts (worker_id, called_at, outcome, note, batch_id, agent_id, home_state_code, "
+        "home_district_id) SELECT DISTINCT ON (c.worker_id, c.called_at) c.worker_id, c.called_at, c.outcome, c.note, "
+        ":batch, :user, w.home_state_code, w.home_district_id FROM stage_calls c JOIN workers w USING (worker_id) "
+        "ORDER BY c.worker_id, c.called_at ON CONFLICT (worker_id, called_at) DO NOTHING"
     )
     inserted = connection.execute(sql, {"batch": batch_id, "user": user_id}).rowcount
     connection.execute(
@@ -554,8 +597,9 @@ def insert_camp_registrations(connection: Connection, *, batch_id: int) -> int:
     """Registrations staged in ``stage_camp_regs`` (by natural key) for workers in ``stage_workers``."""
     sql = text(
         "INSERT INTO camp_registrations (worker_id, camp_id, registered_on, mode, is_gig_worker, platform_type, "
-        "batch_id) SELECT s.worker_id, r.camp_id, r.registered_on, r.mode, r.is_gig_worker, r.platform_type, :batch "
-        "FROM stage_camp_regs r JOIN stage_workers s USING (natural_key) WHERE s.worker_id IS NOT NULL "
+        "batch_id, home_state_code, home_district_id) SELECT s.worker_id, r.camp_id, r.registered_on, r.mode, "
+        "r.is_gig_worker, r.platform_type, :batch, w.home_state_code, w.home_district_id "
+        "FROM stage_camp_regs r JOIN stage_workers s USING (natural_key) JOIN workers w ON w.worker_id = s.worker_id "
         "ON CONFLICT (worker_id, camp_id) DO NOTHING"
     )
     return connection.execute(sql, {"batch": batch_id}).rowcount
@@ -607,11 +651,13 @@ def upsert_complaints(connection: Connection, complaints: pd.DataFrame, *, batch
     stage_frame(connection, "stage_complaints", COMPLAINT_STAGE, complaints)
     sql = text(
         "INSERT INTO complaints AS c (worker_id, external_ref, category, channel, description, point, state_code, "
-        "district_id, block_code, home_district_id, home_block_code, department, status, is_emergency, lodged_at, "
+        "district_id, block_code, home_state_code, home_district_id, home_block_code, department, status, "
+        "is_emergency, lodged_at, "
         "route_due_at, first_action_due_at, resolve_due_at, routed_at, first_action_at, resolved_at, batch_id) "
         "SELECT s.worker_id, s.external_ref, s.category, s.channel, s.description, "
         "CASE WHEN s.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END, "
-        "st.state_code, d.district_id, s.block_code, w.home_district_id, w.home_block_code, s.department, s.status, "
+        "st.state_code, d.district_id, s.block_code, w.home_state_code, w.home_district_id, w.home_block_code, "
+        "s.department, s.status, "
         "s.is_emergency, s.lodged_at, s.lodged_at + CAST(:route AS interval), "
         "CASE WHEN s.is_emergency THEN s.lodged_at + CAST(:first AS interval) END, "
         "s.lodged_at + CAST(:resolve AS interval), s.routed_at, s.first_action_at, s.resolved_at, :batch "
@@ -639,11 +685,13 @@ def upsert_complaints(connection: Connection, complaints: pd.DataFrame, *, batch
     stage_frame(connection, "stage_complaint_events", columns, events)
     connection.execute(
         text(
-            "INSERT INTO complaint_events (worker_id, complaint_id, at, action, to_status, department, note) "
-            "SELECT worker_id, complaint_id, at, action, status, department, 'from batch ' || :batch "
-            "FROM stage_complaint_events"
+            "INSERT INTO complaint_events (worker_id, complaint_id, at, action, to_status, department, note, "
+            "home_state_code, home_district_id) SELECT e.worker_id, e.complaint_id, e.at, e.action, e.status, "
+            "e.department, 'from batch ' || :batch, w.home_state_code, w.home_district_id "
+            "FROM stage_complaint_events e JOIN workers w USING (worker_id)"
         ),
         {"batch": str(batch_id)},
     )
+    sync_routing(connection, changed["worker_id"].unique().tolist())
     inserted = int(changed["inserted"].sum())
     return inserted, len(changed) - inserted

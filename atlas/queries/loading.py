@@ -284,8 +284,10 @@ def write_rejected_rows(connection: Connection, batch_id: int, rejected: pd.Data
     columns = {"batch_id": "bigint", "row_number": "integer", "raw": "jsonb", "errors": "jsonb"}
     stage_frame(connection, "stage_rejected", columns, frame)
     sql = text(
-        "INSERT INTO rejected_rows (batch_id, row_number, raw, errors) "
-        "SELECT batch_id, row_number, raw, errors FROM stage_rejected ON CONFLICT (batch_id, row_number) DO NOTHING"
+        "INSERT INTO rejected_rows (batch_id, row_number, raw, errors, loaded_by, loader_state_code) "
+        "SELECT r.batch_id, r.row_number, r.raw, r.errors, u.user_id, u.scope_state_code FROM stage_rejected r "
+        "JOIN load_batches b USING (batch_id) LEFT JOIN users u ON u.user_id = b.loaded_by "
+        "ON CONFLICT (batch_id, row_number) DO NOTHING"
     )
     return connection.execute(sql).rowcount
 

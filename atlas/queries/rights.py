@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 # Columns of person tables that an erasure clears or replaces, and those it keeps (not identifying).
+# The worker's home, copied on to every person row for row-level security (kept, as the worker's own home is).
+HOME = ("home_state_code", "home_district_id")
 ERASED: dict[str, tuple[str, ...]] = {
     "workers": ("natural_key", "uan", "name", "name_norm", "father_name", "birth_year", "phone", "phone_alt",
                 "home_address_raw", "home_point", "home_village_code", "home_precision", "home_confidence"),
@@ -30,12 +32,12 @@ KEPT: dict[str, tuple[str, ...]] = {
     "workers": ("worker_id", "gender", "home_state_code", "home_district_id", "home_block_code",
                 "current_location_id", "current_state_code", "current_district_id", "current_observed_at",
                 "last_reached_at", "is_interstate_migrant", "source", "gig_platform_type", "is_synthetic",
-                "first_batch_id", "created_at", "updated_at", "erased_at"),
+                "first_batch_id", "created_at", "updated_at", "erased_at", "routed_departments"),
     "worker_locations": ("worker_id", "location_id", "observed_at", "source", "sector", "state_code", "district_id",
-                         "batch_id", "recorded_by", "created_at"),
+                         "batch_id", "recorded_by", "created_at", *HOME),
     "call_attempts": ("worker_id", "call_id", "called_at", "outcome", "location_id", "batch_id", "agent_id",
-                      "submission_key"),
-    "call_claims": ("worker_id", "agent_id", "claimed_at", "lease_until"),
+                      "submission_key", *HOME),
+    "call_claims": ("worker_id", "agent_id", "claimed_at", "lease_until", *HOME),
     "complaints": ("worker_id", "complaint_id", "category", "channel", "state_code", "district_id",
                    "home_state_code", "home_district_id", "home_block_code", "department", "status", "is_emergency",
                    "lodged_at", "route_due_at", "first_action_due_at", "resolve_due_at", "routed_at",
@@ -44,11 +46,11 @@ KEPT: dict[str, tuple[str, ...]] = {
                                 "home_district_id", "district_id", "category", "is_emergency", "created_at",
                                 "sent_at"),
     "complaint_events": ("worker_id", "event_id", "complaint_id", "at", "actor_user_id", "action", "from_status",
-                         "to_status", "department"),
-    "worker_corrections": ("worker_id", "correction_id", "at", "user_id", "field"),
-    "worker_skills": ("worker_id", "nco_code", "source"),
+                         "to_status", "department", "complaint_department", *HOME),
+    "worker_corrections": ("worker_id", "correction_id", "at", "user_id", "field", *HOME),
+    "worker_skills": ("worker_id", "nco_code", "source", *HOME),
     "camp_registrations": ("worker_id", "camp_id", "registered_on", "mode", "is_gig_worker", "platform_type",
-                           "batch_id"),
+                           "batch_id", *HOME),
 }  # fmt: skip
 
 # Fields an administrator may correct, and how each is checked in SQL.
@@ -110,8 +112,9 @@ def person_record(connection: Connection, worker_id: int) -> dict[str, Any] | No
 
 
 _RECORD_CORRECTION = (
-    "INSERT INTO worker_corrections (worker_id, user_id, field, old_value, new_value, reason) "
-    "VALUES (:w, :u, :f, :old, :new, :reason)"
+    "INSERT INTO worker_corrections (worker_id, user_id, field, old_value, new_value, reason, home_state_code, "
+    "home_district_id) SELECT :w, :u, :f, :old, :new, :reason, w.home_state_code, w.home_district_id "
+    "FROM workers w WHERE w.worker_id = :w"
 )
 
 
