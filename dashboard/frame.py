@@ -68,8 +68,11 @@ def _select(caption: str, choices: list[Any], current: Any, fmt: Callable[[Any],
 
 def _keyed(key: str) -> str:
     """Widget keys carry the language: the browser keeps a keyed widget's option labels, so a new
-    language needs new widgets. Their values are not lost: they come back from the ViewState."""
-    return f"{key}_{st.session_state.get('f_lang', 'en')}"
+    language needs new widgets. Their values are not lost: they come back from the ViewState. They also carry a
+    generation, which ``go_to`` moves on so that every filter widget starts again from the filters it was given:
+    the browser keeps a widget's value too, and would send the old one back with the next click."""
+    generation = st.session_state.get(_GENERATION_KEY, 0)
+    return f"{key}_{st.session_state.get('f_lang', 'en')}" + (f"_{generation}" if generation else "")
 
 
 def remembered_choice(
@@ -283,37 +286,22 @@ def build(scope: Scope, lang: str) -> ViewState:
 
 
 _PENDING_PLACE = "atlas_pending_place"
+_GENERATION_KEY = "atlas_filter_generation"
 
 
 def go_to(page: str, filters: Filters) -> None:
-    """Open ``page`` (a views/ file) with ``filters``, as a link with those filters would. The sidebar's place
-    widgets take the new place at the start of the next run, before they are drawn (Streamlit refuses a change to
-    a widget's value once it is on the page)."""
+    """Open ``page`` (a views/ file) with ``filters``, as a link with those filters would. The sidebar's widgets
+    are drawn anew at the start of the next run, from these filters (Streamlit refuses a change to a widget's
+    value once it is on the page)."""
     view = current()
     _remember(ViewState(lang=view.lang, filters=filters, area=view.area))
-    st.session_state[_PENDING_PLACE] = tuple(getattr(filters, field) for field in _PLACE_WIDGETS.values())
+    st.session_state[_PENDING_PLACE] = True
     st.switch_page(page)
 
 
-# The sidebar widgets that hold a place, and the filter each one sets.
-_PLACE_WIDGETS = {
-    "f_home_state": "home_state_code",
-    "f_district": "home_district_id",
-    "f_block": "home_block_code",
-    "f_dest": "dest_state_code",
-    "f_dest_district": "dest_district_id",
-}
-
-
 def _take_pending_place() -> None:
-    pending = st.session_state.pop(_PENDING_PLACE, None)
-    if pending is None:
-        return
-    for key, value in zip(_PLACE_WIDGETS, pending, strict=True):
-        if value is None:  # "All": the widget starts again from its first option (None would show no choice)
-            st.session_state.pop(_keyed(key), None)
-        else:
-            st.session_state[_keyed(key)] = value
+    if st.session_state.pop(_PENDING_PLACE, None):
+        st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
 
 
 def title(key: str) -> None:

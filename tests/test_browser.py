@@ -257,6 +257,7 @@ def test_clicking_a_circle_leaves_only_its_flows(server: str, page: Page) -> Non
     expect(map_frame(page, 0).locator(ORIGIN).nth(1)).to_be_attached(timeout=60_000)
 
     click_circle(page, DESTINATION, re.compile(r"dest_district_id=\d+"))
+    assert "home_district_id" not in page.url, "'Show all flows' let go of the home district for good"
     settle(page)
     expect(map_frame(page, 0).locator(DESTINATION)).to_have_count(1, timeout=60_000)  # only the place clicked
     expect(page.get_by_text(re.compile("^Only the flows into "))).to_be_visible(timeout=30_000)
