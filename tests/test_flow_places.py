@@ -51,3 +51,38 @@ def test_a_destination_district_keeps_only_the_flows_into_it(demo_url: str) -> N
     assert into["workers"].sum() == everywhere.loc[everywhere["to_key"] == busiest, "workers"].sum()
     assert set(places.loc[places["role"] == "destination", "key"]) == {busiest}
     assert Filters.from_query_params(chosen.to_query_params()) == chosen, "the choice lives in the URL"
+
+
+def test_a_months_flows_and_tiles_equal_direct_counts(demo_url: str) -> None:
+    """The month control reads the rollup by district and month: the same numbers as the person tables."""
+    engine = create_engine(demo_url)
+    with engine.begin() as connection:
+        for view in ("worker_flow_rollup", "worker_flow_month_rollup"):
+            connection.execute(text(f"REFRESH MATERIALIZED VIEW {view}"))
+        month_of = "date_trunc('month', coalesce(current_observed_at, created_at))::date"
+        month = connection.execute(
+            text(
+                f"SELECT {month_of} FROM workers WHERE home_state_code = '10' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar_one()
+        chosen = Filters(home_state_code="10", date_from=month, date_to=month.replace(day=28))
+        flows = overview.flows_between_districts(connection, chosen, top_n=10_000)
+        tiles = overview.kpis(connection, chosen)
+        where_month = f"home_state_code = '10' AND {month_of} = :m"
+        direct = connection.execute(
+            text(
+                f"SELECT home_district_id, current_district_id::text, count(*)::int FROM workers WHERE {where_month} "
+                "AND current_district_id IS NOT NULL AND current_district_id <> home_district_id "
+                "GROUP BY 1, 2 HAVING count(*) >= 5"
+            ),
+            {"m": month},
+        ).all()
+        counted = connection.execute(
+            text(f"SELECT count(*), count(*) FILTER (WHERE is_interstate_migrant) FROM workers WHERE {where_month}"),
+            {"m": month},
+        ).one()
+    engine.dispose()
+    assert overview.rollup_for(chosen) == overview.MONTHLY
+    assert len(direct) > 0
+    assert {(int(r.from_id), r.to_key): int(r.workers) for r in flows.itertuples()} == {(h, d): n for h, d, n in direct}
+    assert (tiles["workers"], tiles["migrants"]) == tuple(counted)

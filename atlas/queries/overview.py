@@ -23,12 +23,16 @@ FINE = "worker_flow_rollup_scoped"
 # The trends rollup has the home area and the month only; the other filters do not narrow it.
 TRENDS = Columns(home_block=None, skill=None, dest_state=None, dest_district=None, gender=None, day=None, source=None)
 DISTRICT = "worker_flow_district_rollup_scoped"
+MONTHLY = "worker_flow_month_rollup_scoped"
 
 
 def rollup_for(filters: Filters) -> str:
-    """The district rollup answers statewide questions; a block or a date range needs the finer one."""
-    if filters.home_block_code or filters.date_from or filters.date_to:
+    """The smallest rollup with a column for every filter set: by district (no dates), by district and month
+    (dates, but no block, gender or source), else the fine one."""
+    if filters.home_block_code or ((filters.date_from or filters.date_to) and (filters.gender or filters.source)):
         return FINE
+    if filters.date_from or filters.date_to:
+        return MONTHLY
     return DISTRICT
 
 

@@ -11,7 +11,8 @@ from atlas.bulk import run_pending_ddl
 # In dependency order: the district rollup is built from the block-by-month one.
 # A bulk load changes these tables' statistics; plans after it need fresh ones.
 LOADED_TABLES = ("workers", "worker_locations", "worker_skills", "call_attempts", "complaints", "camp_registrations")
-ROLLUPS = ("worker_flow_rollup", "worker_flow_district_rollup", "skill_hex_rollup", "camp_registration_rollup",
+ROLLUPS = ("worker_flow_rollup", "worker_flow_district_rollup", "worker_flow_month_rollup", "skill_hex_rollup",
+           "camp_registration_rollup",
            "district_quality_rollup", "eshram_gap_rollup", "returnee_rollup",
            "monthly_trends_rollup")  # fmt: skip
 
