@@ -350,6 +350,9 @@ def test_every_page_renders(server: str, page: Page) -> None:
         settle(page)
         if path in ("overview", "skills", "complaints"):
             expect(map_frame(page).locator("path").first).to_be_attached(timeout=60_000)
+        if path == "overview":  # the rest of a first view follows the flow map a moment later
+            expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
+            settle(page)
         shot(page, f"{path}-hindi")
     assert not page.locator('[data-testid="stException"]').count()
 
