@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import geopandas as gpd
 import pandas as pd
 
+from atlas.settings import SRID
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -56,14 +58,14 @@ def _padded_bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]
 
 
 def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    return frame.to_crs(4326).to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    return frame.to_crs(SRID).to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
 
 
 def geopackage_bytes(frame: gpd.GeoDataFrame, *, layer: str) -> bytes:
     """A GeoPackage file's bytes (GDAL writes to a path, so through a temporary file)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.gpkg"
-        frame.to_crs(4326).to_file(path, layer=layer, driver="GPKG")
+        frame.to_crs(SRID).to_file(path, layer=layer, driver="GPKG")
         return path.read_bytes()
 
 

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, INET, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SRID = 4326
+from atlas.settings import SRID
 
 PRECISIONS = ("village", "post_office", "town", "pincode", "block", "district", "state")
 LOCATION_SOURCES = ("survey", "call_centre", "self", "camp", "eshram")
