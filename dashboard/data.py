@@ -4,7 +4,7 @@ Every call runs in its own transaction on the application role's engine (``atlas
 to which PostgreSQL row-level security applies), after telling the database who is
 asking (``access.set_scope``). Cached results are keyed by that scope as well as by the
 arguments, so one user's rows are never served to another. A database that cannot be
-reached becomes ``DataUnavailable`` after one retry, which the frame shows as a message.
+reached becomes ``DatabaseUnavailable`` after one retry, which the frame shows as a message.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from atlas import reports, rights
 from atlas.auth import LoginResult, Scope
 from atlas.auth import login as check_login
 from atlas.db import default_engine, engine_for
+from atlas.errors import DatabaseUnavailable
 from atlas.filters import Filters
 from atlas.queries import (
     access,
@@ -56,10 +57,6 @@ MIN_PHONE_DIGITS = 4
 SCOPE_KEY = "atlas_scope"
 
 
-class DataUnavailable(Exception):
-    """The database could not answer; the page shows a message instead of a traceback."""
-
-
 def app_engine() -> Engine:
     return engine_for(settings.app_database_url)
 
@@ -86,7 +83,7 @@ def _run_scoped(
             if not _unreachable(error):
                 raise
             if attempt == 2:
-                raise DataUnavailable(str(error.orig)) from error
+                raise DatabaseUnavailable(str(error.orig)) from error
             app_engine().dispose()
             time.sleep(0.5)
     raise AssertionError("unreachable")
