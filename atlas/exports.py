@@ -28,7 +28,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
+    """Prefix a text cell that a spreadsheet would read as a formula (one starting with = + - @, or a tab or
+    return before one) with an apostrophe. Every CSV the product writes, exports and load reports, uses this."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
