@@ -1,4 +1,9 @@
-"""Named exceptions whose messages tell a user what to fix."""
+"""Named exceptions whose messages tell a user what to fix: one hierarchy under ``AtlasError``.
+
+The loaders' failures (``loaders.errors``) and a refused data-rights action (``atlas.rights.NotPermitted``) are
+``AtlasError`` too. ``geo/`` imports nothing of ``atlas``: its command line reports bad input with the built-in
+``OSError`` and ``ValueError``.
+"""
 
 from __future__ import annotations
 
@@ -36,11 +41,18 @@ class ReferenceDataInvalid(AtlasError):
 
 
 class DatabaseUnavailable(AtlasError):
-    """The database cannot be reached."""
+    """The database could not answer (after one retry); the dashboard shows a message instead of a traceback."""
 
 
-class SchemaNotMigrated(AtlasError):
-    """The database exists but the migrations have not been applied."""
+class FontMissing(AtlasError):
+    """A font that exported pictures draw their text in is not installed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"the font {path} is missing: install the Debian package fonts-noto-core")
+
+
+class OfflineAssetsMissing(AtlasError):
+    """The local copies of folium's assets have not been made."""
 
 
 class UnknownPlace(AtlasError):

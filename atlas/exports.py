@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import geopandas as gpd
 import pandas as pd
 
+from atlas.settings import SRID
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -26,7 +28,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
+    """Prefix a text cell that a spreadsheet would read as a formula (one starting with = + - @, or a tab or
+    return before one) with an apostrophe. Every CSV the product writes, exports and load reports, uses this."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -56,14 +59,14 @@ def _padded_bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]
 
 
 def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    return frame.to_crs(4326).to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    return frame.to_crs(SRID).to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
 
 
 def geopackage_bytes(frame: gpd.GeoDataFrame, *, layer: str) -> bytes:
     """A GeoPackage file's bytes (GDAL writes to a path, so through a temporary file)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.gpkg"
-        frame.to_crs(4326).to_file(path, layer=layer, driver="GPKG")
+        frame.to_crs(SRID).to_file(path, layer=layer, driver="GPKG")
         return path.read_bytes()
 
 

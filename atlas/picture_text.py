@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from atlas.errors import FontMissing
 from atlas.settings import settings
 
 # Devanagari letters with their signs; spaces, digits and punctuation belong to whichever run they stand in,
@@ -21,11 +22,6 @@ from atlas.settings import settings
 _DEVANAGARI = re.compile(r"[\u0900-\u097F\uA8E0-\uA8FF\u200C\u200D]")
 _NEUTRAL = re.compile(r"[^\w]|\d")
 FONT_FILES = {"latin": "NotoSans-Regular.ttf", "devanagari": "NotoSansDevanagari-Regular.ttf"}
-
-
-class FontMissing(RuntimeError):
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"the font {path} is missing: install the Debian package fonts-noto-core")
 
 
 def _path(script: str) -> Path:

@@ -46,7 +46,7 @@ TEXT.update(
 
 def alerts_now() -> pd.DataFrame:
     view = frame.current()
-    return data.current_alerts(view.filters, datetime.now(IST).date())
+    return data.current_alerts(view.filters, today=datetime.now(IST).date())
 
 
 def show_alerts() -> None:

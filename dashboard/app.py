@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from atlas.errors import DatabaseUnavailable
 from dashboard import data, frame
-from dashboard.data import DataUnavailable
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Shramik Atlas · श्रमिक एटलस", layout="wide", page_icon="🗺️")
@@ -46,7 +46,7 @@ def main() -> None:
             st.session_state.setdefault(WANTED_KEY, asked_for_page())
             return
         view = frame.build(scope, lang or frame.language())
-    except DataUnavailable:
+    except DatabaseUnavailable:
         st.error(t("db_down", lang or frame.chosen_language()))
         return
     st.session_state[frame.CURRENT_VIEW_KEY] = view
@@ -61,7 +61,7 @@ def main() -> None:
         st.switch_page(next(p for p in pages if p.url_path == wanted), query_params=dict(st.query_params))
     try:
         page.run()
-    except DataUnavailable:
+    except DatabaseUnavailable:
         st.error(view.t("db_down"))
 
 

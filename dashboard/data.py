@@ -4,7 +4,7 @@ Every call runs in its own transaction on the application role's engine (``atlas
 to which PostgreSQL row-level security applies), after telling the database who is
 asking (``access.set_scope``). Cached results are keyed by that scope as well as by the
 arguments, so one user's rows are never served to another. A database that cannot be
-reached becomes ``DataUnavailable`` after one retry, which the frame shows as a message.
+reached becomes ``DatabaseUnavailable`` after one retry, which the frame shows as a message.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection, Engine
@@ -26,6 +24,7 @@ from atlas import reports, rights
 from atlas.auth import LoginResult, Scope
 from atlas.auth import login as check_login
 from atlas.db import default_engine, engine_for
+from atlas.errors import DatabaseUnavailable
 from atlas.filters import Filters
 from atlas.queries import (
     access,
@@ -51,14 +50,11 @@ from loaders import LoadSummary, load_file
 from loaders.complaints import DEADLINES, routing
 from loaders.geocode import geocoder_for
 
+P = ParamSpec("P")
 R = TypeVar("R")
 # Fewer digits than this match too many phones to be a search for one.
 MIN_PHONE_DIGITS = 4
 SCOPE_KEY = "atlas_scope"
-
-
-class DataUnavailable(Exception):
-    """The database could not answer; the page shows a message instead of a traceback."""
 
 
 def app_engine() -> Engine:
@@ -74,7 +70,9 @@ def _unreachable(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) or bool(error.connection_invalidated)
 
 
-def _run_scoped(scope: Scope | None, query: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+def _run_scoped(
+    scope: Scope | None, query: Callable[Concatenate[Connection, P], R], *args: P.args, **kwargs: P.kwargs
+) -> R:
     """``query(connection, *args)`` in one transaction with the scope set; one retry after a lost server."""
     for attempt in (1, 2):
         try:
@@ -85,20 +83,26 @@ def _run_scoped(scope: Scope | None, query: Callable[..., R], *args: Any, **kwar
             if not _unreachable(error):
                 raise
             if attempt == 2:
-                raise DataUnavailable(str(error.orig)) from error
+                raise DatabaseUnavailable(str(error.orig)) from error
             app_engine().dispose()
             time.sleep(0.5)
     raise AssertionError("unreachable")
 
 
-def _connected(query: Callable[..., R]) -> Callable[..., R]:
+def _named_after(run: Callable[P, R], query: Callable[..., Any]) -> Callable[P, R]:
+    """``run`` under the query's name and docstring (no ``__wrapped__``: its signature is the query's without
+    the connection, which the caller never passes)."""
+    run.__name__, run.__qualname__, run.__doc__ = query.__name__, query.__qualname__, query.__doc__
+    return run
+
+
+def _connected(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
     """Uncached: for single records and edits, which must always read the database."""
 
-    @wraps(query)
-    def run(*args: Any, **kwargs: Any) -> R:
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
         return _run_scoped(current_scope(), query, *args, **kwargs)
 
-    return run
+    return _named_after(run, query)
 
 
 @st.cache_data(ttl=5, show_spinner=False)
@@ -108,21 +112,21 @@ def _data_version() -> str:
     return str(_run_scoped(None, quality.data_version))
 
 
-def cached(query: Callable[..., R]) -> Callable[..., R]:
-    """Cached for ``settings.cache_ttl_s``, keyed by the data version, the signed-in scope and the arguments."""
+def cached(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
+    """``query`` without its connection, cached for ``settings.cache_ttl_s``, keyed by the data version, the
+    signed-in scope and the arguments: ``kpis = cached(overview.kpis)`` is called as ``kpis(filters)``."""
 
-    def by_scope(version: str, scope: Scope | None, *args: Any) -> R:
-        return _run_scoped(scope, query, *args)
+    def by_scope(version: str, scope: Scope | None, *args: Any, **kwargs: Any) -> R:
+        return _run_scoped(scope, query, *args, **kwargs)
 
     # Streamlit keys a cache by the function's module, name and source: give each query its own.
     by_scope.__module__, by_scope.__qualname__ = query.__module__, f"{query.__qualname__}.by_scope"
-    by_scope = st.cache_data(ttl=settings.cache_ttl_s, show_spinner=False)(by_scope)
+    cached_by_scope = st.cache_data(ttl=settings.cache_ttl_s, show_spinner=False)(by_scope)
 
-    @wraps(query)
-    def run(*args: Any) -> R:
-        return by_scope(_data_version(), current_scope(), *args)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return cached_by_scope(_data_version(), current_scope(), *args, **kwargs)
 
-    return run
+    return _named_after(run, query)
 
 
 def clear() -> None:
@@ -153,91 +157,23 @@ def login(username: str, password: str) -> LoginResult:
     return _run_scoped(None, check_login, username, password)
 
 
-@_connected
-def audit_entries(
-    connection: Connection, action: str | None, username: str | None, first_day: date | None, last_day: date | None
-) -> pd.DataFrame:
-    return access.audit_entries(connection, action=action, username=username, first_day=first_day, last_day=last_day)
-
-
-@cached
-def reference_coverage(connection: Connection) -> pd.DataFrame:
-    return overview.reference_coverage(connection)
-
-
-@cached
-def states(connection: Connection) -> pd.DataFrame:
-    return options.states(connection)
-
-
-@cached
-def districts_of_state(connection: Connection, state_code: str) -> pd.DataFrame:
-    return options.districts_of_state(connection, state_code)
-
-
-@cached
-def blocks_of_district(connection: Connection, district_id: int) -> pd.DataFrame:
-    return options.blocks_of_district(connection, district_id)
-
-
-@cached
-def skill_groups(connection: Connection) -> list[str]:
-    return options.skill_groups(connection)
-
-
-@cached
-def hindi_name_sources(connection: Connection) -> pd.DataFrame:
-    return options.hindi_name_sources(connection)
-
-
-@cached
-def has_synthetic_workers(connection: Connection) -> bool:
-    return options.has_synthetic_workers(connection)
-
-
-@cached
-def kpis(connection: Connection, filters: Filters) -> dict[str, int | None]:
-    return overview.kpis(connection, filters)
-
-
-@cached
-def monthly_trends(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return overview.monthly_trends(connection, filters)
-
-
-@cached
-def months_with_data(connection: Connection, filters: Filters) -> list[date]:
-    return overview.months_with_data(connection, filters)
-
-
-@cached
-def flow_places(connection: Connection, filters: Filters, to_state: bool) -> pd.DataFrame:
-    return overview.flow_places(connection, filters, to_state=to_state)
-
-
-@cached
-def flows(connection: Connection, filters: Filters, top_n: int, to_state: bool) -> pd.DataFrame:
-    return overview.flows_between_districts(connection, filters, top_n=top_n, to_state=to_state)
-
-
-@cached
-def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDataFrame:
-    return overview.migrants_by_home_area(connection, filters)
-
-
-@cached
-def sankey(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return overview.home_district_to_destination_state(connection, filters)
-
-
-@cached
-def top_destinations(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return overview.top_destinations(connection, filters)
-
-
-@cached
-def boundaries(connection: Connection, level: str) -> gpd.GeoDataFrame:
-    return overview.boundaries(connection, level=level)
+audit_entries = _connected(access.audit_entries)
+reference_coverage = cached(overview.reference_coverage)
+states = cached(options.states)
+districts_of_state = cached(options.districts_of_state)
+blocks_of_district = cached(options.blocks_of_district)
+skill_groups = cached(options.skill_groups)
+hindi_name_sources = cached(options.hindi_name_sources)
+has_synthetic_workers = cached(options.has_synthetic_workers)
+kpis = cached(overview.kpis)
+monthly_trends = cached(overview.monthly_trends)
+months_with_data = cached(overview.months_with_data)
+flow_places = cached(overview.flow_places)
+flows = cached(overview.flows_between_districts)
+migrants_by_home_area = cached(overview.migrants_by_home_area)
+sankey = cached(overview.home_district_to_destination_state)
+top_destinations = cached(overview.top_destinations)
+boundaries = cached(overview.boundaries)
 
 
 @st.cache_resource(show_spinner=False)
@@ -261,89 +197,23 @@ def workers_in_district(
     return district.workers_in_district(connection, filters, limit=page_size, offset=page * page_size, search=search)
 
 
-@cached
-def count_workers(connection: Connection, filters: Filters, search: district.WorkerSearch) -> int:
-    return district.count_workers(connection, filters, search=search)
-
-
-@cached
-def returnees_outside_by_month(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return returnees.outside_by_month(connection, filters)
-
-
-@cached
-def returnees_by_area(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return returnees.by_area(connection, filters)
-
-
-@cached
-def top_skills(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return reports_queries.top_skills(connection, filters)
-
-
-@cached
-def call_list(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return district.call_list(connection, filters)
-
-
-@cached
-def count_due_calls(connection: Connection, filters: Filters) -> int:
-    return district.count_due_calls(connection, filters)
-
-
-@cached
-def complaints_of_district(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return district.complaints_of_district(connection, filters)
-
-
-@cached
-def skill_density(connection: Connection, filters: Filters, basis: str, size_m: int) -> gpd.GeoDataFrame:
-    return skills.skill_density(connection, filters, basis=basis, size_m=size_m)
-
-
-@cached
-def open_complaints_by_area(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return complaints.open_complaints_by_area(connection, filters)
-
-
-@cached
-def complaint_breakdown(connection: Connection, filters: Filters, by: str) -> pd.DataFrame:
-    return complaints.complaint_breakdown(connection, filters, by=by)
-
-
-@cached
-def overdue_complaints(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return complaints.overdue_complaints(connection, filters)
-
-
-@cached
-def reads_records(connection: Connection) -> bool:
-    return access.reads_records(connection)
-
-
-@cached
-def eshram_gap(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return drives.eshram_gap_by_block(connection, filters)
-
-
-@cached
-def people_without_uan(connection: Connection, block_code: str) -> pd.DataFrame:
-    return drives.people_without_uan(connection, block_code)
-
-
-@cached
-def district_quality(connection: Connection, state_code: str) -> pd.DataFrame:
-    return quality.district_quality(connection, state_code)
-
-
-@cached
-def department_ranking(connection: Connection, filters: Filters) -> pd.DataFrame:
-    return complaints.department_ranking(connection, filters)
-
-
-@cached
-def current_alerts(connection: Connection, filters: Filters, today: date) -> pd.DataFrame:
-    return alerts.current_alerts(connection, filters, today=today)
+count_workers = cached(district.count_workers)
+returnees_outside_by_month = cached(returnees.outside_by_month)
+returnees_by_area = cached(returnees.by_area)
+top_skills = cached(reports_queries.top_skills)
+call_list = cached(district.call_list)
+count_due_calls = cached(district.count_due_calls)
+complaints_of_district = cached(district.complaints_of_district)
+skill_density = cached(skills.skill_density)
+open_complaints_by_area = cached(complaints.open_complaints_by_area)
+complaint_breakdown = cached(complaints.complaint_breakdown)
+overdue_complaints = cached(complaints.overdue_complaints)
+reads_records = cached(access.reads_records)
+eshram_gap = cached(drives.eshram_gap_by_block)
+people_without_uan = cached(drives.people_without_uan)
+district_quality = cached(quality.district_quality)
+department_ranking = cached(complaints.department_ranking)
+current_alerts = cached(alerts.current_alerts)
 
 
 def district_report(district_id: int, lang: str) -> Callable[[], bytes]:
@@ -362,9 +232,7 @@ def state_report(state_code: str, lang: str) -> Callable[[], bytes]:
 # --------------------------------------------------------------------------- a department's inbox
 
 
-@cached
-def inbox(connection: Connection, department: str, state_code: str) -> pd.DataFrame:
-    return reports_queries.department_list(connection, department, state_code)
+inbox = cached(reports_queries.department_list)
 
 
 def department_list_pdf(department: str, state_code: str, lang: str) -> Callable[[], bytes]:
@@ -453,11 +321,7 @@ def geocode_workplace(address: str) -> GeocodeResult:
     return geocoder().geocode(address)
 
 
-@cached
-def workplace_context(
-    connection: Connection, lon: float, lat: float, district_id: int | None, block_code: str | None
-) -> tuple[dict[str, object], pd.DataFrame]:
-    return callcentre.workplace_context(connection, lon=lon, lat=lat, district_id=district_id, block_code=block_code)
+workplace_context = cached(callcentre.workplace_context)
 
 
 @_connected
@@ -577,52 +441,20 @@ def queue_lease_minutes() -> int:
     return settings.call_lease_minutes
 
 
-@_connected
-def queue_progress(connection: Connection, state_code: str) -> pd.DataFrame:
-    return callqueue.queue_progress(connection, state_code)
+queue_progress = _connected(callqueue.queue_progress)
 
 
 # --------------------------------------------------------------------------- drives and data quality
 
 
-@cached
-def drive_names(connection: Connection) -> list[str]:
-    return drives.drives(connection)
-
-
-@cached
-def camps(connection: Connection, drive: str) -> pd.DataFrame:
-    return drives.camps_with_registrations(connection, drive)
-
-
-@cached
-def daily_registrations(connection: Connection, drive: str) -> pd.DataFrame:
-    return drives.daily_registrations(connection, drive)
-
-
-@cached
-def district_ranking(connection: Connection, drive: str) -> pd.DataFrame:
-    return drives.district_ranking(connection, drive)
-
-
-@cached
-def gig_share(connection: Connection, drive: str) -> pd.DataFrame:
-    return drives.gig_share_by_platform(connection, drive)
-
-
-@_connected
-def freshness(connection: Connection) -> pd.DataFrame:
-    return quality.freshness(connection)
-
-
-@_connected
-def rejected_rows(connection: Connection, batch_id: int | None) -> pd.DataFrame:
-    return quality.rejected_rows(connection, batch_id=batch_id)
-
-
-@_connected
-def review_queue(connection: Connection) -> pd.DataFrame:
-    return quality.review_queue(connection)
+drive_names = cached(drives.drives)
+camps = cached(drives.camps_with_registrations)
+daily_registrations = cached(drives.daily_registrations)
+district_ranking = cached(drives.district_ranking)
+gig_share = cached(drives.gig_share_by_platform)
+freshness = _connected(quality.freshness)
+rejected_rows = _connected(quality.rejected_rows)
+review_queue = _connected(quality.review_queue)
 
 
 def upload(kind: str, content: bytes, file_name: str) -> LoadSummary:

@@ -18,13 +18,11 @@ from pathlib import Path
 import branca.element
 import folium
 
+from atlas.errors import OfflineAssetsMissing
+
 MANIFEST = Path(__file__).resolve().parent / "static" / "folium" / "manifest.json"
 _MAP_JS = {"leaflet"}
 _MAP_CSS = {"leaflet_css"}
-
-
-class OfflineAssetsMissing(RuntimeError):
-    """The local copies of folium's assets have not been made."""
 
 
 @cache

@@ -19,22 +19,18 @@ from geo.geocoding import Geocoder
 from geo.geocoding.snapshot import default_folder, read_frames
 
 
-class CliError(Exception):
-    """A failure to report in one line, without a traceback."""
-
-
 def _addresses(args: argparse.Namespace) -> Iterator[str]:
     if args.csv is None:
         yield from (line.rstrip("\n") for line in sys.stdin)
         return
     path = Path(args.csv)
     if not path.is_file():
-        raise CliError(f"no such file: {path}")
+        raise FileNotFoundError(f"no such file: {path}")
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         if args.column not in (reader.fieldnames or []):
             columns = ", ".join(reader.fieldnames or [])
-            raise CliError(f"column {args.column!r} not in {path.name}; its columns are: {columns}")
+            raise ValueError(f"column {args.column!r} not in {path.name}; its columns are: {columns}")
         yield from (row[args.column] or "" for row in reader)
 
 
@@ -42,7 +38,7 @@ def _geocoder(folder: Path) -> Geocoder:
     try:
         return Geocoder.from_frames(read_frames(folder))
     except (OSError, ValueError, KeyError) as error:
-        raise CliError(
+        raise FileNotFoundError(
             f"cannot read the gazetteer snapshot in {folder} ({type(error).__name__}: {error}); "
             "load the reference data first: `make reference` (python -m loaders reference)"
         ) from error
@@ -55,12 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=None, help="the gazetteer snapshot folder (data/gazetteer)")
     parser.add_argument("--home-state", default=None, help="Census code of the state the addresses are homes in")
     args = parser.parse_args(argv)
-    try:
+    try:  # bad input, reported in one line without a traceback
         addresses = list(_addresses(args))
-        results = _geocoder(args.index or default_folder()).geocode_many(addresses, home_state_code=args.home_state)
-    except CliError as error:
+        geocoder = _geocoder(args.index or default_folder())
+    except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    results = geocoder.geocode_many(addresses, home_state_code=args.home_state)
     out = sys.stdout
     for result in results:
         out.write(json.dumps(result.public(), ensure_ascii=False) + "\n")

@@ -20,7 +20,7 @@ from loaders import people
 from loaders.clean import after, as_columns, blank, choose, tidy_text, timestamps
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, FileKind, Issues, Written
-from loaders.reading import RawTable
+from loaders.reading import AADHAAR_HEADERS, RawTable
 
 DEADLINES = {"route": "12 hours", "first_action": "24 hours", "resolve": "21 days"}
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -37,7 +37,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "routed_at": ("routed on", "forwarded at", "अग्रसारित"),
     "first_action_at": ("first action", "action taken at", "first action at"),
     "resolved_at": ("resolved on", "closed at", "निस्तारण तिथि", "resolution date"),
-    "aadhaar": ("आधार", "aadhaar", "aadhar", "aadhaar no", "aadhar no", "uid"),
+    "aadhaar": AADHAAR_HEADERS,
 }  # fmt: skip
 CATEGORIES = {
     "death_repatriation": r"death|died|dead|body|मृत्यु|मौत|शव|repatriat",

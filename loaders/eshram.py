@@ -16,7 +16,7 @@ from atlas.queries.loading import known_camp_ids, stage_frame
 from loaders import people
 from loaders.clean import after, as_columns, birth_years, births_after, blank, choose, dates, genders, tidy_text, uans
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
-from loaders.reading import RawTable
+from loaders.reading import AADHAAR_HEADERS, RawTable
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "uan": ("uan no", "uan number", "e-shram uan", "eshram uan", "यूएएन", "यूएएन संख्या", "uan no."),
@@ -38,7 +38,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "mode": ("registration mode", "mode of registration", "पंजीकरण का माध्यम", "registered through"),
     "camp_id": ("camp", "camp code", "शिविर", "शिविर कोड"),
     "platform": ("gig platform", "platform type", "platform name", "प्लेटफ़ॉर्म"),
-    "aadhaar": ("आधार", "aadhaar", "aadhar", "aadhaar no", "aadhar no", "aadhaar number", "uid"),
+    "aadhaar": AADHAAR_HEADERS,
 }  # fmt: skip
 PLATFORMS = {
     "food_delivery": r"food|swiggy|zomato|फूड",

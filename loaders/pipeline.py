@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from atlas.bulk import run_pending_ddl
 from atlas.db import default_engine
+from atlas.exports import neutralise
 from atlas.numbers import grouped
 from atlas.queries import access
 from atlas.queries import loading as q
@@ -209,14 +210,9 @@ def write_report(path: Path, notices: list[str], issues: pd.DataFrame) -> None:
         out = csv.writer(handle)
         out.writerow(["row_number", "severity", "field", "code", "message"])
         for notice in notices:
-            out.writerow(["", "notice", "", "file", _neutralise(notice)])
+            out.writerow(["", "notice", "", "file", neutralise(notice)])
         for r in issues.itertuples():
-            out.writerow([r.row_number, r.severity, r.field, r.code, _neutralise(str(r.message))])
-
-
-def _neutralise(cell: str) -> str:
-    """A spreadsheet would run a cell starting with = + - @ (or a tab or return before one) as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+            out.writerow([r.row_number, r.severity, r.field, r.code, neutralise(str(r.message))])
 
 
 def check_text_lengths(table: RawTable, issues: Issues) -> None:

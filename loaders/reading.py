@@ -28,6 +28,11 @@ import pandas as pd
 from loaders.errors import UnreadableFile, UploadTooLarge
 
 HEADER_SEARCH_ROWS = 30
+#: Headers of a column of Aadhaar numbers, in every kind of file: the column is dropped (Aadhaar is never stored).
+AADHAAR_HEADERS = (
+    "आधार", "आधार संख्या", "आधार नंबर", "aadhaar", "aadhar", "aadhaar no", "aadhar no", "aadhaar number",
+    "aadhar number", "uid",
+)  # fmt: skip
 # The lines read to find a file's width: title rows above the table are shorter than it.
 WIDTH_SEARCH_ROWS = 1000
 # The characters _looks_binary reads.

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from loaders import people
 from loaders.clean import after, as_columns, birth_years, births_after, blank, dates, genders, tidy_text
 from loaders.pipeline import WARNING, Batch, FileKind, Issues, Written
-from loaders.reading import RawTable
+from loaders.reading import AADHAAR_HEADERS, RawTable
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("नाम", "worker name", "श्रमिक का नाम", "कामगार का नाम", "name of worker", "name of the worker",
@@ -38,8 +38,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                   "पिछले कार्यस्थल का पता", "last place of work", "returned from", "कहाँ से लौटे"),
     "survey_date": ("सर्वे तिथि", "तिथि", "दिनांक", "date", "survey date", "वापसी की तिथि", "return date",
                     "date of return"),
-    "aadhaar": ("आधार", "आधार संख्या", "आधार नंबर", "aadhaar", "aadhar", "aadhaar no", "aadhar no",
-                "aadhaar number", "aadhar number", "uid"),
+    "aadhaar": AADHAAR_HEADERS,
 }  # fmt: skip
 HOME_FIELDS = ("village", "panchayat", "post_office", "police_station", "block", "district", "pincode")
 HOME_STATE = "Bihar"

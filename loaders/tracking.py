@@ -16,7 +16,7 @@ from loaders import people
 from loaders.clean import after, as_columns, blank, choose, tidy_text, timestamps
 from loaders.geocode import geocode_addresses
 from loaders.pipeline import Batch, FileKind, Issues, Written
-from loaders.reading import RawTable
+from loaders.reading import AADHAAR_HEADERS, RawTable
 
 ALIASES: dict[str, tuple[str, ...]] = {
     **people.WORKER_KEY_ALIASES,
@@ -28,7 +28,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "employer": ("नियोक्ता", "employer name", "company"),
     "sector": ("क्षेत्र", "industry"),
     "note": ("remarks", "remark", "notes", "टिप्पणी"),
-    "aadhaar": ("आधार", "aadhaar", "aadhar", "aadhaar no", "aadhar no", "uid"),
+    "aadhaar": AADHAAR_HEADERS,
 }  # fmt: skip
 OUTCOMES = {
     "wrong_number": r"wrong|गलत|invalid number",

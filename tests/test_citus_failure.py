@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, create_engine, text
 
+from atlas.errors import DatabaseUnavailable
 from atlas.settings import settings
-from dashboard.data import DataUnavailable, _run_scoped
+from dashboard.data import _run_scoped
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 CLUSTER = os.environ.get("ATLAS_CITUS_CLUSTER", "")
@@ -54,8 +55,8 @@ def test_a_stopped_worker_gives_the_dashboard_its_unavailable_message_then_it_re
     assert _run_scoped(None, _count) == 100
     _scripts("cluster.sh", "stop", f"{CLUSTER}-w2")
     # The coordinator answers with SQLSTATE 08006, which the dashboard's gateway treats as an unreachable
-    # database: one retry, then DataUnavailable, which the app frame shows as its "cannot be reached" notice.
-    with pytest.raises(DataUnavailable, match="connection to the remote node"):
+    # database: one retry, then DatabaseUnavailable, which the app frame shows as its "cannot be reached" notice.
+    with pytest.raises(DatabaseUnavailable, match="connection to the remote node"):
         _run_scoped(None, _count)
     # Tables of the coordinator keep answering meanwhile.
     assert _run_scoped(None, lambda c: c.execute(text("SELECT count(*) FROM states")).scalar_one()) > 30

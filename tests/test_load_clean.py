@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from loaders import file_kinds
 from loaders.clean import birth_years, dates, looks_like_aadhaar, phones, timestamps, uans
 from loaders.errors import UnreadableFile
 from loaders.reading import decode, read_table
@@ -92,3 +94,15 @@ def test_rows_wider_than_the_title_rows_are_all_read() -> None:
     assert len(table.frame) == 1500 and table.row_numbers.iloc[-1] == 1502
     wide_later = "नाम,मोबाइल\n" + "A,9876543210\n" * 1000 + "B,9876543211,extra,cells\n"
     assert len(read_table(wide_later.encode(), SURVEY.header_lookup(), protected=set()).frame) == 1001
+
+
+@pytest.mark.parametrize("kind", ["survey", "eshram", "tracking", "complaints"])
+def test_every_person_file_drops_a_column_headed_aadhaar_whatever_it_holds(kind: str) -> None:
+    file_kind = file_kinds()[kind]
+    known = [name for name in file_kind.aliases if name != "aadhaar"][:2]
+    rows = [[*known, "Aadhaar Number", "आधार संख्या", "UID"], ["a", "b", "on file", "दर्ज", "seen"]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    table = read_table(buffer.getvalue().encode("utf-8"), file_kind.header_lookup(), protected=set(file_kind.protected))
+    assert list(table.raw.columns) == known
+    assert sum("was dropped" in notice for notice in table.notices) == 3

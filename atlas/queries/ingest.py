@@ -19,7 +19,7 @@ from atlas.bulk import rebuilt_indexes, unique_rebuilt
 from atlas.queries import loading
 from atlas.queries.complaints import sync_routing
 from atlas.queries.loading import copy_frame, copy_frames, stage_frame
-from atlas.settings import settings
+from atlas.settings import SRID, settings
 
 PERSON_TABLES = ("workers", "worker_locations", "worker_skills")
 
@@ -359,7 +359,7 @@ _EWKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("srid", "<u4"), ("x",
 def ewkb_points(lon: pd.Series, lat: pd.Series) -> pd.Series:
     """PostGIS points (SRID 4326) as hex EWKB text, None where there is no point."""
     records = np.zeros(len(lon), dtype=_EWKB_POINT)
-    records["order"], records["type"], records["srid"] = 1, 0x20000001, 4326
+    records["order"], records["type"], records["srid"] = 1, 0x20000001, SRID
     records["x"], records["y"] = lon.fillna(0).to_numpy(float), lat.fillna(0).to_numpy(float)
     hexed, width = records.tobytes().hex().upper(), 2 * _EWKB_POINT.itemsize
     points = pd.Series([hexed[i : i + width] for i in range(0, len(hexed), width)], index=lon.index, dtype=object)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, text
 from atlas.filters import Filters
 from atlas.queries import access, read_frame, shown_count
 from atlas.queries.where import Columns, complaint_where, where
-from atlas.settings import settings
+from atlas.settings import SRID, settings
 
 FINE = "worker_flow_rollup_scoped"
 # The trends rollup has the home area and the month only; the other filters do not narrow it.
@@ -221,7 +221,7 @@ def migrants_by_home_area(connection: Connection, filters: Filters) -> gpd.GeoDa
     )
     params["min_cell"] = settings.min_cell_count
     frame = gpd.read_postgis(sql, connection, params=params, geom_col="geometry")
-    return frame.set_crs(4326, allow_override=True)
+    return frame.set_crs(SRID, allow_override=True)
 
 
 SANKEY_COLUMNS = ["home_en", "home_hi", "dest_en", "dest_hi", "workers", "homes_folded", "dests_folded"]
@@ -300,4 +300,4 @@ def boundaries(connection: Connection, *, level: str = "state") -> gpd.GeoDataFr
             "geom_display AS geometry FROM districts WHERE geom IS NOT NULL"
         )
     frame = gpd.read_postgis(text(sql), connection, geom_col="geometry")
-    return frame.set_crs(4326, allow_override=True)
+    return frame.set_crs(SRID, allow_override=True)

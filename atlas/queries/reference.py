@@ -10,8 +10,7 @@ import shapely
 from sqlalchemy import Connection, text
 
 from atlas.bulk import copy_rows, create_staging, upsert
-
-SRID = 4326
+from atlas.settings import SRID
 
 
 def _ewkb(geoms: Iterable[object]) -> list[str | None]:

@@ -7,7 +7,7 @@ from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
 from atlas.queries.where import where
-from atlas.settings import settings
+from atlas.settings import SRID, settings
 
 BASES = ("home", "destination")
 CELL_SIZES_M = (10_000, 25_000)
@@ -48,4 +48,4 @@ def skill_density(
     )
     params.update(basis=basis, size=size_m, min_cell=settings.min_cell_count, max_rows=settings.max_rows)
     frame = gpd.read_postgis(sql, connection, params=params, geom_col="geometry")
-    return frame.set_crs(4326, allow_override=True)
+    return frame.set_crs(SRID, allow_override=True)

@@ -26,7 +26,7 @@ days = right.date_input(
     view.t("date_range"), value=(today() - timedelta(days=7), today()), format="DD-MM-YYYY", key="au_days"
 )
 first_day, last_day = (days[0], days[1]) if isinstance(days, tuple) and len(days) == 2 else (None, None)
-entries = data.audit_entries(action, username, first_day, last_day)
+entries = data.audit_entries(action=action, username=username, first_day=first_day, last_day=last_day)
 entries["action"] = [label(AUDIT_ACTION_LABELS, a, view.lang) for a in entries["action"]]
 entries["details"] = [details_text(d) for d in entries["details"]]
 render.table(

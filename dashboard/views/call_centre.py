@@ -176,7 +176,9 @@ if outcome == "reached":
         if found.lon is None or found.lat is None:
             st.warning(view.t("unresolved"))
         else:
-            where, nearby = data.workplace_context(found.lon, found.lat, found.district_id, found.block_code)
+            where, nearby = data.workplace_context(
+                lon=found.lon, lat=found.lat, district_id=found.district_id, block_code=found.block_code
+            )
             district = place(where["district_en"], where["district_hi"], lang)
             block = place(where["block_en"], where["block_hi"], lang)
             st.caption(

@@ -52,7 +52,7 @@ if f.home_district_id is None and not profile_panel.show_clicked(clicked, blocks
 st.subheader(view.t("breakdown"))
 tables = {"category": CATEGORY_LABELS, "department": DEPARTMENT_LABELS, "status": STATUS_LABELS}
 for column, (by, labels) in zip(st.columns(3), tables.items(), strict=True):
-    counts = data.complaint_breakdown(f, by)
+    counts = data.complaint_breakdown(f, by=by)
     names = [label(labels, k, lang) for k in counts["key"]]
     figure = go.Figure(
         [

@@ -64,7 +64,7 @@ if submitted and uploaded is not None:
 batch = st.session_state.get("dq_batch")
 if batch is not None:
     st.subheader(view.t("rejected_report"))
-    rejected = data.rejected_rows(int(batch))
+    rejected = data.rejected_rows(batch_id=int(batch))
     rejected["problems"] = [
         "; ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in (errs if isinstance(errs, list) else []))
         for errs in rejected["errors"]
@@ -79,7 +79,7 @@ if batch is not None:
 
 st.subheader(view.t("district_quality"))
 scores = data.district_quality(view.filters.home_state_code or DEFAULT_HOME_STATE)
-outlines = data.boundaries("district")
+outlines = data.boundaries(level="district")
 areas = outlines.merge(scores.assign(code=scores["district_id"].astype(str)), on="code", suffixes=("_map", ""))
 areas["shortfall"] = (100 - areas["score"]).round(1)
 areas["area_id"] = areas["code"]  # what a click on a district reports: it opens the district's profile

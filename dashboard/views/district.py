@@ -43,7 +43,7 @@ st.caption(f"{view.t('approximate_blocks')} {view.t('suppressed_note')}")
 
 st.subheader(view.t("worker_list"))
 search = data.worker_search(st.text_input(view.t("worker_search"), max_chars=100, key="dv_search"))
-total = data.count_workers(f, search)
+total = data.count_workers(f, search=search)
 pages = max(1, -(-total // PAGE_SIZE))
 page = st.number_input(f"{view.t('page_n')} ({view.t('of')} {number(pages)})", 1, pages, 1, key="dv_page") - 1
 people = data.workers_in_district(f, int(page), PAGE_SIZE, search)

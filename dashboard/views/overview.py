@@ -121,7 +121,7 @@ to_state = frame.remembered_choice(
     format_func=lambda v: view.t("to_state") if v else view.t("to_district"),
 )
 top_n = controls[1].slider(view.t("top_n"), 20, 500, 200, step=20, key="ov_top_n")
-flows = data.flows(f, top_n, bool(to_state))
+flows = data.flows(f, top_n=top_n, to_state=bool(to_state))
 flow_map = maps.base_map()
 maps.add_boundaries(flow_map, data.outlines("district"), style=maps.BOUNDARY_STYLE, name="districts")
 maps.add_boundaries(flow_map, data.outlines("state"), style=maps.STATE_STYLE, name="states")
@@ -140,7 +140,7 @@ def place_tip(row: Any) -> maps.Tooltip:
     )
 
 
-places = data.flow_places(f, bool(to_state))
+places = data.flow_places(f, to_state=bool(to_state))
 maps.add_flows(flow_map, flows, tooltip=flow_tip, name="flows")
 maps.add_flow_places(flow_map, places, tooltip=place_tip, name="places")  # on top of the lines, to be clicked
 # Only a click on a circle reruns the page. The map's key names the flows' focus, so a click never outlives it.

@@ -27,7 +27,7 @@ basis = frame.remembered_choice(
 size_m = right.radio(
     view.t("cell_size"), [25_000, 10_000], horizontal=True, key="sk_size", format_func=lambda s: f"{s // 1000} km"
 )
-cells = data.skill_density(f, str(basis), int(size_m))
+cells = data.skill_density(f, basis=str(basis), size_m=int(size_m))
 skills_shown = ", ".join(label(SKILL_LABELS, s, lang) for s in f.skill_groups) or view.t("all_skills")
 title = (
     f"{view.t('skill_heatmap')}: {skills_shown} ({view.t('by_home') if basis == 'home' else view.t('by_destination')})"
@@ -55,7 +55,7 @@ png_classes = PngClasses(
     legend=[*maps.legend_items(breaks), (maps.NO_DATA, "< 5")],
 )
 source_line = "Shramik Atlas · Census 2011 boundaries (covid19india.org, MIT) · India Post"
-boundaries = data.boundaries("state")
+boundaries = data.boundaries(level="state")
 table = cells.assign(
     lon=cells.geometry.representative_point().x.round(4), lat=cells.geometry.representative_point().y.round(4)
 )
