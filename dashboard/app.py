@@ -59,6 +59,8 @@ def main() -> None:
     if wanted and wanted != page.url_path and scope.may_open(wanted):
         # A deep link keeps its page (and its filters) through sign-in; a page the role may not open is not offered.
         st.switch_page(next(p for p in pages if p.url_path == wanted), query_params=dict(st.query_params))
+    # The page's own path: st.navigation gives the default page an empty url_path.
+    st.session_state[frame.PAGE_KEY] = next((u for p, (_, _, u) in zip(pages, allowed, strict=True) if p is page), "")
     try:
         page.run()
     except DatabaseUnavailable:

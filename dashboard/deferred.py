@@ -34,6 +34,8 @@ def ready(page: str) -> bool:
 
 @st.fragment(run_every=WAIT_S)
 def _release(page: str) -> None:
+    if not frame.showing(page):
+        return  # a tick that outlived its page (the user moved on) changes nothing
     if time.monotonic() - st.session_state.get(_HELD_KEY, 0.0) >= WAIT_S * 0.9:
         st.session_state[_READY_KEY] = st.session_state.get(_READY_KEY, set()) | {page}
         st.rerun(scope="app")

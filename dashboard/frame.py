@@ -26,6 +26,7 @@ from dashboard.render import md
 _STATE_KEY = "atlas_view"
 _SEEN_KEY = "atlas_last_seen"
 CURRENT_VIEW_KEY = "atlas_current_view"
+PAGE_KEY = "atlas_page"  # the URL path of the page the last full run drew
 DEFAULT_HOME_STATE = "10"  # Bihar: the product's first users
 
 
@@ -308,6 +309,11 @@ def title(key: str) -> None:
     """The page's title, naming the area the user is limited to ("District view · Siwan")."""
     view = current()
     st.title(f"{view.t(key)} {md(view.area and '· ' + view.area)}")
+
+
+def showing(page: str) -> bool:
+    """Whether ``page`` (a URL path) is the page on screen; AppTest runs a page file alone, without the app."""
+    return st.session_state.get(PAGE_KEY, page) == page
 
 
 def current() -> ViewState:

@@ -76,7 +76,10 @@ def _started(months: list[date]) -> None:
 
 @st.fragment(run_every=STEP_S)
 def _advance(months: list[date]) -> None:
-    """Each tick, the next month; a tick soon after the last step (or during the page's own run) waits."""
+    """Each tick, the next month; a tick soon after the last step (or during the page's own run) waits, and a
+    tick that outlived the Overview (the user moved on) changes nothing."""
+    if not frame.showing("overview"):
+        return
     if time.monotonic() - st.session_state.get(_STEPPED_KEY, 0.0) < STEP_S * 0.9:
         return
     current = st.session_state.get(MONTH_KEY)
