@@ -46,7 +46,8 @@ clicked = st_folium(
     key=f"cp_map_{f.home_district_id}",
 )  # fmt: skip
 st.caption(view.t("suppressed_note"))
-if f.home_district_id is None and not profile_panel.show_clicked(clicked, blocks):
+# The hint only where there is a district's circle to click (none when every district is under 5).
+if f.home_district_id is None and not profile_panel.show_clicked(clicked, blocks) and not blocks.empty:
     st.caption(view.t("profile_hint_any"))
 
 st.subheader(view.t("breakdown"))
