@@ -219,11 +219,12 @@ def profile(areas: gpd.GeoDataFrame, clicked: Any) -> None:
         profile_panel.show_clicked(clicked, areas)
     elif chosen and chosen in set(areas["area_id"]) and chosen != f.home_block_code:
         frame.go_to("views/overview.py", f.with_(home_block_code=chosen))
-    elif f.home_block_code is None and f.home_state_code:
-        districts = data.districts_of_state(f.home_state_code).set_index("district_id")
-        if f.home_district_id in districts.index:
-            one = name(districts.loc[f.home_district_id], lang)
-            profile_panel.show_profile(f.home_district_id, one, offer_blocks=False)
+    elif (
+        f.home_block_code is None
+        and f.home_state_code
+        and (one := drill.place_name(f.home_state_code, f.home_district_id)) is not None
+    ):
+        profile_panel.show_profile(f.home_district_id, one, offer_blocks=False)
 
 
 def trends() -> None:
