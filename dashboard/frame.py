@@ -192,19 +192,23 @@ def sign_in(lang: str | None) -> Scope | None:
     ``lang`` is the sidebar's language, or None when nobody is signed in: the language choice then sits above the
     form, in the main area, because a page without a sidebar shows sooner (it needs fewer scripts and fonts).
     """
+    # The form's slot is in every run, signed in or not: the page below it keeps its place, so the first run after
+    # sign-in replaces the page's elements instead of drawing them again one place lower beside the old ones.
+    slot = st.empty()
     scope = data.current_scope()
     now = time.monotonic()
-    if scope is not None and now - st.session_state.get(_SEEN_KEY, now) > settings.session_idle_minutes * 60:
+    expired = scope is not None and now - st.session_state.get(_SEEN_KEY, now) > settings.session_idle_minutes * 60
+    if expired:
         sign_out()
-        st.info(t("session_expired", lang or "en"))
         scope = None
     if scope is not None:
         st.session_state[_SEEN_KEY] = now
         return scope
-    # The form sits in a slot that a successful sign-in empties, and this same run goes on to draw the user's
-    # page: a second run (st.rerun) would cost a round trip and a run of its own before anything shows.
-    slot = st.empty()
+    # A successful sign-in empties the slot and this same run goes on to draw the user's page: a second run
+    # (st.rerun) would cost a round trip and a run of its own before anything shows.
     with slot.container():
+        if expired:
+            st.info(t("session_expired", lang or "en"))
         form_lang = lang or _language_radio(st, SIGN_IN_LANGUAGE_KEY)
         _sign_in_form(form_lang, now)
     if (signed_in := data.current_scope()) is not None:

@@ -248,11 +248,11 @@ def trends() -> None:
 
 
 # The flow map is what the page opens for: on a first view the rest follows a moment later (dashboard.deferred).
-if deferred.ready("overview"):
-    left, right = st.columns(2)
-    with left:
-        shown_areas, area_click = area_map()
-    with right:
-        sankey_and_destinations()
-    profile(shown_areas, area_click)
-    trends()
+deferred.pause_on_first_view("overview")
+left, right = st.columns(2)
+with left:
+    shown_areas, area_click = area_map()
+with right:
+    sankey_and_destinations()
+profile(shown_areas, area_click)
+trends()
