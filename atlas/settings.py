@@ -96,6 +96,10 @@ class Settings:
     #: for each new row.
     bulk_rebuild_min_rows: int = 100_000
     bulk_rebuild_min_share: float = 0.25
+    #: An optional local tile server under the maps' boundaries (``ATLAS_TILE_URL``, a Leaflet URL template on
+    #: this machine or a path the dashboard serves), and its attribution (``ATLAS_TILE_ATTRIBUTION``).
+    tile_url: str | None = None
+    tile_attribution: str = "local tiles"
     #: Folder with the Noto fonts exported pictures draw their text in (Debian's fonts-noto-core).
     font_dir: Path = Path("/usr/share/fonts/truetype/noto")
 
@@ -147,6 +151,8 @@ _FROM_ENV: tuple[tuple[str, str, type], ...] = (
     ("bulk_rebuild_min_rows", "ATLAS_BULK_REBUILD_MIN_ROWS", int),
     ("bulk_rebuild_min_share", "ATLAS_BULK_REBUILD_MIN_SHARE", float),
     ("font_dir", "ATLAS_FONT_DIR", Path),
+    ("tile_url", "ATLAS_TILE_URL", str),
+    ("tile_attribution", "ATLAS_TILE_ATTRIBUTION", str),
 )
 
 settings = Settings.from_env()

@@ -3,17 +3,17 @@
 Callers never write HTML: a tooltip is a ``Tooltip`` of plain values (a title, rows of label and value),
 which this module escapes and lays out itself, so a worker or camp named ``<img onerror=...>`` shows as
 text. Boundaries are the base map (India's de jure outline from the reference TopoJSON); a tile layer is
-added only when ``ATLAS_TILE_URL`` is set, and never replaces the boundaries.
+added only when ``ATLAS_TILE_URL`` names a server on this machine, and never replaces the boundaries.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import folium
 import geopandas as gpd
@@ -23,11 +23,13 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from atlas.settings import settings
 from dashboard.i18n import number
 from dashboard.offline import use_local_assets
 from geo.flows import WIDTH_CLASSES, arrowhead, class_width, curved_line
 
 INDIA_CENTRE = (23.0, 82.5)
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 BOUNDARY_STYLE = {"color": "#555555", "weight": 0.8, "fillOpacity": 0.0}
 STATE_STYLE = {"color": "#222222", "weight": 1.4, "fillOpacity": 0.0}
 FLOW_COLOUR = "#c2410c"
@@ -69,12 +71,18 @@ def base_map(*, fit: gpd.GeoDataFrame | None = None, zoom: int = 5) -> folium.Ma
     if fit is not None and not fit.empty:
         minx, miny, maxx, maxy = fit.total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
-    tile_url = os.environ.get("ATLAS_TILE_URL")
-    if tile_url:
-        folium.TileLayer(
-            tiles=tile_url, attr=os.environ.get("ATLAS_TILE_ATTRIBUTION", "local tiles"), name="tiles"
-        ).add_to(m)
+    if local_tiles := local_tile_url():
+        folium.TileLayer(tiles=local_tiles, attr=settings.tile_attribution, name="tiles").add_to(m)
     return m
+
+
+def local_tile_url() -> str | None:
+    """The configured tile server, if it is on this machine: the dashboard never asks another host for anything."""
+    url = settings.tile_url
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return url if host is None or host in LOCAL_HOSTS else None
 
 
 def rounded(areas: gpd.GeoDataFrame, decimals: int = 3) -> gpd.GeoDataFrame:
