@@ -112,25 +112,55 @@ def _data_version() -> str:
     return str(_run_scoped(None, quality.data_version))
 
 
-def cached(query: Callable[Concatenate[Connection, P], R]) -> Callable[P, R]:
-    """``query`` without its connection, cached for ``settings.cache_ttl_s``, keyed by the data version, the
-    signed-in scope and the arguments: ``kpis = cached(overview.kpis)`` is called as ``kpis(filters)``."""
+# What the dashboard's own edits change. A load, a correction or an erasure changes anything (``clear``); a
+# complaint's edit or a call changes only its part, and retires only the cached results that read that part.
+EDITS = ("complaints", "calls", "people")
+READS_EVERYTHING: tuple[str, ...] = EDITS
+READS_LOADS_ONLY: tuple[str, ...] = ()  # reference geography, options and rollups: only a load changes them
+READS_PEOPLE = ("calls", "people")  # a call updates where a worker is and when they were last reached
+READS_COMPLAINTS = ("complaints", "people")
+# Each cached query keeps at most this many results (filters × scopes), so retired ones do not pile up.
+MAX_ENTRIES = 500
 
-    def by_scope(version: str, scope: Scope | None, *args: Any, **kwargs: Any) -> R:
+
+@st.cache_resource(show_spinner=False)
+def _edit_counts() -> dict[str, int]:
+    """How many edits of each part this server process has made: part of the cache keys of the queries that
+    read that part (process-wide, as Streamlit's caches are; another process sees an edit at the TTL)."""
+    return dict.fromkeys(EDITS, 0)
+
+
+def cached(
+    query: Callable[Concatenate[Connection, P], R], *, reads: tuple[str, ...] = READS_EVERYTHING
+) -> Callable[P, R]:
+    """``query`` without its connection, cached for ``settings.cache_ttl_s``, keyed by the data version, the
+    edits of what it ``reads``, the signed-in scope and the arguments: ``kpis = cached(overview.kpis)`` is
+    called as ``kpis(filters)``."""
+
+    def by_scope(version: str, edits: tuple[int, ...], scope: Scope | None, *args: Any, **kwargs: Any) -> R:
         return _run_scoped(scope, query, *args, **kwargs)
 
     # Streamlit keys a cache by the function's module, name and source: give each query its own.
     by_scope.__module__, by_scope.__qualname__ = query.__module__, f"{query.__qualname__}.by_scope"
-    cached_by_scope = st.cache_data(ttl=settings.cache_ttl_s, show_spinner=False)(by_scope)
+    cached_by_scope = st.cache_data(ttl=settings.cache_ttl_s, max_entries=MAX_ENTRIES, show_spinner=False)(by_scope)
 
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        return cached_by_scope(_data_version(), current_scope(), *args, **kwargs)
+        counts = _edit_counts()
+        edits = tuple(counts[part] for part in reads)
+        return cached_by_scope(_data_version(), edits, current_scope(), *args, **kwargs)
 
     return _named_after(run, query)
 
 
+def edited(*parts: str) -> None:
+    """After an edit of ``parts``: the cached results that read them are asked again, for every user."""
+    counts = _edit_counts()
+    for part in parts:
+        counts[part] += 1
+
+
 def clear() -> None:
-    """Forget cached results, after a load or an edit."""
+    """Forget every cached result, after a load, a correction or an erasure."""
     st.cache_data.clear()
 
 
@@ -158,22 +188,22 @@ def login(username: str, password: str) -> LoginResult:
 
 
 audit_entries = _connected(access.audit_entries)
-reference_coverage = cached(overview.reference_coverage)
-states = cached(options.states)
-districts_of_state = cached(options.districts_of_state)
-blocks_of_district = cached(options.blocks_of_district)
-skill_groups = cached(options.skill_groups)
-hindi_name_sources = cached(options.hindi_name_sources)
+reference_coverage = cached(overview.reference_coverage, reads=READS_LOADS_ONLY)
+states = cached(options.states, reads=READS_LOADS_ONLY)
+districts_of_state = cached(options.districts_of_state, reads=READS_LOADS_ONLY)
+blocks_of_district = cached(options.blocks_of_district, reads=READS_LOADS_ONLY)
+skill_groups = cached(options.skill_groups, reads=READS_LOADS_ONLY)
+hindi_name_sources = cached(options.hindi_name_sources, reads=READS_LOADS_ONLY)
 has_synthetic_workers = cached(options.has_synthetic_workers)
 kpis = cached(overview.kpis)
-monthly_trends = cached(overview.monthly_trends)
-months_with_data = cached(overview.months_with_data)
-flow_places = cached(overview.flow_places)
-flows = cached(overview.flows_between_districts)
-migrants_by_home_area = cached(overview.migrants_by_home_area)
-sankey = cached(overview.home_district_to_destination_state)
-top_destinations = cached(overview.top_destinations)
-boundaries = cached(overview.boundaries)
+monthly_trends = cached(overview.monthly_trends, reads=READS_PEOPLE)
+months_with_data = cached(overview.months_with_data, reads=READS_PEOPLE)
+flow_places = cached(overview.flow_places, reads=READS_PEOPLE)
+flows = cached(overview.flows_between_districts, reads=READS_PEOPLE)
+migrants_by_home_area = cached(overview.migrants_by_home_area, reads=READS_PEOPLE)
+sankey = cached(overview.home_district_to_destination_state, reads=READS_PEOPLE)
+top_destinations = cached(overview.top_destinations, reads=READS_PEOPLE)
+boundaries = cached(overview.boundaries, reads=READS_LOADS_ONLY)
 
 
 @st.cache_resource(show_spinner=False)
@@ -198,22 +228,22 @@ def workers_in_district(
 
 
 count_workers = cached(district.count_workers)
-returnees_outside_by_month = cached(returnees.outside_by_month)
-returnees_by_area = cached(returnees.by_area)
+returnees_outside_by_month = cached(returnees.outside_by_month, reads=READS_PEOPLE)
+returnees_by_area = cached(returnees.by_area, reads=READS_PEOPLE)
 top_skills = cached(reports_queries.top_skills)
 call_list = cached(district.call_list)
 count_due_calls = cached(district.count_due_calls)
-complaints_of_district = cached(district.complaints_of_district)
-skill_density = cached(skills.skill_density)
-open_complaints_by_area = cached(complaints.open_complaints_by_area)
-complaint_breakdown = cached(complaints.complaint_breakdown)
-overdue_complaints = cached(complaints.overdue_complaints)
+complaints_of_district = cached(district.complaints_of_district, reads=READS_COMPLAINTS)
+skill_density = cached(skills.skill_density, reads=READS_PEOPLE)
+open_complaints_by_area = cached(complaints.open_complaints_by_area, reads=READS_COMPLAINTS)
+complaint_breakdown = cached(complaints.complaint_breakdown, reads=READS_COMPLAINTS)
+overdue_complaints = cached(complaints.overdue_complaints, reads=READS_COMPLAINTS)
 reads_records = cached(access.reads_records)
-eshram_gap = cached(drives.eshram_gap_by_block)
-people_without_uan = cached(drives.people_without_uan)
-district_quality = cached(quality.district_quality)
-department_ranking = cached(complaints.department_ranking)
-current_alerts = cached(alerts.current_alerts)
+eshram_gap = cached(drives.eshram_gap_by_block, reads=READS_PEOPLE)
+people_without_uan = cached(drives.people_without_uan, reads=READS_PEOPLE)
+district_quality = cached(quality.district_quality, reads=READS_PEOPLE)
+department_ranking = cached(complaints.department_ranking, reads=READS_COMPLAINTS)
+current_alerts = cached(alerts.current_alerts, reads=READS_COMPLAINTS)
 
 
 def district_report(district_id: int, lang: str) -> Callable[[], bytes]:
@@ -232,7 +262,7 @@ def state_report(state_code: str, lang: str) -> Callable[[], bytes]:
 # --------------------------------------------------------------------------- a department's inbox
 
 
-inbox = cached(reports_queries.department_list)
+inbox = cached(reports_queries.department_list, reads=READS_COMPLAINTS)
 
 
 def department_list_pdf(department: str, state_code: str, lang: str) -> Callable[[], bytes]:
@@ -259,7 +289,7 @@ def act_on_complaint(complaint_id: int, action: str, note: str) -> bool:
 
     done = _run_scoped(current_scope(), act)
     audit(f"department_{action}", target=f"complaint:{complaint_id}", details={"note": note, "done": done})
-    clear()
+    edited("complaints")
     return done
 
 
@@ -278,7 +308,7 @@ def acknowledge_alert(district_id: int, category: str, week: date, note: str) ->
     done = _run_scoped(current_scope(), write)
     target = f"alert:{district_id}:{category}:{week.isoformat()}"
     audit("acknowledge_alert", target=target, details={"note": note, "recorded": done})
-    clear()
+    edited("complaints")
     return done
 
 
@@ -304,7 +334,7 @@ def change_complaint_status(complaint_id: int, to_status: str, note: str) -> boo
 
     changed = _run_scoped(current_scope(), edit)
     audit("status", target=f"complaint:{complaint_id}", details={"to": to_status, "changed": changed})
-    clear()
+    edited("complaints")
     return changed
 
 
@@ -389,7 +419,7 @@ def record_call(
     call = callcentre.Call(worker_id, datetime.now().astimezone(), outcome, workplace, note, _user_id(), submission_key)
     number = _run_scoped(current_scope(), callcentre.record_call, call)
     audit("edit", target=f"worker:{worker_id}", details={"call": outcome, "call_id": number})
-    clear()
+    edited("calls", "people")
     return number
 
 
@@ -409,7 +439,7 @@ def log_complaint(worker_id: int, category: str, description: str, *, submission
     )
     number = _run_scoped(current_scope(), callcentre.log_complaint, complaint)
     audit("edit", target=f"complaint:{number}", details={"worker": worker_id, "category": category})
-    clear()
+    edited("complaints")
     return number
 
 

@@ -231,9 +231,10 @@ def _sign_in_form(lang: str, now: float) -> None:
 
 
 def sign_out() -> None:
+    # Cached results stay: they are keyed by the scope, so nobody else is served them, and emptying every
+    # user's caches at each sign-out made everyone's next page slow.
     for key in (data.SCOPE_KEY, _SEEN_KEY, _STATE_KEY):
         st.session_state.pop(key, None)
-    data.clear()
 
 
 SIGN_IN_LANGUAGE_KEY = "f_lang_sign_in"
