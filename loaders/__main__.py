@@ -80,7 +80,7 @@ def _demo(args: argparse.Namespace) -> None:
         _after_commit(summary)
 
 
-def _add_file_commands(commands: argparse._SubParsersAction) -> None:
+def _add_file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     helps = {
         "survey": "load a returned-migrant skill survey (CSV or XLSX, English or Hindi headers)",
         "eshram": "load an e-Shram registration export",

@@ -11,7 +11,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -42,6 +42,8 @@ TEXT_LIMITS = {"description": 5000, "note": 2000}
 # The first rows of a column that tell whether its values are nearly all distinct (phone numbers),
 # so that finding the distinct values would cost more than it saves.
 DISTINCT_SAMPLE_ROWS = 10_000
+# What a cleaning function returns for a column of cells: one value each, or a few named values each.
+_Cleaned = TypeVar("_Cleaned", pd.Series, pd.DataFrame)
 
 
 def today_in_india() -> date:
@@ -56,22 +58,28 @@ def after(stamps: pd.Series, today: date) -> pd.Series:
     return (stamps >= pd.Timestamp(today) + pd.Timedelta(days=1)).fillna(False).astype(bool)
 
 
-def per_distinct(series: pd.Series, function: Callable[[pd.Series], Any]) -> Any:
-    """Run a vectorised function on the distinct values of ``series`` only, then spread the results back.
-
-    A column of 16 lakh cells holds a few hundred dates, a few thousand villages: each is cleaned
-    once. A categorical column (see ``as_columns``) is not even factorised again. NaN counts as ``""``.
-    """
+def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each cell's position among the distinct values of ``series`` (-1 for NaN), and those values."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, uniques = series.cat.codes.to_numpy(), list(series.cat.categories)
     else:
         codes, found = pd.factorize(series)
         uniques = list(found)
     # Code -1 (NaN) picks the last element, the blank appended here.
-    return _spread(function(pd.Series([*uniques, ""], dtype=object)), codes, series)
+    return codes, pd.Series([*uniques, ""], dtype=object)
 
 
-def _per_cell(series: pd.Series, function: Callable[[pd.Series], Any]) -> Any:
+def per_distinct(series: pd.Series, function: Callable[[pd.Series], _Cleaned]) -> _Cleaned:
+    """Run a vectorised function on the distinct values of ``series`` only, then spread the results back.
+
+    A column of 16 lakh cells holds a few hundred dates, a few thousand villages: each is cleaned
+    once. A categorical column (see ``as_columns``) is not even factorised again. NaN counts as ``""``.
+    """
+    codes, distinct = _distinct(series)
+    return _spread(function(distinct), codes, series)
+
+
+def _per_cell(series: pd.Series, function: Callable[[pd.Series], _Cleaned]) -> _Cleaned:
     """``per_distinct`` for a function costing no more per value than factorising does (phone numbers).
 
     A column of nearly all distinct values (one phone number per worker) is passed whole, as
@@ -97,7 +105,7 @@ def _plain_text(cells: np.ndarray) -> bool:
         return False
 
 
-def _spread(values: pd.Series | pd.DataFrame, positions: np.ndarray | slice, series: pd.Series) -> Any:
+def _spread(values: _Cleaned, positions: np.ndarray | slice, series: pd.Series) -> _Cleaned:
     """The results for ``series``: ``positions`` says which of ``values`` each of its cells takes."""
     if isinstance(values, pd.DataFrame):
         return pd.DataFrame({c: values[c].to_numpy()[positions] for c in values.columns}, index=series.index)
@@ -132,6 +140,7 @@ def _categorical(column: pd.Series) -> pd.Series:
 def _blanks(index: pd.Index) -> pd.Series:
     """An absent column as the categorical that factorising its blanks would give, without factorising them."""
     codes, categories = np.zeros(len(index), dtype=np.int8), pd.Index([""] if len(index) else [], dtype=object)
+    # pandas-stubs take the codes as a list only; pandas takes any array of integers.
     return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=index)  # type: ignore[arg-type]
 
 
@@ -246,7 +255,8 @@ def _ascii_phones(text: pa.Array) -> pa.Array:
 
 
 def _numpy(values: pa.Array) -> np.ndarray:
-    return values.to_numpy(zero_copy_only=False)
+    array: np.ndarray = values.to_numpy(zero_copy_only=False)  # pyarrow has no type hints
+    return array
 
 
 def _phone_parts(text: pd.Series) -> pd.DataFrame:

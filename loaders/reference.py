@@ -242,7 +242,8 @@ def _polygon_holding(offices: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Serie
         predicate="within",
     )
     located = located[~located.index.duplicated()]
-    return located["area_district"].reindex(offices.index).astype("Int64")
+    holding: pd.Series = located["area_district"].reindex(offices.index).astype("Int64")  # geopandas: no type hints
+    return holding
 
 
 def _office_district(offices: pd.DataFrame, keys: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Series:

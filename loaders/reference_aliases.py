@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from atlas.errors import ReferenceDataInvalid
@@ -172,7 +173,9 @@ def _sadar_blocks(blocks: pd.DataFrame, subdistricts: pd.DataFrame, districts: p
     names = [_spaceless_keys(a) | _spaceless_keys(b) for a, b in zip(frame["name_en"], frame["lgd_base"], strict=True)]
     is_town = np.array([bool(t & n) for t, n in zip(town_keys, names, strict=True)], dtype=bool)
     called_sadar = frame["lgd_name"].str.upper().str.endswith(" SADAR").to_numpy(dtype=bool)
-    return frame[is_town | called_sadar]
+    # numpy types `|` of arrays whose dtype it does not know as Any: the mask is named with its real type.
+    sadar: npt.NDArray[np.bool_] = is_town | called_sadar
+    return frame[sadar]
 
 
 def _spaceless_keys(name: object) -> set[str]:

@@ -63,7 +63,8 @@ def place_subdistricts(census: pd.DataFrame, points: gpd.GeoDataFrame, polygons:
 
 
 def _by_code(points: gpd.GeoDataFrame) -> pd.Series:
-    return points.set_index("subdistrict_code").geometry
+    points_by_code: pd.Series = points.set_index("subdistrict_code").geometry  # geopandas has no type hints
+    return points_by_code
 
 
 def _with_container(frame: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -207,4 +208,5 @@ def block_areas(subdistricts: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame) -> p
         cells.append(approximate_block_areas(group[["subdistrict_code", "geometry"]], own))
     if not cells:
         return pd.Series(dtype=object)
-    return pd.concat(cells).set_index("subdistrict_code").geometry
+    areas: pd.Series = pd.concat(cells).set_index("subdistrict_code").geometry  # geopandas has no type hints
+    return areas

@@ -10,6 +10,7 @@ failed load into rejected rows in the report, while the rows inside the scope st
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -43,7 +44,9 @@ def people_in_scope(connection: Connection, good: pd.DataFrame, homes: pd.DataFr
     keys = good[["natural_key", "uan", "phone", "name_norm"]]
     outside = good["natural_key"].isin(ingest.matched_outside_scope(connection, keys)).to_numpy() & home_ok
     _report(issues, good.index[outside], "worker", MATCH_OUTSIDE.format(area=scope.area))
-    return home_ok & ~outside
+    # numpy types `&` of arrays whose dtype it does not know as Any: the mask is named with its real type.
+    writable: npt.NDArray[np.bool_] = home_ok & ~outside
+    return writable
 
 
 def workers_in_scope(good: pd.DataFrame, writable: pd.Series, issues: Issues, scope: UploadScope | None) -> pd.Series:

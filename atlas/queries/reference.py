@@ -28,7 +28,7 @@ def _none_if_nan(value: object) -> object:
     """Plain Python values for COPY: NaN and pd.NA become NULL, numpy scalars become Python ones."""
     if value is None or isinstance(value, (list, tuple)):
         return value
-    if pd.isna(value):  # type: ignore[call-overload]
+    if pd.isna(value):  # type: ignore[call-overload]  # pandas-stubs: no overload for object, though any value is fine
         return None
     item = getattr(value, "item", None)
     return item() if callable(item) else value

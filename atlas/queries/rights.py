@@ -108,7 +108,9 @@ def person_record(connection: Connection, worker_id: int) -> dict[str, Any] | No
     for section, sql in _RECORD_SECTIONS.items():
         record[section] = _rows(connection, sql, worker_id)
     record["rejected_upload_rows"] = _rows(connection, _REJECTED_ROWS_HELD, worker_id)
-    return json.loads(json.dumps(record, default=str))
+    # Through JSON and back: dates, decimals and the like become the strings a JSON file holds.
+    plain: dict[str, Any] = json.loads(json.dumps(record, default=str))
+    return plain
 
 
 _RECORD_CORRECTION = (

@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -51,6 +51,8 @@ __all__ = ["KINDS", "DistrictCodes", "GazetteerIndex"]
 KINDS = ("town", "block", "office", "village")
 _TRUSTED_QUALITIES = frozenset(("ok", "repaired_swap"))
 _OFFICE_RANK = {"HO": 3, "SO": 2, "BO": 1}
+# What name tables are grouped by: a district id, or a block code.
+_Scope = TypeVar("_Scope", int, str)
 # Other names of states as people write them; the official English and Hindi names come from the frames.
 _ASCII_WORD = re.compile(r"[a-z]+")
 
@@ -349,8 +351,10 @@ def _loose_names(names: dict[str, dict[str, tuple[Place, ...]]]) -> dict[str, tu
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _tables_by(pairs: Iterable[tuple[str, Place]], scope_of: Callable[[Place], Any]) -> dict[Any, NameTable]:
-    out: dict[Any, NameTable] = {}
+def _tables_by(
+    pairs: Iterable[tuple[str, Place]], scope_of: Callable[[Place], _Scope | None]
+) -> dict[_Scope, NameTable]:
+    out: dict[_Scope, NameTable] = {}
     for key, place in pairs:
         scope = scope_of(place)
         if scope is None:

@@ -136,7 +136,7 @@ class Vocabulary:
                 if head is None or len(head[1]) >= 3 or not self._piece(piece):
                     continue
                 score = head[0] + len(piece) ** 2
-                if best[end] is None or score > best[end][0]:  # type: ignore[index]
+                if (current := best[end]) is None or score > current[0]:
                     best[end] = (score, (*head[1], piece))
         found = best[len(token)]
         if found is None or len(found[1]) < 2:

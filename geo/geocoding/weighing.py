@@ -144,8 +144,9 @@ class _CoarseTotals:
 def _coarse_totals(index: GazetteerIndex, evidence: Evidence) -> _CoarseTotals:
     key = evidence.coarse_key
     memo = index.memo.setdefault("coarse_totals", {})
-    if (hit := memo.get(key)) is not None:
-        return hit  # type: ignore[return-value]
+    # ``index.memo`` holds memos of several kinds, so its values are typed ``object``: the check narrows them.
+    if isinstance(hit := memo.get(key), _CoarseTotals):
+        return hit
     coarse = [r.proposed for r in evidence.readings if r.part.label not in FINE_LABELS]
     totals = _CoarseTotals(frozenset(evidence.pincode_support).union(*coarse))
     if len(memo) >= _COARSE_KEPT:

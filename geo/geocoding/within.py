@@ -277,10 +277,15 @@ def nearest_block(index: GazetteerIndex, place: Place) -> str | None:
 
 @lru_cache(maxsize=100_000)
 def _nearest_block(index: GazetteerIndex, district_id: int, lon: float, lat: float) -> str | None:
-    blocks = [b for b in index.district_table("block", district_id).places() if b.lon is not None]
+    # A place's lon and lat come from one point, so both are set or neither is.
+    blocks = [
+        (b.block_code, b.lon, b.lat)
+        for b in index.district_table("block", district_id).places()
+        if b.lon is not None and b.lat is not None
+    ]
     if not blocks:
         return None
-    return min(blocks, key=lambda b: haversine_km(lon, lat, b.lon, b.lat)).block_code  # type: ignore[arg-type]
+    return min(blocks, key=lambda b: haversine_km(lon, lat, b[1], b[2]))[0]
 
 
 # --------------------------------------------------------------------------- named places in the district
