@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
-from atlas.bulk import lock_tables
 from atlas.queries import ingest
+from atlas.queries.bulk import lock_tables
 from geo.normalize import normalise_name
 from loaders import scope
 from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text

@@ -26,12 +26,12 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 from tqdm import tqdm
 
-from atlas.bulk import run_pending_ddl
 from atlas.db import default_engine
 from atlas.exports import neutralise
 from atlas.numbers import grouped
 from atlas.queries import access
 from atlas.queries import loading as q
+from atlas.queries.bulk import run_pending_ddl
 from atlas.settings import settings
 from loaders.clean import MAX_TEXT_CHARS, TEXT_LIMITS, today_in_india
 from loaders.errors import NotAllowedToLoad

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from atlas.bulk import run_pending_ddl
 from atlas.queries import callcentre, loading
+from atlas.queries.bulk import run_pending_ddl
 from atlas.queries.ingest import PERSON_TABLES
 from atlas.settings import settings
 from loaders import geocode, load_file

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, text
 
-from atlas.bulk import rebuilt_indexes, unique_rebuilt
 from atlas.queries import loading
+from atlas.queries.bulk import rebuilt_indexes, unique_rebuilt
 from atlas.queries.complaints import sync_routing
 from atlas.queries.loading import copy_frame, copy_frames, stage_frame
 from atlas.settings import SRID, settings
@@ -184,7 +184,7 @@ def person_tables_for(connection: Connection, rows: int, *, bulk: bool | None = 
 
     A batch of at least a quarter of the workers table (``settings.bulk_rebuild_min_share``; an initial
     load of a state, say) is written in bulk: the person tables' indexes and foreign keys are rebuilt once
-    afterwards (``atlas.bulk.rebuilt_indexes``) and new workers are copied straight in (``copy_new_people``).
+    afterwards (``atlas.queries.bulk.rebuilt_indexes``) and new workers are copied straight in (``copy_new_people``).
     A smaller batch updates the indexes row by row and leaves the tables readable throughout.
     """
     big = is_bulk(connection, rows) if bulk is None else bulk

@@ -23,8 +23,8 @@ import pyarrow.csv as pa_csv
 from psycopg.copy import LibpqWriter
 from sqlalchemy import Connection, text
 
-from atlas.bulk import create_staging, quote
 from atlas.forked import Forked
+from atlas.queries.bulk import create_staging, quote
 
 Buffer = bytes | memoryview
 COPY_CHUNK_ROWS = 100_000
