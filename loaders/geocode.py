@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
-from atlas.forked import Forked
+from atlas.ingest.forked import Forked
 from atlas.queries.geocoding import geocoder_index_frames, review_rows, write_review_rows
 from geo.geocoding import Geocoder, GeocodeResult, StructuredAddress, cycle_collector_paused, field_key, snapshot
 from loaders.clean import per_distinct
@@ -163,7 +163,7 @@ def locate(connection: Connection, addresses: pd.DataFrame) -> Located:
 
 def _geocode_distinct(geocoder: Geocoder, distinct: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``_placed`` for every distinct address; with the full geocoder and from ``SPLIT_MIN_ADDRESSES`` on,
-    the second half in a forked child process (``atlas.forked``: on the main thread only), so that both
+    the second half in a forked child process (``atlas.ingest.forked``: on the main thread only), so that both
     cores geocode.
 
     The child runs only the geocoder's Python and pandas, which take no lock another thread could hold at

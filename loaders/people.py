@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
+from atlas.ingest import new_people
 from atlas.queries import ingest
 from atlas.queries.bulk import lock_tables
 from geo.normalize import normalise_name
@@ -200,7 +201,7 @@ def _write_people(connection: Connection, frames: Frames, batch: Batch, *, looku
         ingest.insert_skills(connection, staged[2], source=source)
         ingest.refresh_current_locations(connection)
         if fresh is not None:
-            inserted += ingest.copy_new_people(connection, fresh, batch_id=batch.batch_id, user_id=batch.user_id,
+            inserted += new_people.copy_new_people(connection, fresh, batch_id=batch.batch_id, user_id=batch.user_id,
                                                stage_ids=stage_ids)  # fmt: skip
     return Written(inserted, updated)
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, text
 
-from atlas.forked import Forked
+from atlas.ingest.forked import Forked
 from loaders import geocode
 
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from atlas.queries import callcentre, loading
+from atlas.ingest import copying
+from atlas.queries import callcentre
 from atlas.queries.bulk import run_pending_ddl
 from atlas.queries.ingest import PERSON_TABLES
 from atlas.settings import settings
@@ -187,8 +188,8 @@ def test_a_bulk_load_claims_consecutive_ids_and_the_sequences_go_on_after_them(
 
 def test_rows_made_in_a_child_process_are_the_rows_made_here(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     here = _load_and_snapshot(db, monkeypatch, min_rows=1)
-    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)  # every COPY of the loads through a forked child,
-    monkeypatch.setattr(loading, "COPY_CHUNK_ROWS", 2)  # the rows made and sent a few at a time,
+    monkeypatch.setattr(copying, "CHILD_BUILD_MIN_ROWS", 0)  # every COPY of the loads through a forked child,
+    monkeypatch.setattr(copying, "COPY_CHUNK_ROWS", 2)  # the rows made and sent a few at a time,
     monkeypatch.setattr(geocode, "SPLIT_MIN_ADDRESSES", 2)  # and the addresses geocoded by two processes
     in_child = _load_and_snapshot(db, monkeypatch, min_rows=1)
     assert len(here["workers"]) == 7
@@ -198,15 +199,15 @@ def test_rows_made_in_a_child_process_are_the_rows_made_here(db: Connection, mon
 
 def test_a_child_process_that_fails_midway_fails_the_load(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
-    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)
-    real_chunk = loading._csv_chunk
+    monkeypatch.setattr(copying, "CHILD_BUILD_MIN_ROWS", 0)
+    real_chunk = copying._csv_chunk
 
     def fails_on_locations(chunk: pd.DataFrame) -> bytes | memoryview:
         if "raw_address" in chunk.columns:  # the workers went through already; their locations never arrive
             raise ValueError("simulated failure while making the location rows")
         return real_chunk(chunk)
 
-    monkeypatch.setattr(loading, "_csv_chunk", fails_on_locations)
+    monkeypatch.setattr(copying, "_csv_chunk", fails_on_locations)
     savepoint = db.begin_nested()
     with pytest.raises(RuntimeError, match="child process"):
         load_file("survey", SURVEY, connection=db, file_name="child-fails")
