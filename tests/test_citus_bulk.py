@@ -51,7 +51,7 @@ def owner() -> Iterator[Engine]:
 def _drop(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS t_bulk_places, t_bulk_people, t_bulk_states"))
-        connection.execute(text("DELETE FROM pending_ddl WHERE statement LIKE '%t_bulk_%'"))
+        connection.execute(text("DELETE FROM pending_ddl WHERE table_name LIKE 't_bulk_%'"))
 
 
 def _state(connection: Connection) -> dict[str, object]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from atlas.ingest import copying
 from atlas.queries import callcentre
-from atlas.queries.bulk import run_pending_ddl
+from atlas.queries.bulk import queue_ddl, run_pending_ddl
 from atlas.queries.ingest import PERSON_TABLES
 from atlas.settings import settings
 from loaders import geocode, load_file
@@ -96,14 +96,16 @@ def test_keys_hold_at_once_and_the_rebuild_is_queued(db: Connection, monkeypatch
     # Unique indexes stayed; every other index is queued to be built again, as it was, concurrently.
     unique = indexes["ddl"].str.contains("UNIQUE")
     assert set(after.loc[after["kind"] == "index", "name"]) == set(indexes.loc[unique, "name"])
-    queued = list(db.execute(text("SELECT statement FROM pending_ddl ORDER BY position")).scalars())
-    expected = [
-        ddl.replace("CREATE INDEX ", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ") for ddl in indexes["ddl"][~unique]
+    queued = db.execute(text("SELECT kind, table_name, name, definition FROM pending_ddl ORDER BY position")).all()
+    dropped = indexes[~unique]
+    assert [(kind, name) for kind, _, name, _ in queued[: len(dropped)]] == [("index", n) for n in dropped["name"]]
+    # Each index is queued as it was: its definition on its table, under its name, is the catalog's CREATE INDEX.
+    rebuilt = [f"CREATE INDEX {name} ON public.{table} {definition}" for _, table, name, definition in queued]
+    assert rebuilt[: len(dropped)] == list(dropped["ddl"])
+    assert [(kind, table, name) for kind, table, name, _ in queued[len(dropped) :]] == [
+        ("foreign_key", _owner(db, name), name) for name in keys["name"]
     ]
-    assert queued[: len(expected)] == expected
-    assert queued[len(expected) :] == [
-        f"ALTER TABLE {_owner(db, name)} VALIDATE CONSTRAINT {name}" for name in keys["name"]
-    ]
+    assert [definition for *_, definition in queued[len(dropped) :]] == list(keys["ddl"])
 
 
 def _owner(db: Connection, constraint: str) -> str:
@@ -120,7 +122,7 @@ def scratch_table(engine: Engine) -> Iterator[str]:
     yield "bulk_scratch"
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS bulk_scratch"))
-        connection.execute(text("DELETE FROM pending_ddl WHERE statement LIKE '%bulk_scratch%'"))
+        connection.execute(text("DELETE FROM pending_ddl WHERE table_name = 'bulk_scratch'"))
 
 
 def test_the_queue_builds_indexes_concurrently_and_replaces_an_invalid_one(engine: Engine, scratch_table: str) -> None:
@@ -130,11 +132,8 @@ def test_the_queue_builds_indexes_concurrently_and_replaces_an_invalid_one(engin
             connection.execute(text("CREATE UNIQUE INDEX CONCURRENTLY bulk_scratch_v ON bulk_scratch (v)"))
         connection.execute(text("DELETE FROM bulk_scratch WHERE ctid = (SELECT min(ctid) FROM bulk_scratch)"))
     with engine.begin() as connection:
-        for statement in (
-            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS bulk_scratch_v ON public.bulk_scratch (v)",
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS bulk_scratch_w ON public.bulk_scratch (v)",
-        ):
-            connection.execute(text("INSERT INTO pending_ddl (statement) VALUES (:s)"), {"s": statement})
+        queue_ddl(connection, [("index", "bulk_scratch", "bulk_scratch_v", "USING btree (v)"),
+                               ("index", "bulk_scratch", "bulk_scratch_w", "USING btree (v)")])  # fmt: skip
     assert run_pending_ddl(engine) >= 2
     with engine.connect() as connection:
         valid = dict(connection.execute(text(
