@@ -263,11 +263,18 @@ class LoadOptions:
     max_rows: int | None = None
 
 
+class _StepBar(tqdm):
+    """A load's progress bar without tqdm's monitor thread (started by every bar, even a hidden one): a bulk
+    load forks child processes, which ``atlas.ingest.forked`` refuses while another thread runs."""
+
+    monitor_interval = 0
+
+
 def run(kind: FileKind, data: bytes, options: LoadOptions) -> LoadSummary:
     """Load one file of one kind in one transaction and return its summary."""
     started = time.perf_counter()
     show = options.progress and sys.stderr.isatty()
-    with tqdm(total=5, desc=f"{kind.name} {options.file_name}", unit="step", disable=not show, leave=False) as bar:
+    with _StepBar(total=5, desc=f"{kind.name} {options.file_name}", unit="step", disable=not show, leave=False) as bar:
         summary = _run_steps(kind, data, bar, options)
     summary.seconds = time.perf_counter() - started
     # Only a load that owns its transaction has committed here; a caller's connection may still roll back.
