@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from atlas.ingest import copying
+from atlas.ingest.forked import Forked
 from atlas.queries import callcentre
 from atlas.queries.bulk import queue_ddl, run_pending_ddl
 from atlas.queries.ingest import PERSON_TABLES
@@ -212,3 +214,26 @@ def test_a_child_process_that_fails_midway_fails_the_load(db: Connection, monkey
         load_file("survey", SURVEY, connection=db, file_name="child-fails")
     savepoint.rollback()
     assert db.execute(text("SELECT count(*) FROM workers")).scalar_one() == 0
+
+
+def test_a_bulk_load_forks_every_child_while_no_other_thread_runs(
+    db: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fork helper refuses to fork while another thread runs; a bulk load that started one (a lookup thread,
+    # say) before its geocoding child would geocode on one core and leave ``forked`` False.
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
+    monkeypatch.setattr(copying, "CHILD_BUILD_MIN_ROWS", 0)
+    monkeypatch.setattr(geocode, "SPLIT_MIN_ADDRESSES", 2)
+    made: list[tuple[bool, int]] = []
+    real_init = Forked.__init__
+
+    def recorded(self: Forked[object], fn: Callable[[], object]) -> None:
+        real_init(self, fn)
+        made.append((self.forked, threading.active_count()))
+
+    monkeypatch.setattr(Forked, "__init__", recorded)
+    summary = load_file("survey", SURVEY, connection=db, file_name="forks")
+    assert summary.loaded == 4
+    # The geocoding child, then COPY children: the lookup's keys, the new people's rows, the name dictionary's.
+    assert len(made) >= 2
+    assert made == [(True, 1)] * len(made)
