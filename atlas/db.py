@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from atlas.queries.session import session_statements
 from atlas.settings import settings
 
 
@@ -24,8 +25,8 @@ def make_engine(url: str | None = None, *, pool_size: int = 5) -> Engine:
     @event.listens_for(engine, "connect")
     def _limit_statements(dbapi_connection, _record):
         with dbapi_connection.cursor() as cursor:
-            cursor.execute(f"SET statement_timeout = {int(settings.statement_timeout_ms)}")
-            cursor.execute("SET TIME ZONE 'Asia/Kolkata'")
+            for statement in session_statements():
+                cursor.execute(statement)
         dbapi_connection.commit()
 
     return engine

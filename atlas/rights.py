@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from atlas.db import default_engine
 from atlas.errors import AtlasError
@@ -40,17 +40,13 @@ class NotPermitted(AtlasError):
 def administrator(connection: Connection, user_id: int, worker_id: int) -> str:
     """The username of ``user_id`` if they may act for ``worker_id``: an active state administrator of the
     person's home state. Raises ``NotPermitted`` otherwise (also when there is no such person)."""
-    sql = text(
-        "SELECT u.username FROM users u JOIN workers w ON w.home_state_code = u.scope_state_code "
-        "WHERE u.user_id = :u AND u.role = 'state_admin' AND u.is_active AND w.worker_id = :w"
-    )
-    username = connection.execute(sql, {"u": user_id, "w": worker_id}).scalar()
+    username = q.administrator_name(connection, user_id, worker_id)
     if username is None:
         raise NotPermitted(
             f"user {user_id} may not act on worker {worker_id}: a state administrator of the worker's home "
             "state handles requests about their data"
         )
-    return str(username)
+    return username
 
 
 def _audit(connection: Connection, user_id: int, username: str, action: str, worker_id: int, **details: Any) -> None:
@@ -74,12 +70,11 @@ def correct(connection: Connection, worker_id: int, changes: Mapping[str, str | 
     """Correct fields, each change recorded in ``worker_corrections``; audited as ``correct`` with the
     names of the fields that changed."""
     username = administrator(connection, user_id, worker_id)
-    erased = connection.execute(text("SELECT erased_at FROM workers WHERE worker_id = :w"), {"w": worker_id}).scalar()
-    if erased is not None:
+    if q.erased_at(connection, worker_id) is not None:
         raise NotPermitted(f"worker {worker_id} was erased; there is nothing left to correct")
     changed = q.correct(connection, worker_id, changes, user_id=user_id, reason=reason)
     if "name" in changed:
-        name = connection.execute(text("SELECT name FROM workers WHERE worker_id = :w"), {"w": worker_id}).scalar()
+        name = q.worker_name(connection, worker_id)
         q.set_name_key(connection, worker_id, normalise_name(str(name)))
     _audit(connection, user_id, username, "correct", worker_id, fields=changed)
     return changed

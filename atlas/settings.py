@@ -91,7 +91,7 @@ class Settings:
     max_upload_rows: int = 2_000_000
     #: A load of at least this many workers, and at least this share of the workers already stored, is
     #: written in bulk: new workers are copied straight in and the person tables' indexes and foreign keys
-    #: are rebuilt once instead of updated row by row (``atlas.bulk.rebuilt_indexes``). Those tables are
+    #: are rebuilt once instead of updated row by row (``atlas.queries.bulk.rebuilt_indexes``). Those tables are
     #: locked for the rest of that load. At a quarter, rebuilding every index costs less than updating them
     #: for each new row.
     bulk_rebuild_min_rows: int = 100_000

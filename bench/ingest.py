@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Connection, Engine, text
 
-from atlas.bulk import run_pending_ddl
 from atlas.db import make_engine
+from atlas.queries.bulk import run_pending_ddl
 from atlas.settings import PROJECT_ROOT
 from loaders import load_file
 from loaders.geocode import geocoder_for

@@ -7,6 +7,7 @@ Distinct addresses are geocoded once (a survey of 16 lakh rows names far fewer v
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import repeat, starmap
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
-from atlas.forked import Forked
+from atlas.ingest.forked import Forked
 from atlas.queries.geocoding import geocoder_index_frames, review_rows, write_review_rows
 from geo.geocoding import Geocoder, GeocodeResult, StructuredAddress, cycle_collector_paused, field_key, snapshot
 from loaders.clean import per_distinct
@@ -45,8 +46,7 @@ RESULT_COLUMNS = (
 
 # From this many distinct addresses on, two processes geocode them (see _geocode_distinct).
 SPLIT_MIN_ADDRESSES = 20_000
-# The child's share, a little over half: this process also groups the addresses before the fork and serves
-# a bulk load's ``KnownLookup`` thread meanwhile (measured at 16 lakh rows: both halves then end together).
+# The child's share, a little over half: this process also puts the halves together afterwards.
 CHILD_SHARE = 0.52
 
 RESULT_TYPES: dict[str, Any] = {
@@ -144,31 +144,88 @@ def locate(connection: Connection, addresses: pd.DataFrame) -> Located:
     Rows whose address is wholly blank get empty results without a call. Once ``geocoder_for`` has
     built the geocoder, this does not touch the database.
     """
-    fields = [c for c in addresses.columns if c in ADDRESS_FIELDS]
-    frame = addresses[fields]
-    if frame.isna().to_numpy().any():  # loaders give blank strings; others may give None
-        frame = frame.fillna("")
-    filled = (frame != "").any(axis=1).to_numpy()
     geocoder = geocoder_for(connection)
-    wanted = frame if filled.all() else frame[filled]  # a home address is rarely blank: no 16 lakh row copy
-    groups = address_groups(wanted, field_key)
-    first = np.unique(groups, return_index=True)[1]  # the first row of each group, in group order
-    distinct = wanted.iloc[first].reset_index(drop=True)
-    places, reviews = _geocode_distinct(geocoder, distinct)
-    # Blank rows point at the empty last row of ``places``.
-    row_group = np.full(len(frame), len(places) - 1, dtype=np.int64)
-    row_group[filled] = groups
-    return Located(places, row_group, reviews, [])
+    grouped = _Grouped.of(addresses)
+    return grouped.located(*_geocode_distinct(geocoder, grouped.distinct))
+
+
+@dataclass(frozen=True)
+class _Grouped:
+    """Addresses grouped for geocoding: ``distinct`` (one row per distinct address, in group order), each filled
+    row's ``groups`` (its position in ``distinct``) and which rows are ``filled`` (hold any address)."""
+
+    distinct: pd.DataFrame
+    groups: np.ndarray
+    filled: np.ndarray
+
+    @classmethod
+    def of(cls, addresses: pd.DataFrame) -> _Grouped:
+        fields = [c for c in addresses.columns if c in ADDRESS_FIELDS]
+        frame = addresses[fields]
+        if frame.isna().to_numpy().any():  # loaders give blank strings; others may give None
+            frame = frame.fillna("")
+        filled = (frame != "").any(axis=1).to_numpy()
+        wanted = frame if filled.all() else frame[filled]  # a home address is rarely blank: no 16 lakh row copy
+        groups = address_groups(wanted, field_key)
+        first = np.unique(groups, return_index=True)[1]  # the first row of each group, in group order
+        return cls(wanted.iloc[first].reset_index(drop=True), groups, filled)
+
+    def located(self, places: pd.DataFrame, reviews: pd.DataFrame) -> Located:
+        """``places`` of ``distinct`` (and the empty last row) spread to the rows; blank rows get the empty row."""
+        row_group = np.full(len(self.filled), len(places) - 1, dtype=np.int64)
+        row_group[self.filled] = self.groups
+        return Located(places, row_group, reviews, [])
+
+
+class LocatedInTwo:
+    """Address frames geocoded by this process and one forked child, which takes the last ``child_share`` of
+    each frame's distinct addresses (none of a frame under ``SPLIT_MIN_ADDRESSES``).
+
+    The addresses are grouped and the child is forked when this is made: make it before anything starts a
+    thread (``atlas.ingest.forked`` refuses to fork while one runs, and the work then all runs here). Use it
+    as a context manager; ``located`` geocodes this process's share and takes the child's back.
+    """
+
+    def __init__(self, connection: Connection, frames: Sequence[pd.DataFrame], *, child_share: float) -> None:
+        self._geocoder = geocoder_for(connection)
+        self._grouped = [_Grouped.of(frame) for frame in frames]
+        self._splits = [_split_at(len(g.distinct), child_share) for g in self._grouped]
+        theirs = [g.distinct.iloc[split:] for g, split in zip(self._grouped, self._splits, strict=True)]
+        self._child = Forked(partial(_placed_each, self._geocoder, theirs))
+
+    def __enter__(self) -> LocatedInTwo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._child.__exit__(*exc)  # stops a child whose result was never asked for
+
+    def located(self) -> list[Located]:
+        """Each frame's ``Located``, as ``locate`` gives it."""
+        mine = [_placed(self._geocoder, g.distinct.iloc[:split], last=False)
+                for g, split in zip(self._grouped, self._splits, strict=True)]  # fmt: skip
+        theirs = self._child.result()
+        return [
+            grouped.located(pd.concat([places, more_places], ignore_index=True), pd.concat([reviews, more_reviews]))
+            for grouped, (places, reviews), (more_places, more_reviews) in zip(self._grouped, mine, theirs, strict=True)
+        ]
+
+
+def _split_at(distinct: int, child_share: float) -> int:
+    """Where the child's share of ``distinct`` addresses begins: all of them stay here when they are few."""
+    return distinct if distinct < SPLIT_MIN_ADDRESSES else round(distinct * (1 - child_share))
+
+
+def _placed_each(geocoder: Geocoder, frames: list[pd.DataFrame]) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """``_placed`` of each frame of distinct addresses, each the last part of its own (an empty row after it)."""
+    return [_placed(geocoder, frame, last=True) for frame in frames]
 
 
 def _geocode_distinct(geocoder: Geocoder, distinct: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``_placed`` for every distinct address; with the full geocoder and from ``SPLIT_MIN_ADDRESSES`` on,
-    the second half in a forked child process (``atlas.forked``: on the main thread only), so that both
+    the second half in a forked child process (``atlas.ingest.forked``: on the main thread only), so that both
     cores geocode.
 
-    The child runs only the geocoder's Python and pandas, which take no lock another thread could hold at
-    the fork (a bulk load's ``KnownLookup`` thread may be in the database driver or in Arrow meanwhile),
-    and sends back typed columns, which pickle many times faster than lakhs of result objects.
+    The child sends back typed columns, which pickle many times faster than lakhs of result objects.
     """
     if len(distinct) < SPLIT_MIN_ADDRESSES:
         return _placed(geocoder, distinct, last=True)

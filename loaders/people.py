@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,16 +12,20 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
-from atlas.bulk import lock_tables
+from atlas.ingest import new_people
 from atlas.queries import ingest
+from atlas.queries.bulk import lock_tables
 from geo.normalize import normalise_name
 from loaders import scope
 from loaders.clean import blank, blank_values, name_key, per_distinct, phones, tidy_text
-from loaders.geocode import geocoder_for, locate, queue_reviews
+from loaders.geocode import Located, LocatedInTwo, locate, queue_reviews
 from loaders.pipeline import REFERENCE_DATA, WARNING, Batch, Issues, Written, occupations
 
 # Longest identity key stored as written; a normalised character may take three bytes in the index.
 MAX_KEY_CHARS = 800
+# The share of a bulk load's distinct addresses its child geocodes: more than half, since this process
+# meanwhile stages the batch's keys for the stored-worker lookup (``BulkLoad``).
+BULK_CHILD_SHARE = 0.6
 _SKILL_SPLIT = r"\s*(?:[,;/|+&]|\band\b|\bor\b|और|एवं|तथा|व)\s*"
 
 
@@ -186,56 +189,68 @@ def location_stage(good: pd.DataFrame, places: pd.DataFrame, *, source: str, onc
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
-def _write_people(connection: Connection, frames: Frames, batch: Batch, *, lookup: KnownLookup, source: str,
+def _write_people(connection: Connection, frames: Frames, batch: Batch, *, known: set[str] | None, source: str,
                   stage_ids: bool) -> Written:  # fmt: skip
     """Workers, their locations and skills (``worker_stage``, ``location_stage``, ``skill_rows``); current
-    places kept right. In a bulk load the workers that match nobody are copied straight in, and the rest
-    take the staged path. ``stage_ids``: leave every worker of the batch in ``stage_workers`` for later
-    steps, not only the known ones.
+    places kept right. In a bulk load (``known``: the natural keys already stored) the workers that match
+    nobody are copied straight in, and the rest take the staged path. ``stage_ids``: leave every worker of
+    the batch in ``stage_workers`` for later steps, not only the known ones.
     """
-    with ingest.person_tables_for(connection, len(frames[0]), bulk=lookup.bulk):
-        staged, fresh = _split_known(frames, lookup.result())
+    with ingest.person_tables_for(connection, len(frames[0]), bulk=known is not None):
+        staged, fresh = _split_known(frames, known)
         inserted, updated = ingest.write_people(connection, staged[0], staged[1], batch_id=batch.batch_id,
                                                 user_id=batch.user_id)  # fmt: skip
         ingest.insert_skills(connection, staged[2], source=source)
         ingest.refresh_current_locations(connection)
         if fresh is not None:
-            inserted += ingest.copy_new_people(connection, fresh, batch_id=batch.batch_id, user_id=batch.user_id,
-                                               stage_ids=stage_ids)  # fmt: skip
+            inserted += new_people.copy_new_people(connection, fresh, batch_id=batch.batch_id, user_id=batch.user_id,
+                                                   stage_ids=stage_ids)  # fmt: skip
     return Written(inserted, updated)
 
 
-class KnownLookup:
-    """For a bulk batch, which of its workers are stored already, found by a background thread.
+class BulkLoad:
+    """A batch big enough for the bulk path (``ingest.is_bulk``), from its addresses to the person tables.
 
-    The database does this work (staging the keys, the set-based match, the name dictionary) while the
-    addresses are geocoded, which needs no database: at 16 lakh rows that hides about five
-    seconds. The person tables are locked first, as the bulk write would lock them anyway, so no worker
-    can be added between the lookup and the write. Until ``result`` (or ``wait``) returns, the caller
-    must not use the connection. A batch too small for the bulk path looks nothing up here.
+    Its steps keep both cores and the server busy, in an order that needs no thread, so that a forked
+    child can never inherit a lock held by another (``atlas.ingest.forked`` refuses to fork while one runs):
+
+    1. ``locate``: the addresses are grouped here and one child is forked to geocode a share of them
+       (``geocode.LocatedInTwo``, ``BULK_CHILD_SHARE``);
+    2. meanwhile this process locks the person tables and finds which workers are stored already, on the
+       load's own connection (the server does most of that work), then geocodes its own share and takes
+       the child's back;
+    3. ``write``: the stored workers take the staged path and the new ones are copied straight in, their
+       rows made by a second child (``atlas.ingest.copying``).
+
+    The connection has one user throughout: this process's only thread.
     """
 
-    def __init__(self, connection: Connection, good: pd.DataFrame, *, once_each: bool = False) -> None:
+    def __init__(self, connection: Connection, keys: pd.DataFrame) -> None:
+        self._connection = connection
+        self._keys = keys
+        self._known: set[str] | None = None
+
+    @classmethod
+    def wanted(cls, connection: Connection, good: pd.DataFrame, *, once_each: bool) -> BulkLoad | None:
+        """A bulk load of ``good``'s workers if the batch is big enough for one, else None."""
         keys = good[["natural_key", "uan", "phone", "name_norm"]]
         keys = keys if once_each else keys.drop_duplicates("natural_key", keep="last")
-        self.bulk = ingest.is_bulk(connection, len(keys))
-        self._pool = ThreadPoolExecutor(max_workers=1) if self.bulk else None
-        self._future = self._pool.submit(self._find, connection, keys) if self._pool else None
+        return cls(connection, keys) if ingest.is_bulk(connection, len(keys)) else None
 
-    @staticmethod
-    def _find(connection: Connection, keys: pd.DataFrame) -> set[str]:
-        lock_tables(connection, ingest.PERSON_TABLES)
-        return ingest.known_workers(connection, keys)
+    def locate(self, addresses: WorkerAddresses) -> tuple[Located, Located]:
+        """The home and work addresses geocoded, and the stored workers found meanwhile (steps 1 and 2)."""
+        with LocatedInTwo(self._connection, [addresses.home, addresses.work], child_share=BULK_CHILD_SHARE) as two:
+            # The person tables are locked first, as the write would lock them anyway, so no worker can be
+            # added between the lookup and the write.
+            lock_tables(self._connection, ingest.PERSON_TABLES)
+            self._known = ingest.known_workers(self._connection, self._keys)
+            home, work = two.located()
+        return home, work
 
-    def wait(self) -> None:
-        """Until the connection is free again, whether the lookup worked or not."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-
-    def result(self) -> set[str] | None:
-        """Natural keys of the stored workers (None when the batch is not written in bulk)."""
-        self.wait()
-        return None if self._future is None else self._future.result()
+    def write(self, frames: Frames, batch: Batch, *, source: str, stage_ids: bool) -> Written:
+        """Step 3, after ``locate``."""
+        assert self._known is not None, "locate first: it finds the stored workers"
+        return _write_people(self._connection, frames, batch, known=self._known, source=source, stage_ids=stage_ids)
 
 
 @dataclass(frozen=True)
@@ -255,18 +270,17 @@ def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, 
     """Geocode the workers of ``good`` (``addresses``), let the loader report on the places, keep the rows
     inside the uploader's scope (``Batch.scope``), queue the doubtful ones for review, and write the workers.
 
-    For a bulk batch, the database looks up the stored workers meanwhile (``KnownLookup``).
+    A bulk batch goes through ``BulkLoad``, which looks up the stored workers while a child geocodes.
     """
-    geocoder_for(connection)  # built from the database once per process, so before the lookup takes the connection
     once_each = names_each_once(good)
-    lookup = KnownLookup(connection, good, once_each=once_each)
-    try:
-        with batch.timed("geocode"):
+    bulk = BulkLoad.wanted(connection, good, once_each=once_each)
+    with batch.timed("geocode"):
+        if bulk is not None:
+            home_located, work_located = bulk.locate(addresses)
+        else:
             home_located, work_located = locate(connection, addresses.home), locate(connection, addresses.work)
-            places = home_located.places(addresses.home.index), work_located.places(addresses.work.index)
-            addresses.report(*places)
-    finally:
-        lookup.wait()
+        places = home_located.places(addresses.home.index), work_located.places(addresses.work.index)
+        addresses.report(*places)
     if batch.scope is not None:  # a load for a signed-in user: only the people in their scope
         keep = scope.people_in_scope(connection, good, places[0], addresses.issues, batch.scope)
         good, places = good[keep], (places[0][keep], places[1][keep])
@@ -276,7 +290,9 @@ def write_geocoded(connection: Connection, good: pd.DataFrame, batch: Batch, *, 
         frames = (worker_stage(good, places[0], batch, source=source, once_each=once_each),
                   location_stage(good, places[1], source=source, once_each=once_each),
                   skill_rows(good, once_each=once_each))  # fmt: skip
-        return _write_people(connection, frames, batch, lookup=lookup, source=source, stage_ids=stage_ids)
+        if bulk is not None:
+            return bulk.write(frames, batch, source=source, stage_ids=stage_ids)
+        return _write_people(connection, frames, batch, known=None, source=source, stage_ids=stage_ids)
 
 
 def _split_known(frames: Frames, known: set[str] | None) -> tuple[Frames, Frames | None]:

@@ -26,12 +26,12 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 from tqdm import tqdm
 
-from atlas.bulk import run_pending_ddl
 from atlas.db import default_engine
 from atlas.exports import neutralise
 from atlas.numbers import grouped
 from atlas.queries import access
 from atlas.queries import loading as q
+from atlas.queries.bulk import run_pending_ddl
 from atlas.settings import settings
 from loaders.clean import MAX_TEXT_CHARS, TEXT_LIMITS, today_in_india
 from loaders.errors import NotAllowedToLoad
@@ -263,11 +263,18 @@ class LoadOptions:
     max_rows: int | None = None
 
 
+class _StepBar(tqdm):
+    """A load's progress bar without tqdm's monitor thread (started by every bar, even a hidden one): a bulk
+    load forks child processes, which ``atlas.ingest.forked`` refuses while another thread runs."""
+
+    monitor_interval = 0
+
+
 def run(kind: FileKind, data: bytes, options: LoadOptions) -> LoadSummary:
     """Load one file of one kind in one transaction and return its summary."""
     started = time.perf_counter()
     show = options.progress and sys.stderr.isatty()
-    with tqdm(total=5, desc=f"{kind.name} {options.file_name}", unit="step", disable=not show, leave=False) as bar:
+    with _StepBar(total=5, desc=f"{kind.name} {options.file_name}", unit="step", disable=not show, leave=False) as bar:
         summary = _run_steps(kind, data, bar, options)
     summary.seconds = time.perf_counter() - started
     # Only a load that owns its transaction has committed here; a caller's connection may still roll back.

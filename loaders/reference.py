@@ -29,6 +29,7 @@ from atlas.db import default_engine
 from atlas.errors import ReferenceDataMissing
 from atlas.numbers import grouped
 from atlas.queries import reference as q
+from atlas.queries.loading import lift_statement_timeout
 from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
 from geo.normalize import NORMALISER_VERSION, normalise_name, pad_code
@@ -521,7 +522,7 @@ def _read_inputs(data_dir: Path) -> _Inputs:
 def _load(conn: Connection, data_dir: Path, print_: str, force: bool) -> ReferenceSummary:
     if not force and q.reference_batch_done(conn, print_):
         return ReferenceSummary(skipped=True, counts=q.reference_counts(conn))
-    conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    lift_statement_timeout(conn)
     given = _read_inputs(data_dir)
     q.write_states(conn, given.states)
     notes = _write_districts(conn, data_dir, given.district_hq, given.census)

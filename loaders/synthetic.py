@@ -22,7 +22,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
+
+from atlas.queries import synthetic as places
 
 HIGH_MIGRATION = (
     "Siwan", "Gopalganj", "Saran", "Purba Champaran", "East Champaran", "Pashchim Champaran", "West Champaran",
@@ -72,23 +74,7 @@ class Reference:
 
 
 def read_reference(connection: Connection) -> Reference:
-    villages = pd.read_sql(
-        text(
-            "SELECT v.name_en AS village, s.name_en AS block, d.name_en AS district, d.name_hi AS district_hi "
-            "FROM villages v JOIN subdistricts s USING (subdistrict_code) "
-            "JOIN districts d ON d.district_id = v.district_id "
-            "WHERE v.state_code = '10' ORDER BY v.village_code"
-        ),
-        connection,
-    )
-    blocks = pd.read_sql(
-        text(
-            "SELECT s.subdistrict_code AS block_code, s.name_en AS block, d.name_en AS district FROM subdistricts s "
-            "JOIN districts d USING (district_id) WHERE s.state_code = '06' ORDER BY s.subdistrict_code"
-        ),
-        connection,
-    )
-    return Reference(villages, blocks)
+    return Reference(places.bihar_villages(connection), places.haryana_blocks(connection))
 
 
 def _pick(rng: np.random.Generator, choices: tuple[tuple[str, int], ...], n: int) -> np.ndarray:

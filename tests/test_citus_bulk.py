@@ -1,4 +1,4 @@
-"""The bulk path's index and key handling (``atlas.bulk``) on distributed tables of the Citus test cluster.
+"""The bulk path's index and key handling (``atlas.queries.bulk``) on distributed tables of the Citus test cluster.
 
 A parent and a child table distributed and co-located on ``worker_id``, a foreign key from the parent to a
 reference table, one from the child to the parent, and a secondary index on each: the shape of ``workers``
@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from atlas.bulk import copy_rows, rebuilt_indexes, run_pending_ddl
+from atlas.queries.bulk import copy_rows, rebuilt_indexes, run_pending_ddl
 from atlas.settings import settings
 
 TABLES = ("t_bulk_people", "t_bulk_places")
@@ -51,7 +51,7 @@ def owner() -> Iterator[Engine]:
 def _drop(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS t_bulk_places, t_bulk_people, t_bulk_states"))
-        connection.execute(text("DELETE FROM pending_ddl WHERE statement LIKE '%t_bulk_%'"))
+        connection.execute(text("DELETE FROM pending_ddl WHERE table_name LIKE 't_bulk_%'"))
 
 
 def _state(connection: Connection) -> dict[str, object]:

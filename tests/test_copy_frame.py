@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, text
 
-from atlas.queries import loading
+from atlas.ingest import copying
 from atlas.queries.loading import copy_frame, stage_frame
 
 COLUMNS = {"label": "text", "note": "text", "count": "integer", "share": "float8"}
@@ -30,7 +30,7 @@ def test_blank_and_missing_values_become_null_and_text_survives(db: Connection) 
 
 
 def test_a_frame_of_several_chunks_arrives_whole_and_in_order(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loading, "COPY_CHUNK_ROWS", 3)
+    monkeypatch.setattr(copying, "COPY_CHUNK_ROWS", 3)
     frame = pd.DataFrame({"label": [f"{i:02d}" for i in range(10)], "note": ["x", ""] * 5,
                           "count": range(10), "share": np.linspace(0, 1, 10)})  # fmt: skip
     stage_frame(db, "copied", COLUMNS, frame.iloc[:0])

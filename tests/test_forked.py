@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, text
 
-from atlas.forked import Forked
+from atlas.ingest.forked import Forked
 from loaders import geocode
 
 
@@ -57,6 +57,23 @@ def test_off_the_main_thread_the_work_runs_here() -> None:
     thread.start()
     thread.join()
     assert found == [(os.getpid(), 9)]
+
+
+def test_while_another_thread_runs_no_child_is_forked() -> None:
+    # A lock that thread held at the fork would stay held in the child for ever: the work runs here instead.
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with Forked(lambda: _pid_and_square(4)) as job:
+            assert not job.forked
+            assert job.result() == (os.getpid(), 16)
+    finally:
+        release.set()
+        other.join()
+    with Forked(lambda: _pid_and_square(4)) as job:  # once it has ended, children are forked again
+        assert job.forked
+        assert job.result()[0] != os.getpid()
 
 
 def test_when_no_child_can_be_forked_the_work_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +11,10 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from atlas.bulk import run_pending_ddl
-from atlas.queries import callcentre, loading
+from atlas.ingest import copying
+from atlas.ingest.forked import Forked
+from atlas.queries import callcentre
+from atlas.queries.bulk import queue_ddl, run_pending_ddl
 from atlas.queries.ingest import PERSON_TABLES
 from atlas.settings import settings
 from loaders import geocode, load_file
@@ -95,14 +98,16 @@ def test_keys_hold_at_once_and_the_rebuild_is_queued(db: Connection, monkeypatch
     # Unique indexes stayed; every other index is queued to be built again, as it was, concurrently.
     unique = indexes["ddl"].str.contains("UNIQUE")
     assert set(after.loc[after["kind"] == "index", "name"]) == set(indexes.loc[unique, "name"])
-    queued = list(db.execute(text("SELECT statement FROM pending_ddl ORDER BY position")).scalars())
-    expected = [
-        ddl.replace("CREATE INDEX ", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ") for ddl in indexes["ddl"][~unique]
+    queued = db.execute(text("SELECT kind, table_name, name, definition FROM pending_ddl ORDER BY position")).all()
+    dropped = indexes[~unique]
+    assert [(kind, name) for kind, _, name, _ in queued[: len(dropped)]] == [("index", n) for n in dropped["name"]]
+    # Each index is queued as it was: its definition on its table, under its name, is the catalog's CREATE INDEX.
+    rebuilt = [f"CREATE INDEX {name} ON public.{table} {definition}" for _, table, name, definition in queued]
+    assert rebuilt[: len(dropped)] == list(dropped["ddl"])
+    assert [(kind, table, name) for kind, table, name, _ in queued[len(dropped) :]] == [
+        ("foreign_key", _owner(db, name), name) for name in keys["name"]
     ]
-    assert queued[: len(expected)] == expected
-    assert queued[len(expected) :] == [
-        f"ALTER TABLE {_owner(db, name)} VALIDATE CONSTRAINT {name}" for name in keys["name"]
-    ]
+    assert [definition for *_, definition in queued[len(dropped) :]] == list(keys["ddl"])
 
 
 def _owner(db: Connection, constraint: str) -> str:
@@ -119,7 +124,7 @@ def scratch_table(engine: Engine) -> Iterator[str]:
     yield "bulk_scratch"
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS bulk_scratch"))
-        connection.execute(text("DELETE FROM pending_ddl WHERE statement LIKE '%bulk_scratch%'"))
+        connection.execute(text("DELETE FROM pending_ddl WHERE table_name = 'bulk_scratch'"))
 
 
 def test_the_queue_builds_indexes_concurrently_and_replaces_an_invalid_one(engine: Engine, scratch_table: str) -> None:
@@ -129,11 +134,8 @@ def test_the_queue_builds_indexes_concurrently_and_replaces_an_invalid_one(engin
             connection.execute(text("CREATE UNIQUE INDEX CONCURRENTLY bulk_scratch_v ON bulk_scratch (v)"))
         connection.execute(text("DELETE FROM bulk_scratch WHERE ctid = (SELECT min(ctid) FROM bulk_scratch)"))
     with engine.begin() as connection:
-        for statement in (
-            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS bulk_scratch_v ON public.bulk_scratch (v)",
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS bulk_scratch_w ON public.bulk_scratch (v)",
-        ):
-            connection.execute(text("INSERT INTO pending_ddl (statement) VALUES (:s)"), {"s": statement})
+        queue_ddl(connection, [("index", "bulk_scratch", "bulk_scratch_v", "USING btree (v)"),
+                               ("index", "bulk_scratch", "bulk_scratch_w", "USING btree (v)")])  # fmt: skip
     assert run_pending_ddl(engine) >= 2
     with engine.connect() as connection:
         valid = dict(connection.execute(text(
@@ -187,8 +189,8 @@ def test_a_bulk_load_claims_consecutive_ids_and_the_sequences_go_on_after_them(
 
 def test_rows_made_in_a_child_process_are_the_rows_made_here(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     here = _load_and_snapshot(db, monkeypatch, min_rows=1)
-    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)  # every COPY of the loads through a forked child,
-    monkeypatch.setattr(loading, "COPY_CHUNK_ROWS", 2)  # the rows made and sent a few at a time,
+    monkeypatch.setattr(copying, "CHILD_BUILD_MIN_ROWS", 0)  # every COPY of the loads through a forked child,
+    monkeypatch.setattr(copying, "COPY_CHUNK_ROWS", 2)  # the rows made and sent a few at a time,
     monkeypatch.setattr(geocode, "SPLIT_MIN_ADDRESSES", 2)  # and the addresses geocoded by two processes
     in_child = _load_and_snapshot(db, monkeypatch, min_rows=1)
     assert len(here["workers"]) == 7
@@ -198,17 +200,40 @@ def test_rows_made_in_a_child_process_are_the_rows_made_here(db: Connection, mon
 
 def test_a_child_process_that_fails_midway_fails_the_load(db: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
-    monkeypatch.setattr(loading, "CHILD_BUILD_MIN_ROWS", 0)
-    real_chunk = loading._csv_chunk
+    monkeypatch.setattr(copying, "CHILD_BUILD_MIN_ROWS", 0)
+    real_chunk = copying._csv_chunk
 
     def fails_on_locations(chunk: pd.DataFrame) -> bytes | memoryview:
         if "raw_address" in chunk.columns:  # the workers went through already; their locations never arrive
             raise ValueError("simulated failure while making the location rows")
         return real_chunk(chunk)
 
-    monkeypatch.setattr(loading, "_csv_chunk", fails_on_locations)
+    monkeypatch.setattr(copying, "_csv_chunk", fails_on_locations)
     savepoint = db.begin_nested()
     with pytest.raises(RuntimeError, match="child process"):
         load_file("survey", SURVEY, connection=db, file_name="child-fails")
     savepoint.rollback()
     assert db.execute(text("SELECT count(*) FROM workers")).scalar_one() == 0
+
+
+def test_a_bulk_load_forks_every_child_while_no_other_thread_runs(
+    db: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fork helper refuses to fork while another thread runs; a bulk load that started one (a lookup thread,
+    # say) before its geocoding child would geocode on one core and leave ``forked`` False.
+    monkeypatch.setattr(settings, "bulk_rebuild_min_rows", 1)
+    monkeypatch.setattr(copying, "CHILD_BUILD_MIN_ROWS", 0)
+    monkeypatch.setattr(geocode, "SPLIT_MIN_ADDRESSES", 2)
+    made: list[tuple[bool, int]] = []
+    real_init = Forked.__init__
+
+    def recorded(self: Forked[object], fn: Callable[[], object]) -> None:
+        real_init(self, fn)
+        made.append((self.forked, threading.active_count()))
+
+    monkeypatch.setattr(Forked, "__init__", recorded)
+    summary = load_file("survey", SURVEY, connection=db, file_name="forks")
+    assert summary.loaded == 4
+    # The geocoding child, then COPY children: the lookup's keys, the new people's rows, the name dictionary's.
+    assert len(made) >= 2
+    assert made == [(True, 1)] * len(made)

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, text
 
-from atlas.bulk import rebuilt_indexes, unique_rebuilt
-from atlas.queries import loading
+from atlas.queries.bulk import rebuilt_indexes
 from atlas.queries.complaints import sync_routing
-from atlas.queries.loading import copy_frame, copy_frames, stage_frame
-from atlas.settings import SRID, settings
+from atlas.queries.loading import stage_frame
+from atlas.settings import settings
 
 PERSON_TABLES = ("workers", "worker_locations", "worker_skills")
 
@@ -184,7 +182,8 @@ def person_tables_for(connection: Connection, rows: int, *, bulk: bool | None = 
 
     A batch of at least a quarter of the workers table (``settings.bulk_rebuild_min_share``; an initial
     load of a state, say) is written in bulk: the person tables' indexes and foreign keys are rebuilt once
-    afterwards (``atlas.bulk.rebuilt_indexes``) and new workers are copied straight in (``copy_new_people``).
+    afterwards (``atlas.queries.bulk.rebuilt_indexes``) and new workers are copied straight in
+    (``atlas.ingest.new_people``).
     A smaller batch updates the indexes row by row and leaves the tables readable throughout.
     """
     big = is_bulk(connection, rows) if bulk is None else bulk
@@ -219,166 +218,15 @@ def known_workers(connection: Connection, workers: pd.DataFrame) -> set[str]:
     return set(connection.execute(text(_KNOWN_KEYS)).scalars())
 
 
-_WORKER_COLUMNS = (
-    "worker_id", "natural_key", "uan", "name", "name_norm", "father_name", "gender", "birth_year", "phone", "phone_alt",
-    "home_address_raw", "home_point", "home_state_code", "home_district_id", "home_block_code", "home_village_code",
-    "home_precision", "home_confidence", "current_location_id", "current_state_code", "current_district_id",
-    "current_observed_at", "source", "gig_platform_type", "is_synthetic", "first_batch_id",
-)  # fmt: skip
-_LOCATION_COLUMNS = (
-    "location_id", "worker_id", "observed_at", "source", "raw_address", "employer", "sector", "point", "state_code",
-    "district_id", "block_code", "precision", "confidence", "batch_id", "recorded_by",
-)  # fmt: skip
-_HOME_COLUMNS = ("home_state_code", "home_district_id")
-
-
-def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], *, batch_id: int,
-                    user_id: int | None, stage_ids: bool) -> int:  # fmt: skip
-    """Copy workers that match nobody (``WORKER_STAGE``), their locations (``PEOPLE_LOCATION_STAGE``) and skills
-    (``natural_key, nco_code``) straight into the tables; returns the workers written.
-
-    Only inside ``person_tables_for`` in bulk, where the tables are locked and their indexes and foreign keys
-    are rebuilt afterwards: the same rows as the staged path writes, without a staging round trip. Codes
-    unknown to the reference tables become NULL, as the staged path's joins make them. With ``stage_ids``,
-    appends the new workers to ``stage_workers`` (natural key -> id) for later steps of the load that need
-    them (camp registrations); at 16 lakh rows that costs seconds, so a load that does not is spared it.
-    """
-    workers, locations, skills = people
-    if workers.empty:
-        return 0
-    codes = _reference_codes(connection)
-    worker_ids = _reserve(connection, "workers", "worker_id", len(workers))
-    ids = pd.Series(worker_ids, index=workers["natural_key"].to_numpy())
-    location_ids = _reserve(connection, "worker_locations", "location_id", len(locations))
-
-    # Made where copy_frames makes them: in a child process that overlaps with the server, for a big batch.
-    homes = _homes(workers, worker_ids, codes)
-
-    def location_rows() -> pd.DataFrame:
-        rows = _new_location_rows(locations, ids, location_ids, codes, batch_id=batch_id, user_id=user_id)
-        return _with_homes(rows, homes)
-
-    def worker_rows() -> Iterator[pd.DataFrame]:
-        # A chunk at a time, so that the first rows reach the server while the rest are made.
-        current = _current_places(locations, ids, location_ids, codes)
-        size = loading.COPY_CHUNK_ROWS
-        for start in range(0, len(workers), size):
-            end = start + size
-            yield _new_worker_rows(workers.iloc[start:end], worker_ids[start:end], current, codes, batch_id)
-
-    def skill_rows() -> pd.DataFrame:
-        held = skills[skills["nco_code"].isin(codes["occupations"]).to_numpy()]
-        rows = pd.DataFrame({"worker_id": held["natural_key"].map(ids).to_numpy(),
-                             "nco_code": held["nco_code"].to_numpy(), "source": workers["source"].iloc[0]})  # fmt: skip
-        return _with_homes(rows, homes)
-
-    with unique_rebuilt(connection, PERSON_TABLES):
-        copy_frames(connection, [("workers", _WORKER_COLUMNS, worker_rows),
-                                 ("worker_locations", (*_LOCATION_COLUMNS, *_HOME_COLUMNS), lambda: [location_rows()]),
-                                 ("worker_skills", ("worker_id", "nco_code", "source", *_HOME_COLUMNS),
-                                  lambda: [skill_rows()])],
-                    rows=len(workers) + len(locations) + len(skills))  # fmt: skip
-    if stage_ids:
-        copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": worker_ids,
-                                                              "is_new": True}))  # fmt: skip
-    return len(workers)
-
-
-# The frames below are assembled column by column, without copying the 16 lakh row inputs whole.
-
-
-def _new_worker_rows(workers: pd.DataFrame, worker_ids: np.ndarray, current: pd.DataFrame,
-                     codes: dict[str, set[object]], batch_id: int) -> pd.DataFrame:  # fmt: skip
-    """``_WORKER_COLUMNS`` of new workers, their current place from ``current`` (``_current_places``)."""
-    here = current.reindex(worker_ids)
-    columns: dict[str, Any] = {column: workers[column].array for column in _WORKER_COLUMNS if column in workers}
-    columns.update(
-        worker_id=worker_ids,
-        home_point=ewkb_points(workers["home_lon"], workers["home_lat"]).to_numpy(),
-        home_state_code=_known(workers["home_state_code"], codes["states"]).to_numpy(),
-        home_district_id=_known(workers["home_district_id"], codes["districts"]).array,
-        home_block_code=_known(workers["home_block_code"], codes["blocks"]).to_numpy(),
-        home_village_code=_known(workers["home_village_code"], codes["villages"]).to_numpy(),
-        current_location_id=here["location_id"].astype("Int64").array,
-        current_state_code=here["state_code"].to_numpy(),
-        current_district_id=here["district_id"].astype("Int64").array,
-        current_observed_at=here["observed_at"].array,
-        first_batch_id=np.full(len(workers), batch_id),
-    )
-    return pd.DataFrame({column: columns[column] for column in _WORKER_COLUMNS}, copy=False)
-
-
-def _homes(workers: pd.DataFrame, worker_ids: np.ndarray, codes: dict[str, set[object]]) -> pd.DataFrame:
-    """By new worker id, the ``home_state_code, home_district_id`` its row gets (``_new_worker_rows``)."""
-    return pd.DataFrame({"home_state_code": _known(workers["home_state_code"], codes["states"]).to_numpy(),
-                         "home_district_id": _known(workers["home_district_id"], codes["districts"]).array},
-                        index=pd.Index(worker_ids, name="worker_id"))  # fmt: skip
-
-
-def _with_homes(rows: pd.DataFrame, homes: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` (with ``worker_id``) with their worker's home, which row-level security reads on every row."""
-    here = homes.reindex(rows["worker_id"].to_numpy())
-    return rows.assign(home_state_code=here["home_state_code"].to_numpy(),
-                       home_district_id=here["home_district_id"].array)  # fmt: skip
-
-
-def _current_places(locations: pd.DataFrame, ids: pd.Series, location_ids: np.ndarray,
-                    codes: dict[str, set[object]]) -> pd.DataFrame:  # fmt: skip
-    """By new worker id, the ``location_id, state_code, district_id, observed_at`` of its latest new location:
-    the same values as its row from ``_new_location_rows``, without making all of those first."""
-    latest = locations["latest"].to_numpy(dtype=bool)
-    chosen = locations[["natural_key", "state_code", "district_id", "observed_at"]][latest]
-    return pd.DataFrame({"location_id": location_ids[latest],
-                         "state_code": _known(chosen["state_code"], codes["states"]).to_numpy(),
-                         "district_id": _known(chosen["district_id"], codes["districts"]).array,
-                         "observed_at": chosen["observed_at"].array},
-                        index=pd.Index(chosen["natural_key"].map(ids).to_numpy(), name="worker_id"))  # fmt: skip
-
-
-def _new_location_rows(locations: pd.DataFrame, ids: pd.Series, location_ids: np.ndarray, codes: dict[str, set[object]],
-                       *, batch_id: int, user_id: int | None) -> pd.DataFrame:  # fmt: skip
-    """``_LOCATION_COLUMNS`` of new workers' locations; ``ids`` maps natural keys to the workers' new ids."""
-    columns: dict[str, Any] = {column: locations[column].array for column in _LOCATION_COLUMNS if column in locations}
-    columns.update(
-        location_id=location_ids,
-        worker_id=locations["natural_key"].map(ids).to_numpy(),
-        point=ewkb_points(locations["lon"], locations["lat"]).to_numpy(),
-        state_code=_known(locations["state_code"], codes["states"]).to_numpy(),
-        district_id=_known(locations["district_id"], codes["districts"]).array,
-        batch_id=np.full(len(locations), batch_id),
-        recorded_by=pd.array([user_id] * len(locations), dtype="Int64"),
-    )
-    return pd.DataFrame({column: columns[column] for column in _LOCATION_COLUMNS}, copy=False)
-
-
-# A point as PostGIS's hex EWKB: little-endian, type Point with the SRID flag (0x20000001), SRID 4326, x, y.
-# PostgreSQL parses it about three times faster than EWKT text, and it is built here without formatting floats.
-_EWKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("srid", "<u4"), ("x", "<f8"), ("y", "<f8")])
-
-
-def ewkb_points(lon: pd.Series, lat: pd.Series) -> pd.Series:
-    """PostGIS points (SRID 4326) as hex EWKB text, None where there is no point."""
-    records = np.zeros(len(lon), dtype=_EWKB_POINT)
-    records["order"], records["type"], records["srid"] = 1, 0x20000001, SRID
-    records["x"], records["y"] = lon.fillna(0).to_numpy(float), lat.fillna(0).to_numpy(float)
-    hexed, width = records.tobytes().hex().upper(), 2 * _EWKB_POINT.itemsize
-    points = pd.Series([hexed[i : i + width] for i in range(0, len(hexed), width)], index=lon.index, dtype=object)
-    return points.where(lon.notna() & lat.notna(), None)
-
-
-def _known(values: pd.Series, known: set[object]) -> pd.Series:
-    """The values that the reference table holds; others become missing (a foreign key would refuse them)."""
-    return values.where(values.isin(known))
-
-
-def _reference_codes(connection: Connection) -> dict[str, set[object]]:
+def reference_codes(connection: Connection) -> dict[str, set[object]]:
+    """The codes each reference table holds (``states``, ``districts``, ``blocks``, ``villages``, ``occupations``)."""
     queries = {"states": "SELECT state_code FROM states", "districts": "SELECT district_id FROM districts",
                "blocks": "SELECT subdistrict_code FROM subdistricts", "villages": "SELECT village_code FROM villages",
                "occupations": "SELECT nco_code FROM occupations"}  # fmt: skip
     return {name: set(connection.execute(text(sql)).scalars()) for name, sql in queries.items()}
 
 
-def _reserve(connection: Connection, table: str, column: str, count: int) -> np.ndarray:
+def reserve_ids(connection: Connection, table: str, column: str, count: int) -> np.ndarray:
     """``count`` new values of the column's identity sequence: the values ``count`` ``nextval`` calls would take.
 
     Only under the bulk path's exclusive lock on ``table``, so no other session draws from the sequence

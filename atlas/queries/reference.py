@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import Connection, text
 
-from atlas.bulk import copy_rows, create_staging, upsert
+from atlas.queries.bulk import copy_rows, create_staging, upsert
 from atlas.settings import SRID
 
 

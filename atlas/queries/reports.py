@@ -77,3 +77,10 @@ def department_list(connection: Connection, department: str, state_code: str) ->
         """
     )
     return read_frame(connection, sql, {"department": department, "state": state_code})
+
+
+def district_names(connection: Connection, district_id: int) -> tuple[str, str, str | None] | None:
+    """``state_code, name_en, name_hi`` of a district; None when there is no such district."""
+    sql = text("SELECT state_code, name_en, name_hi FROM districts WHERE district_id = :d")
+    row = connection.execute(sql, {"d": district_id}).one_or_none()
+    return None if row is None else (str(row.state_code), str(row.name_en), row.name_hi)

@@ -240,3 +240,23 @@ def _redact_searches(connection: Connection, found: Mapping[str, Any]) -> int:
         "WHERE action = 'search' AND lower(details->>'name') = lower(:name)"
     )
     return connection.execute(sql, {"name": found["name"]}).rowcount
+
+
+def administrator_name(connection: Connection, user_id: int, worker_id: int) -> str | None:
+    """The username of ``user_id`` if an active state administrator of the worker's home state, else None."""
+    sql = text(
+        "SELECT u.username FROM users u JOIN workers w ON w.home_state_code = u.scope_state_code "
+        "WHERE u.user_id = :u AND u.role = 'state_admin' AND u.is_active AND w.worker_id = :w"
+    )
+    username = connection.execute(sql, {"u": user_id, "w": worker_id}).scalar()
+    return None if username is None else str(username)
+
+
+def erased_at(connection: Connection, worker_id: int) -> object | None:
+    """When the worker was erased; None if never."""
+    return connection.execute(text("SELECT erased_at FROM workers WHERE worker_id = :w"), {"w": worker_id}).scalar()
+
+
+def worker_name(connection: Connection, worker_id: int) -> str | None:
+    name = connection.execute(text("SELECT name FROM workers WHERE worker_id = :w"), {"w": worker_id}).scalar()
+    return None if name is None else str(name)

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import Connection, Engine, text
 
-from atlas.bulk import run_pending_ddl
+from atlas.queries.bulk import run_pending_ddl
 
 # In dependency order: the district rollup is built from the block-by-month one.
 # A bulk load changes these tables' statistics; plans after it need fresh ones.
@@ -18,7 +18,7 @@ ROLLUPS = ("worker_flow_rollup", "worker_flow_district_rollup", "worker_flow_mon
 
 
 def refresh_rollups(engine: Engine, *, concurrently: bool = True) -> dict[str, float]:
-    """Finish what bulk loads left (``atlas.bulk.run_pending_ddl``: index builds, foreign-key checks), then
+    """Finish what bulk loads left (``atlas.queries.bulk.run_pending_ddl``: index builds, foreign-key checks), then
     refresh the planner's statistics and every rollup; returns seconds per step.
 
     CONCURRENTLY keeps the dashboard readable during the refresh (each view has a unique

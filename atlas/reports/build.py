@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from atlas.errors import UnknownPlace
 from atlas.exports import PngClasses, map_png
@@ -120,11 +120,10 @@ def department_list(connection: Connection, department: str, state_code: str, la
 
 def _district(connection: Connection, district_id: int) -> tuple[str, str, str | None]:
     """``state_code, name_en, name_hi`` of a district."""
-    sql = text("SELECT state_code, name_en, name_hi FROM districts WHERE district_id = :d")
-    row = connection.execute(sql, {"d": district_id}).one_or_none()
-    if row is None:
+    names = reports.district_names(connection, district_id)
+    if names is None:
         raise UnknownPlace(f"no district with id {district_id}")
-    return str(row.state_code), str(row.name_en), row.name_hi
+    return names
 
 
 def printed(value: object) -> str:

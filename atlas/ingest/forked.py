@@ -1,14 +1,14 @@
 """A function run in a forked child process while this one goes on, its result taken back by pickle.
 
 For CPU-bound Python work that can overlap with other work of the same load: this machine has two
-cores, and threads would share one interpreter lock. Only the main thread forks (a command-line or
-benchmark load); anywhere else, such as the dashboard, whose pages run in other threads, the function
-simply runs in this process when its result is asked for.
+cores, and threads would share one interpreter lock. A child is forked only from the main thread while
+it is the process's only thread (a command-line or benchmark load); anywhere else, such as the dashboard,
+whose pages run in other threads, the function simply runs in this process when its result is asked for.
 
-A child has only the forking thread. A lock another thread held at the fork stays held in the child
-for ever, so the function must take none that another thread of the load may hold: no database, no
-logging, no Arrow. Pure Python and pandas, such as the geocoder, are safe while a bulk load's
-``KnownLookup`` thread works in the database driver.
+A child has only the forking thread, and a lock another thread held at the fork would stay held in the
+child for ever (the database driver's, logging's, Arrow's). Refusing to fork while another thread runs
+makes that impossible instead of a rule for every caller: ``loaders.people.BulkLoad`` forks its children
+before it starts anything else, and the child may then use anything this process had.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Forked(Generic[T]):
         self._read_fd: int | None = None
         #: Whether ``fn`` runs in a child process; else it runs here when ``result`` is asked for.
         self.forked = False
-        if threading.current_thread() is threading.main_thread():
+        if may_fork():
             self._start()
 
     def _start(self) -> None:
@@ -86,6 +86,11 @@ class Forked(Generic[T]):
         if self._read_fd is not None:
             os.close(self._read_fd)
             self._read_fd = None
+
+
+def may_fork() -> bool:
+    """Whether ``Forked`` would fork now: on the main thread, while no other thread runs."""
+    return threading.current_thread() is threading.main_thread() and threading.active_count() == 1
 
 
 def _unpickled(payload: bytes) -> tuple[bool, Any]:

@@ -6,7 +6,6 @@ preparer; values only ever travel through COPY or bound parameters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -65,8 +64,12 @@ def upsert(
     return connection.execute(text(sql)).rowcount
 
 
+# ``definition``: what follows ``ON table`` in the catalog's CREATE INDEX (``USING btree (...) WHERE ...``), which
+# builds the same index again under any statement's head.
 _SECONDARY_INDEXES = """
-SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS ddl FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+SELECT c.relname AS name, i.indrelid::regclass::text AS owner, pg_get_indexdef(i.indexrelid) AS ddl,
+    substr(pg_get_indexdef(i.indexrelid), strpos(pg_get_indexdef(i.indexrelid), ' USING ') + 1) AS definition
+FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 WHERE i.indrelid = ANY (CAST(:tables AS regclass[])) AND NOT i.indisunique ORDER BY c.relname
 """
 _FOREIGN_KEYS = """
@@ -91,14 +94,22 @@ def rebuilt_indexes(connection: Connection, tables: Sequence[str]) -> Iterator[N
     lock_tables(connection, tables)
     keys, indexes = _drop(connection, tables, constraints=_FOREIGN_KEYS, indexes=_SECONDARY_INDEXES)
     yield
-    later = [_concurrent(index["ddl"]) for index in indexes]
+    later = [("index", index["owner"], index["name"], index["definition"]) for index in indexes]
     for key in keys:
         name = quote(connection, key["name"])
         connection.execute(text(f"ALTER TABLE {key['owner']} ADD CONSTRAINT {name} {key['ddl']} NOT VALID"))
-        later.append(f"ALTER TABLE {key['owner']} VALIDATE CONSTRAINT {name}")
-    insert = text("INSERT INTO pending_ddl (statement) VALUES (:statement)")
-    for statement in later:
-        connection.execute(insert, {"statement": statement})
+        later.append(("foreign_key", key["owner"], key["name"], key["ddl"]))
+    queue_ddl(connection, later)
+
+
+def queue_ddl(connection: Connection, entries: Sequence[tuple[str, str, str, str]]) -> None:
+    """Queue ``(kind, table, name, definition)`` entries for ``run_pending_ddl``, in order: ``index`` (built
+    CONCURRENTLY on ``table`` from ``definition``, ``USING ...``) or ``foreign_key`` (validated)."""
+    insert = text(
+        "INSERT INTO pending_ddl (kind, table_name, name, definition) VALUES (:kind, :table, :name, :definition)"
+    )
+    for kind, table, name, definition in entries:
+        connection.execute(insert, {"kind": kind, "table": table, "name": name, "definition": definition})
 
 
 _UNIQUE_CONSTRAINTS = """
@@ -149,11 +160,6 @@ def _drop(connection: Connection, tables: Sequence[str], *, constraints: str, in
     return keys, found
 
 
-def _concurrent(ddl: str) -> str:
-    """``CREATE [UNIQUE] INDEX name ON ...`` as PostgreSQL prints it, built CONCURRENTLY unless it exists."""
-    return re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX CONCURRENTLY IF NOT EXISTS ", ddl, count=1)
-
-
 _INVALID_INDEX = """
 SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 WHERE NOT i.indisvalid AND c.relname = :name
@@ -174,11 +180,10 @@ def run_pending_ddl(engine: Engine) -> int:
         if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _PENDING_LOCK}).scalar():
             return 0
         try:
-            queue = connection.execute(text("SELECT position, statement FROM pending_ddl ORDER BY position")).all()
-            for position, statement in queue:
-                _drop_invalid_index(connection, statement)
-                connection.execute(text(statement))
-                connection.execute(text("DELETE FROM pending_ddl WHERE position = :p"), {"p": position})
+            queue = connection.execute(text(_QUEUE)).mappings().all()
+            for entry in queue:
+                _run_entry(connection, entry)
+                connection.execute(text("DELETE FROM pending_ddl WHERE position = :p"), {"p": entry["position"]})
                 done += 1
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PENDING_LOCK})
@@ -188,7 +193,20 @@ def run_pending_ddl(engine: Engine) -> int:
 _PENDING_LOCK = 7_351_001  # any constant the project uses for nothing else
 
 
-def _drop_invalid_index(connection: Connection, statement: str) -> None:
-    match = re.match(r"CREATE (?:UNIQUE )?INDEX CONCURRENTLY IF NOT EXISTS (\S+) ON", statement)
-    if match and connection.execute(text(_INVALID_INDEX), {"name": match.group(1)}).first():
-        connection.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(connection, match.group(1))}"))
+_QUEUE = "SELECT position, kind, table_name, name, definition FROM pending_ddl ORDER BY position"
+
+
+def _run_entry(connection: Connection, entry: RowMapping) -> None:
+    """Build an index again (CONCURRENTLY, unless it exists) or validate a foreign key.
+
+    ``table_name`` is the catalog's own rendering of the table (regclass), quoted where it must be.
+    """
+    name = quote(connection, entry["name"])
+    if entry["kind"] == "foreign_key":
+        connection.execute(text(f"ALTER TABLE {entry['table_name']} VALIDATE CONSTRAINT {name}"))
+        return
+    if connection.execute(text(_INVALID_INDEX), {"name": entry["name"]}).first():
+        connection.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+    connection.execute(
+        text(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {entry['table_name']} {entry['definition']}")
+    )
