@@ -263,7 +263,7 @@ class LoadOptions:
     max_rows: int | None = None
 
 
-class _StepBar(tqdm):
+class _StepBar(tqdm):  # type: ignore[misc]  # tqdm ships no type hints: its class is Any to mypy
     """A load's progress bar without tqdm's monitor thread (started by every bar, even a hidden one): a bulk
     load forks child processes, which ``atlas.ingest.forked`` refuses while another thread runs."""
 

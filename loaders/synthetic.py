@@ -115,7 +115,8 @@ def _typo(rng: np.random.Generator, words: pd.Series, rate: float) -> pd.Series:
     lengths = words.str.len()
     position = (lengths - cut).clip(lower=1)
     dropped = pd.Series([w[:p] + w[p + 1 :] for w, p in zip(words, position, strict=True)], index=words.index)
-    return dropped.where(hit & (lengths > 4), words)
+    typed: pd.Series = dropped.where(hit & (lengths > 4), words)
+    return typed
 
 
 def survey_frame(ref: Reference, rng: np.random.Generator, n: int) -> pd.DataFrame:
@@ -172,7 +173,7 @@ def tracking_frame(survey: pd.DataFrame, rng: np.random.Generator, *, today: dat
     # The call centre dials the numbers that were written down correctly.
     called = survey[(rng.random(len(survey)) < CALLED_SHARE) & (survey["मोबाइल"].str.len() >= 10)]
     repeats = rng.integers(1, 4, len(called))
-    rows = called.loc[called.index.repeat(repeats)].reset_index(drop=True)
+    rows = called.loc[np.repeat(called.index.to_numpy(), repeats)].reset_index(drop=True)
     n = len(rows)
     oldest = (today - date(2021, 1, 1)).days
     days_ago = np.where(rng.random(n) < RECENT_CALL_SHARE, rng.integers(1, 90, n), rng.integers(90, oldest, n))

@@ -68,7 +68,8 @@ class Forked(Generic[T]):
         done, value = _unpickled(payload)
         if not done:
             raise value
-        return value
+        result: T = value  # what the child's function returned, pickled by the child
+        return result
 
     def _reap(self) -> int:
         assert self._pid is not None
@@ -99,7 +100,8 @@ def _unpickled(payload: bytes) -> tuple[bool, Any]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(payload)  # the child is our own, its bytes come through a private pipe
+        outcome: tuple[bool, Any] = pickle.loads(payload)  # the child is our own, its bytes come through a private pipe
+        return outcome
     finally:
         if enabled:
             gc.enable()

@@ -50,7 +50,10 @@ def upsert(
     ``conflict`` is a column list or a named constraint (``"ON CONSTRAINT name"``).
     Returns the number of rows inserted or changed, so a re-run reports 0.
     """
-    q = lambda c: quote(connection, c)  # noqa: E731
+
+    def q(name: str) -> str:
+        return quote(connection, name)
+
     cols = ", ".join(q(c) for c in columns)
     target_q = q(target)
     on_conflict = conflict if isinstance(conflict, str) else "(" + ", ".join(q(c) for c in conflict) + ")"

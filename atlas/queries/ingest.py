@@ -172,7 +172,7 @@ _WORKERS_ESTIMATE = "SELECT coalesce((SELECT n_live_tup FROM pg_stat_user_tables
 
 def is_bulk(connection: Connection, rows: int) -> bool:
     """Whether a batch of ``rows`` workers is written in bulk (see ``person_tables_for``)."""
-    stored = connection.execute(text(_WORKERS_ESTIMATE)).scalar_one()
+    stored: int = connection.execute(text(_WORKERS_ESTIMATE)).scalar_one()
     return rows >= max(settings.bulk_rebuild_min_rows, settings.bulk_rebuild_min_share * stored)
 
 
