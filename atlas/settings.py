@@ -16,10 +16,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from geo.crs import WGS84_SRID
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-#: Every geometry in the store is WGS84 lon/lat.
-SRID = 4326
+#: Every geometry in the store is WGS84 lon/lat (``geo.crs``).
+SRID = WGS84_SRID
 
 
 def _geo_data_dir(env: Mapping[str, str]) -> Path:

@@ -12,8 +12,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-WGS84 = "EPSG:4326"
-METRIC = "EPSG:7755"  # WGS 84 / India NSF LCC: metres, valid across the country
+from geo.crs import METRIC, WGS84
 
 
 def _as_multipolygon(geom: BaseGeometry) -> MultiPolygon | None:

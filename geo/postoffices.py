@@ -15,8 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-WGS84 = "EPSG:4326"
-METRIC = "EPSG:7755"
+from geo.crs import METRIC, WGS84
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from atlas.queries import reference as q
 from atlas.queries.loading import lift_statement_timeout
 from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
+from geo.crs import METRIC, WGS84
 from geo.normalize import NORMALISER_VERSION, normalise_name, pad_code
 from geo.postoffices import OfficeCheckLimits, assess_post_offices
 from loaders import reference_aliases, reference_towns
@@ -68,7 +69,6 @@ REQUIRED_FILES = (
 )
 BLOCK_AREA_STATES = ("10", "06")  # Bihar and Haryana
 HERE = Path(__file__).resolve().parent / "reference_data"
-WGS84 = "EPSG:4326"
 _PO_SUFFIXES = {"bo", "so", "ho", "gpo", "po", "b", "s", "h", "o", "ndso", "edso", "mdg"}
 OFFICE_TYPES = {0: "HO", 1: "SO", 2: "BO"}  # the directory's type_code; its type 1 "PO" is a sub office
 TRUSTED = ("ok", "repaired_swap")
@@ -272,9 +272,9 @@ def _near_named_district(
     if not differ.any():
         return near
     rows = offices[differ]
-    points = gpd.GeoSeries(gpd.points_from_xy(rows["lon"], rows["lat"]), index=rows.index, crs=WGS84).to_crs(7755)
-    polygons = areas.set_index("district_id").geometry.to_crs(7755)
-    own = gpd.GeoSeries(named_polygon[differ].map(polygons), index=rows.index, crs=7755)
+    points = gpd.GeoSeries(gpd.points_from_xy(rows["lon"], rows["lat"]), index=rows.index, crs=WGS84).to_crs(METRIC)
+    polygons = areas.set_index("district_id").geometry.to_crs(METRIC)
+    own = gpd.GeoSeries(named_polygon[differ].map(polygons), index=rows.index, crs=METRIC)
     near[differ] = (points.distance(own) <= OFFICE_BORDER_KM * 1000).to_numpy()
     return near
 

@@ -18,11 +18,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.crs import METRIC, WGS84
 from geo.normalize import normalise_name, pad_code
 from loaders.reference_codes import read_reference_geojson
 
-WGS84 = "EPSG:4326"
-METRIC = "EPSG:7755"
 BOUNDARIES_FILE = "india_districts_2011.topojson"
 HQ_FILE = "district_hq_2011.geojson"
 #: Census 2011 district codes run to 640; the boundary and HQ files number later districts above that.

@@ -22,10 +22,9 @@ import pandas as pd
 
 from atlas.errors import ReferenceDataInvalid
 from geo.blocks import approximate_block_areas
+from geo.crs import METRIC, WGS84
 
 CENSUS_FILE = "census_subdistricts_2011.csv"
-WGS84 = "EPSG:4326"
-METRIC = "EPSG:7755"
 #: An HQ farther than this inside another 2011 district has moved there since 2011; nearer, the outline is coarse.
 MOVED_MIN_KM = 10.0
 #: Farthest an HQ outside every polygon of its state may be from the nearest one (islands, coasts).

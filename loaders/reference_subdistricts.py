@@ -25,6 +25,7 @@ import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz
 
+from geo.crs import WGS84
 from geo.normalize import pad_code
 from loaders.reference_codes import (
     census_state,
@@ -38,7 +39,6 @@ from loaders.reference_codes import (
 CENSUS_FILE = "census_subdistricts_2011.csv"
 HQ_FILE = "subdistrict_hq_2011.geojson"
 NOT_A_SUBDISTRICT = "99999"  # "Area not under any Sub-district"
-WGS84 = "EPSG:4326"
 #: A close spelling must score this much (rapidfuzz, 0-100) and beat the runner-up by the margin.
 FUZZY_MIN_SCORE = 80.0
 FUZZY_MARGIN = 10.0

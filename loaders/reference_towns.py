@@ -24,7 +24,6 @@ TOWNS_FILE = "census_towns_2011.csv"
 #: Abbreviations and renamings that the Census town list uses (DMC = Delhi), with their source.
 ALIASES_FILE = Path(__file__).resolve().parent / "reference_data" / "town_aliases.csv"
 NOT_A_SUBDISTRICT = "99999"
-WGS84 = "EPSG:4326"
 _TOWN_OFFICES = ("HO", "SO")
 _TRUSTED = ("ok", "repaired_swap")
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, text
 from atlas.queries import read_frame
 from atlas.queries.complaints import sync_routing
 from atlas.queries.district import MASKED_PHONE
+from atlas.queries.points import point, point_or_null
 
 FIND_COLUMNS = ["worker_id", "name", "phone_masked", "village_en", "block_en", "block_hi", "district_en",
                 "district_hi", "score"]  # fmt: skip
@@ -230,7 +231,7 @@ def _record_workplace(connection: Connection, call: Call) -> int | None:
                 "INSERT INTO worker_locations (worker_id, observed_at, source, raw_address, employer, sector, point, "
                 "state_code, district_id, block_code, precision, confidence, recorded_by, home_state_code, "
                 "home_district_id) SELECT :w, :at, 'call_centre', :raw, :employer, :sector, "
-                "CASE WHEN :lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) END, "
+                f"{point_or_null(':lon', ':lat')}, "
                 ":state, :district, :block, :precision, :confidence, :user, w.home_state_code, w.home_district_id "
                 "FROM workers w WHERE w.worker_id = :w RETURNING location_id"
             ),
@@ -363,7 +364,7 @@ def workplace_context(
         text(
             "SELECT g.name, g.kind, ST_X(g.point) AS lon, ST_Y(g.point) AS lat, "
             "round((ST_DistanceSphere(g.point, p.here) / 1000)::numeric, 1)::float AS km "
-            "FROM (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS here) p "
+            f"FROM (SELECT {point(':lon', ':lat')} AS here) p "
             "CROSS JOIN LATERAL (SELECT DISTINCT ON (name) * FROM (SELECT * FROM gazetteer WHERE point IS NOT NULL "
             "AND quality = 'ok' AND kind = ANY(:kinds) ORDER BY point <-> p.here LIMIT :n * 4) near "
             "ORDER BY name, point <-> p.here) g ORDER BY km LIMIT :n"

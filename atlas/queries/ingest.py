@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 from atlas.queries.bulk import rebuilt_indexes
 from atlas.queries.complaints import sync_routing
 from atlas.queries.loading import stage_frame
+from atlas.queries.points import point_or_null
 from atlas.settings import settings
 
 PERSON_TABLES = ("workers", "worker_locations", "worker_skills")
@@ -35,7 +36,7 @@ LOCATION_STAGE = {
 }  # fmt: skip
 # A worker's latest location in the file (``latest``) becomes the current place of a new worker.
 PEOPLE_LOCATION_STAGE = {**LOCATION_STAGE, "latest": "boolean"}
-_HOME_POINT = "CASE WHEN s.home_lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.home_lon, s.home_lat), 4326) END"
+_HOME_POINT = point_or_null("s.home_lon", "s.home_lat")
 
 # One existing worker for each staged row: the same UAN; else the same phone and name (a second
 # source describing the same person), unless the UANs disagree; else the same natural key. Rows
@@ -61,12 +62,12 @@ FROM matched m
 
 # Location rows with their ids, and the place codes checked against the reference tables so that
 # one odd code cannot abort the whole batch on a foreign key.
-_STAGE_LOCATION_IDS = """
+_STAGE_LOCATION_IDS = f"""
 CREATE TEMPORARY TABLE stage_location_rows ON COMMIT DROP AS
 SELECT nextval(CAST(:location_seq AS regclass)) AS location_id, s.worker_id, s.natural_key, s.is_new, l.latest,
     l.observed_at,
     l.source, l.raw_address, l.employer, l.sector,
-    CASE WHEN l.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(l.lon, l.lat), 4326) END AS point,
+    {point_or_null("l.lon", "l.lat")} AS point,
     st.state_code, d.district_id, l.block_code, l.precision, l.confidence
 FROM stage_locations l JOIN stage_workers s USING (natural_key)
 LEFT JOIN states st ON st.state_code = l.state_code LEFT JOIN districts d ON d.district_id = l.district_id
@@ -312,7 +313,7 @@ def insert_locations(connection: Connection, locations: pd.DataFrame, *, batch_i
         "INSERT INTO worker_locations (worker_id, observed_at, source, raw_address, employer, sector, point, "
         "state_code, district_id, block_code, precision, confidence, batch_id, recorded_by, home_state_code, "
         "home_district_id) SELECT s.worker_id, l.observed_at, l.source, l.raw_address, l.employer, l.sector, "
-        "CASE WHEN l.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(l.lon, l.lat), 4326) END, "
+        f"{point_or_null('l.lon', 'l.lat')}, "
         "st.state_code, d.district_id, l.block_code, l.precision, l.confidence, :batch, :user, w.home_state_code, "
         "w.home_district_id FROM stage_locations l JOIN stage_workers s USING (natural_key) "
         "JOIN workers w ON w.worker_id = s.worker_id "
@@ -464,7 +465,7 @@ def upsert_camps(connection: Connection, camps: pd.DataFrame) -> tuple[int, int]
         "INSERT INTO registration_camps (camp_id, drive, name, state_code, district_id, block_code, point, starts_on, "
         "ends_on, daily_target, is_synthetic) "
         "SELECT c.camp_id, c.drive, c.name, c.state_code, c.district_id, b.subdistrict_code, "
-        "CASE WHEN c.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) END, "
+        f"{point_or_null('c.lon', 'c.lat')}, "
         "c.starts_on, c.ends_on, c.daily_target, c.is_synthetic FROM stage_camps c "
         "LEFT JOIN subdistricts b ON b.subdistrict_code = c.block_code "
         "ON CONFLICT (camp_id) DO UPDATE SET drive = EXCLUDED.drive, name = EXCLUDED.name, "
@@ -503,7 +504,7 @@ def upsert_complaints(connection: Connection, complaints: pd.DataFrame, *, batch
         "is_emergency, lodged_at, "
         "route_due_at, first_action_due_at, resolve_due_at, routed_at, first_action_at, resolved_at, batch_id) "
         "SELECT s.worker_id, s.external_ref, s.category, s.channel, s.description, "
-        "CASE WHEN s.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END, "
+        f"{point_or_null('s.lon', 's.lat')}, "
         "st.state_code, d.district_id, s.block_code, w.home_state_code, w.home_district_id, w.home_block_code, "
         "s.department, s.status, "
         "s.is_emergency, s.lodged_at, s.lodged_at + CAST(:route AS interval), "

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, text
 from atlas.filters import Filters
 from atlas.queries.where import where
 from atlas.settings import SRID, settings
+from geo.crs import METRIC_SRID, WGS84_SRID
 
 BASES = ("home", "destination")
 CELL_SIZES_M = (10_000, 25_000)
@@ -36,7 +37,8 @@ def skill_density(
     sql = text(
         f"""
         SELECT i || ':' || j AS cell, workers::int,
-               ST_Transform(ST_Hexagon(:size, i, j, ST_SetSRID(ST_MakePoint(0, 0), 7755)), 4326) AS geometry
+               ST_Transform(ST_Hexagon(:size, i, j, ST_SetSRID(ST_MakePoint(0, 0), {METRIC_SRID})), {WGS84_SRID})
+                   AS geometry
         FROM (
             SELECT i, j, sum(workers) AS workers FROM skill_hex_rollup_scoped
             WHERE basis = :basis AND size = :size AND {clause}
