@@ -285,25 +285,6 @@ def test_call_centre_takes_the_next_worker_from_the_queue(on_own_demo_data: str)
     assert claims == 1
 
 
-def test_audit_log_reads_as_sentences_between_two_days(on_own_demo_data: str) -> None:
-    from datetime import date
-
-    from atlas.queries import access
-
-    engine = create_engine(on_own_demo_data)
-    with engine.begin() as connection:
-        access.audit(connection, user_id=None, username="agent", action="view", target="worker:1",
-                     details={"found": True, "filters": {"gender": "F"}})  # fmt: skip
-    engine.dispose()
-    app = page("audit.py", user="auditor")
-    assert not app.exception
-    log = shown_tables(app)[0]
-    assert "Opened a person's record" in set(log["Action"])
-    assert "found: yes; filters: (gender F)" in set(log["Details"]), "readable, not raw JSON"
-    app.date_input(key="au_days").set_value((date(2020, 1, 1), date(2020, 1, 2))).run()
-    assert not app.exception and shown_tables(app)[0].empty, "nothing was audited on those days"
-
-
 def test_database_down_shows_a_clear_message_not_a_traceback() -> None:
     import streamlit as st
 
