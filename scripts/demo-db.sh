@@ -16,7 +16,9 @@ if [ -n "${ATLAS_CITUS_CLUSTER:-}" ]; then
   DATABASE_URL=$demo_url "$here/.venv/bin/python" -m alembic upgrade head >&2
   DATABASE_URL=$demo_url "$here/.venv/bin/python" -m loaders reference >&2
 else
-  for name in atlas_demo_template atlas_demo; do
+  # With the copies of the demo that an interrupted test session left behind (tests/conftest.py, copy_of_demo).
+  left=$(psql -Atq "$admin" -c "SELECT datname FROM pg_database WHERE datname ~ '^atlas_demo_[0-9a-f]{10}$'")
+  for name in $left atlas_demo_template atlas_demo; do
     PGOPTIONS="-c client_min_messages=warning" psql -q "$admin" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
   done
   psql -q "$admin" -c "CREATE DATABASE atlas_demo TEMPLATE atlas" >/dev/null
