@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from atlas.auth import Scope
 from atlas.db import engine_for, make_engine
@@ -100,7 +101,8 @@ def copy_of_demo(demo_url: str) -> Iterator[str]:
 
     On Citus a template copies the coordinator alone, so scripts/demo-db.sh makes no template there and this
     gives the shared demo database itself: `make test-citus` runs these tests in order on shared data."""
-    admin = create_engine(make_url(demo_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    # No pool: a connection kept from before the test would be gone if the test restarts the server.
+    admin = create_engine(make_url(demo_url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
     template = template_of(demo_url)
     try:
         with admin.connect() as connection:
