@@ -16,11 +16,21 @@ if [ -n "${ATLAS_CITUS_CLUSTER:-}" ]; then
   DATABASE_URL=$demo_url "$here/.venv/bin/python" -m alembic upgrade head >&2
   DATABASE_URL=$demo_url "$here/.venv/bin/python" -m loaders reference >&2
 else
-  PGOPTIONS="-c client_min_messages=warning" psql -q "$admin" -c "DROP DATABASE IF EXISTS atlas_demo WITH (FORCE)" >/dev/null
+  # With the copies of the demo that an interrupted test session left behind (tests/conftest.py, copy_of_demo).
+  left=$(psql -Atq "$admin" -c "SELECT datname FROM pg_database WHERE datname ~ '^atlas_demo_[0-9a-f]{10}$'")
+  for name in $left atlas_demo_template atlas_demo; do
+    PGOPTIONS="-c client_min_messages=warning" psql -q "$admin" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+  done
   psql -q "$admin" -c "CREATE DATABASE atlas_demo TEMPLATE atlas" >/dev/null
 fi
 DATABASE_URL=$demo_url "$here/.venv/bin/python" -m loaders demo --workers "$workers" --out "$here/data/demo-test" >&2
 DATABASE_URL=$demo_url "$here/.venv/bin/python" -m atlas.users demo >&2
 DATABASE_URL=$demo_url "$here/.venv/bin/python" -c \
   "from atlas.db import default_engine; from atlas.queries.rollups import refresh_rollups; refresh_rollups(default_engine())"
+if [ -z "${ATLAS_CITUS_CLUSTER:-}" ]; then
+  # An untouched copy, which no session connects to: tests that commit clone it into a database of their own
+  # (tests/conftest.py, copy_of_demo), since CREATE DATABASE ... TEMPLATE needs a template nobody is connected to.
+  psql -q "$admin" -c "CREATE DATABASE atlas_demo_template TEMPLATE atlas_demo" >/dev/null
+  psql -q "$admin" -c "ALTER DATABASE atlas_demo_template ALLOW_CONNECTIONS false" >/dev/null
+fi
 echo "$demo_url"

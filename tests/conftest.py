@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from typing import Any
 
@@ -11,9 +13,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from atlas.auth import Scope
-from atlas.db import make_engine
+from atlas.db import engine_for, make_engine
 from atlas.settings import settings
 
 
@@ -48,18 +51,81 @@ def demo_url() -> str:
 
 @pytest.fixture()
 def on_demo_data(demo_url: str) -> Iterator[str]:
-    """Point the app's settings at the demo database for one test, with empty caches on both sides."""
+    """Point the app's settings at the demo database for one test, with empty caches on both sides.
+
+    The demo database is shared by the whole session: a test that commits (an edit, a saved call, an
+    audited action, a load) takes ``on_own_demo_data`` instead, so that no test sees another's writes."""
+    with app_pointed_at(demo_url):
+        yield demo_url
+
+
+@pytest.fixture()
+def own_demo(demo_url: str) -> Iterator[str]:
+    """A copy of the demo database for this test alone, dropped afterwards: for tests that commit."""
+    with copy_of_demo(demo_url) as url:
+        yield url
+
+
+@pytest.fixture()
+def on_own_demo_data(own_demo: str) -> Iterator[str]:
+    """``on_demo_data`` on the test's own copy of the demo database: the app may commit there."""
+    with app_pointed_at(own_demo):
+        yield own_demo
+
+
+@contextmanager
+def app_pointed_at(url: str) -> Iterator[None]:
+    """The app's settings on ``url`` (the owner) and its application role, with empty caches on both sides."""
     import streamlit as st
 
     previous = settings.database_url, settings.app_database_url
-    settings.database_url = demo_url
-    settings.app_database_url = app_url(demo_url)
+    settings.database_url = url
+    settings.app_database_url = app_url(url)
     st.cache_data.clear()
     try:
-        yield demo_url
+        yield
     finally:
         settings.database_url, settings.app_database_url = previous
         st.cache_data.clear()
+
+
+def template_of(demo_url: str) -> str:
+    """The untouched copy of the demo that scripts/demo-db.sh makes: no session connects to it (CREATE DATABASE
+    ... TEMPLATE needs that, and the session's engines keep connections to the demo itself open)."""
+    return f"{make_url(demo_url).database}_template"
+
+
+@contextmanager
+def copy_of_demo(demo_url: str) -> Iterator[str]:
+    """The URL of a new database cloned from the demo's template, dropped (with its connections) afterwards.
+
+    On Citus a template copies the coordinator alone, so scripts/demo-db.sh makes no template there and this
+    gives the shared demo database itself: `make test-citus` runs these tests in order on shared data."""
+    # No pool: a connection kept from before the test would be gone if the test restarts the server.
+    admin = create_engine(make_url(demo_url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    template = template_of(demo_url)
+    try:
+        with admin.connect() as connection:
+            found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :t"), {"t": template}).first()
+        if found is None:
+            if os.environ.get("ATLAS_CITUS_CLUSTER"):
+                yield demo_url
+                return
+            pytest.fail(f"database {template} is missing: scripts/demo-db.sh makes it beside the demo database")
+        name = f"{make_url(demo_url).database}_{uuid.uuid4().hex[:10]}"
+        quote = admin.dialect.identifier_preparer.quote
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}"))
+        url = make_url(demo_url).set(database=name).render_as_string(hide_password=False)
+        try:
+            yield url
+        finally:
+            for used in (url, app_url(url)):
+                engine_for(used).dispose()
+            with admin.connect() as connection:
+                connection.execute(text(f"DROP DATABASE {quote(name)} WITH (FORCE)"))
+    finally:
+        admin.dispose()
 
 
 def app_url(url: str) -> str:

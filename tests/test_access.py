@@ -1,7 +1,8 @@
 """Access control enforced by PostgreSQL: row-level security, masking, login and lockout, audit, exports.
 
 These tests connect as the application role (``atlas_app``) to the demo database, exactly as
-the dashboard does, and set a user's scope per transaction.
+the dashboard does, and set a user's scope per transaction. On the demo shared by the session every
+transaction is rolled back; a test that must commit (a login, a saved call) has a copy of its own.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def app(demo_url: str) -> Iterator[Engine]:
 
 
 def as_user(app: Engine, scope: Scope, query: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    with app.begin() as connection:
+    """``query`` as the user, in a transaction that is rolled back."""
+    with app.connect() as connection:
         access.set_scope(connection, scope.as_settings())
         return query(connection, *args, **kwargs)
 
@@ -134,7 +136,7 @@ def test_a_district_officer_gets_zero_rows_of_another_district(
     }
     leaked = {name: _rows(as_user(app, siwan, attempt)) for name, attempt in attempts.items()}
     assert leaked == dict.fromkeys(attempts, 0)
-    with app.begin() as connection:
+    with app.connect() as connection:
         access.set_scope(connection, siwan.as_settings())
         raw = connection.execute(
             text("SELECT count(*) FROM workers WHERE home_district_id <> :d"), {"d": siwan.district_id}
@@ -168,14 +170,14 @@ def test_every_policy_is_one_function_of_its_own_row(owner: Engine) -> None:
 def test_a_hostile_scope_value_stays_one_literal(app: Engine, siwan: Scope) -> None:
     # The scope is set with SET LOCAL, which takes no bound parameters: each value must stay one quoted string.
     hostile = "district_officer'; SET LOCAL atlas.role = 'state_admin"
-    with app.begin() as connection:
+    with app.connect() as connection:
         access.set_scope(connection, {**siwan.as_settings(), "role": hostile, "state_code": "10\\'; --"})
         settings_now = connection.execute(
             text("SELECT current_setting('atlas.role'), current_setting('atlas.state_code')")
         ).one()
         assert tuple(settings_now) == (hostile, "10\\'; --")
         assert connection.execute(text("SELECT count(*) FROM workers")).scalar_one() == 0, "an unknown role sees no one"
-    with app.begin() as connection, pytest.raises(ValueError, match="NUL"):
+    with app.connect() as connection, pytest.raises(ValueError, match="NUL"):
         access.set_scope(connection, {"role": "state_admin\x00"})
 
 
@@ -241,8 +243,25 @@ def test_csv_exports_neutralise_formulas() -> None:
 
 
 @pytest.fixture()
-def lockable_user(owner: Engine) -> Iterator[str]:
-    with owner.begin() as connection:
+def own_owner(own_demo: str) -> Iterator[Engine]:
+    """The owner's engine on the test's own copy of the demo."""
+    engine = create_engine(own_demo)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def own_app(own_demo: str) -> Iterator[Engine]:
+    """The application role's engine on the test's own copy of the demo."""
+    engine = create_engine(app_url(own_demo))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def lockable_user(own_owner: Engine) -> str:
+    """A planner who can sign in; each attempt to sign in commits (the failures counted, the audit entry)."""
+    with own_owner.begin() as connection:
         access.create_user(
             connection,
             {
@@ -254,22 +273,19 @@ def lockable_user(owner: Engine) -> Iterator[str]:
                 "district_id": None,
             },
         )
-    yield "test.lockout"
-    with owner.begin() as connection:
-        connection.execute(text("DELETE FROM audit_log WHERE username = 'test.lockout'"))
-        connection.execute(text("DELETE FROM users WHERE username = 'test.lockout'"))
+    return "test.lockout"
 
 
-def test_login_locks_after_repeated_failures(app: Engine, owner: Engine, lockable_user: str) -> None:
+def test_login_locks_after_repeated_failures(own_app: Engine, own_owner: Engine, lockable_user: str) -> None:
     def attempt(password: str) -> Any:
-        with app.begin() as connection:
+        with own_app.begin() as connection:
             return login(connection, lockable_user, password)
 
     assert attempt("right-password").scope is not None
     reasons = [attempt("wrong").reason for _ in range(settings.max_failed_logins)]
     assert reasons == ["bad_credentials"] * (settings.max_failed_logins - 1) + ["locked"]
     assert attempt("right-password").reason == "locked", "even the right password waits out the lock"
-    with owner.connect() as connection:
+    with own_owner.connect() as connection:
         actions = connection.execute(
             text("SELECT action, count(*) FROM audit_log WHERE username = :u GROUP BY 1"), {"u": lockable_user}
         ).all()
@@ -283,18 +299,20 @@ def test_the_app_cannot_change_or_delete_the_audit_log(app: Engine, demo_url: st
             access.set_scope(connection, auditor.as_settings())
             connection.execute(text(statement))
     minister = scope_of(demo_url, "minister")
-    as_user(
-        app, minister, access.audit, user_id=minister.user_id, username=minister.username, action="view", target="test"
-    )
-    assert as_user(app, minister, access.audit_entries).empty, "only an auditor reads the log"
-    assert not as_user(app, auditor, access.audit_entries).empty
+    with app.connect() as connection:  # rolled back
+        access.set_scope(connection, minister.as_settings())
+        access.audit(connection, user_id=minister.user_id, username="minister", action="view", target="test")
+        assert access.audit_entries(connection).empty, "only an auditor reads the log"
+        access.set_scope(connection, auditor.as_settings())
+        entries = access.audit_entries(connection)
+    assert ("minister", "view", "test") in set(entries[["username", "action", "target"]].itertuples(index=False))
 
 
 def test_searches_views_edits_and_exports_are_audited(
-    on_demo_data: str, owner: Engine, elsewhere: dict[str, Any]
+    on_own_demo_data: str, own_owner: Engine, elsewhere: dict[str, Any]
 ) -> None:
-    agent = scope_of(on_demo_data, "agent")
-    with owner.connect() as connection:
+    agent = scope_of(on_own_demo_data, "agent")
+    with own_owner.connect() as connection:
         before = connection.execute(text("SELECT coalesce(max(audit_id), 0) FROM audit_log")).scalar_one()
     page = AppTest.from_file("dashboard/views/call_centre.py", default_timeout=90)
     page.session_state[SCOPE_KEY] = agent
@@ -306,9 +324,9 @@ def test_searches_views_edits_and_exports_are_audited(
     assert not page.exception
     from dashboard import data
 
-    planner = AppTest.from_function(_export_as, args=(scope_of(on_demo_data, "planner"),), default_timeout=90).run()
+    planner = AppTest.from_function(_export_as, args=(scope_of(on_own_demo_data, "planner"),), default_timeout=90).run()
     assert not planner.exception
-    with owner.connect() as connection:
+    with own_owner.connect() as connection:
         rows = connection.execute(
             text("SELECT username, action, target FROM audit_log WHERE audit_id > :b ORDER BY audit_id"), {"b": before}
         ).all()
@@ -330,7 +348,7 @@ def _export_as(scope) -> None:  # type: ignore[no-untyped-def]  # AppTest runs t
 
 
 def test_retention_purges_old_rejected_rows(owner: Engine) -> None:
-    with owner.begin() as connection:
+    with owner.connect() as connection:  # rolled back
         batch = connection.execute(
             text(
                 "INSERT INTO load_batches (kind, file_name, file_sha256) VALUES ('survey', 'old.csv', repeat('a', 64)) "
@@ -347,7 +365,6 @@ def test_retention_purges_old_rejected_rows(owner: Engine) -> None:
         gone = access.purge_rejected_rows(connection, older_than_days=settings.rejected_row_retention_days)
         left = connection.execute(text("SELECT count(*) FROM rejected_rows WHERE batch_id = :b"), {"b": batch})
         assert (gone, left.scalar_one()) == (1, 1)
-        connection.execute(text("DELETE FROM load_batches WHERE batch_id = :b"), {"b": batch})
 
 
 def test_no_aadhaar_column_anywhere(owner: Engine) -> None:

@@ -1,6 +1,7 @@
 """The dashboard in a real browser (Playwright driving Debian's Chromium) on the demo data.
 
-One Streamlit server for the module; every request the browser makes, from every frame, is
+One Streamlit server for the module, on the module's own copy of the demo database (the browser signs in,
+saves calls and complaints, uploads: all committed); every request the browser makes, from every frame, is
 recorded so the last test can assert that nothing left localhost. Screenshots of each page
 go to test-output/screenshots/.
 """
@@ -25,13 +26,21 @@ from atlas.numbers import grouped
 from atlas.queries.complaints import sync_routing
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from dashboard.i18n import t
-from tests.conftest import app_url
+from tests.conftest import app_url, copy_of_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-output" / "screenshots"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 DEMO_PASSWORD = "shramik-demo-2026"
 REQUESTS: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_url: str) -> Iterator[str]:
+    """This module's copy of the demo database, in place of the one the session shares: the tests here share
+    it, in order, and tidy up what a later test here could see."""
+    with copy_of_demo(demo_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

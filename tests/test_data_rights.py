@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -216,23 +215,20 @@ def test_retention_purges_old_call_records_and_reports(db: Connection, kamla: di
 
 
 # --------------------------------------------------------------------------------------------------
-# The Data rights page (a state administrator, on the demo data)
+# The Data rights page (a state administrator, on the test's own copy of the demo data: the page commits)
 
 
 @pytest.fixture()
-def demo_worker(on_demo_data: str) -> Iterator[int]:
+def demo_worker(on_own_demo_data: str) -> int:
     from sqlalchemy import create_engine
 
-    engine = create_engine(on_demo_data)
+    engine = create_engine(on_own_demo_data)
     row = f"Name,Village,Block,District,Mobile,Skill\nSunita Kumari,Bedauli,Mairwa,Siwan,{PHONE},mason\n"
     load_file("survey", row.encode(), engine=engine, file_name="rights-page.csv", refresh_rollups=False)
     with engine.connect() as connection:
         worker = connection.execute(text("SELECT worker_id FROM workers WHERE phone = :p"), {"p": PHONE}).scalar_one()
-    yield int(worker)
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM workers WHERE worker_id = :w"), {"w": worker})
-        connection.execute(text("DELETE FROM load_batches WHERE file_name = 'rights-page.csv'"))
     engine.dispose()
+    return int(worker)
 
 
 def _rights_page(url: str, username: str, worker_id: int) -> AppTest:
@@ -243,10 +239,10 @@ def _rights_page(url: str, username: str, worker_id: int) -> AppTest:
     return app
 
 
-def test_the_data_rights_page_shows_corrects_and_erases(on_demo_data: str, demo_worker: int) -> None:
+def test_the_data_rights_page_shows_corrects_and_erases(on_own_demo_data: str, demo_worker: int) -> None:
     from sqlalchemy import create_engine
 
-    app = _rights_page(on_demo_data, "minister", demo_worker)
+    app = _rights_page(on_own_demo_data, "minister", demo_worker)
     assert not app.exception
     assert "Sunita Kumari" in app.subheader[0].value
     assert [b.label for b in app.get("download_button")] == ["Download the full record (JSON)"]
@@ -256,7 +252,7 @@ def test_the_data_rights_page_shows_corrects_and_erases(on_demo_data: str, demo_
     app.checkbox[0].check()
     app.button[1].click().run()
     assert not app.exception and app.success[-1].value.startswith("Erased")
-    engine = create_engine(on_demo_data)
+    engine = create_engine(on_own_demo_data)
     with engine.connect() as connection:
         name, phone, erased = connection.execute(
             text("SELECT name, phone, erased_at IS NOT NULL FROM workers WHERE worker_id = :w"), {"w": demo_worker}
@@ -273,14 +269,14 @@ def test_the_data_rights_page_shows_corrects_and_erases(on_demo_data: str, demo_
     assert (name, phone, erased) == ("erased", None, True)
     assert {"record", "correct", "erase"} <= set(actions)
 
-    other = _rights_page(on_demo_data, "haryana.drive", demo_worker)
+    other = _rights_page(on_own_demo_data, "haryana.drive", demo_worker)
     assert not other.exception and other.warning and not other.subheader, "only the home state's administrator"
 
 
-def test_the_record_is_audited_once_per_opening_not_per_rerun(on_demo_data: str, demo_worker: int) -> None:
+def test_the_record_is_audited_once_per_opening_not_per_rerun(on_own_demo_data: str, demo_worker: int) -> None:
     from sqlalchemy import create_engine
 
-    engine = create_engine(on_demo_data)
+    engine = create_engine(on_own_demo_data)
 
     def openings() -> int:
         with engine.connect() as connection:
@@ -292,7 +288,7 @@ def test_the_record_is_audited_once_per_opening_not_per_rerun(on_demo_data: str,
             )
 
     before = openings()
-    app = _rights_page(on_demo_data, "minister", demo_worker)
+    app = _rights_page(on_own_demo_data, "minister", demo_worker)
     app.run()
     app.run()
     assert not app.exception

@@ -65,7 +65,7 @@ def app(demo_url: str) -> Iterator[Engine]:
 
 
 def alerts_as(app: Engine, scope: Scope) -> pd.DataFrame:
-    with app.begin() as connection:
+    with app.connect() as connection:
         access.set_scope(connection, scope.as_settings())
         return alerts.current_alerts(connection, Filters(), today=datetime.now(IST).date())
 
@@ -96,7 +96,7 @@ def test_an_officer_sees_alerts_only_from_complaints_they_may_see(demo_url: str,
     assert alerts_as(app, scope_of(demo_url, "planner")).empty, "a planner sees no complaints, so no alerts"
     siwan = scope_of(demo_url, "siwan.do")
     since = date(2020, 1, 1)
-    with app.begin() as connection:
+    with app.connect() as connection:
         access.set_scope(connection, siwan.as_settings())
         counted = int(alerts.weekly_complaints(connection, Filters(), since=since)["complaints"].sum())
     owner = create_engine(demo_url)

@@ -19,9 +19,10 @@ from atlas.queries import access, loading, quality
 from tests.conftest import app_url, scope_of
 
 
-@pytest.fixture(scope="module")
-def owner(demo_url: str) -> Iterator[Engine]:
-    engine = create_engine(demo_url)
+@pytest.fixture()
+def owner(own_demo: str) -> Iterator[Engine]:
+    """The owner's engine on the test's own copy of the demo: exports are audited, and audit entries committed."""
+    engine = create_engine(own_demo)
     yield engine
     engine.dispose()
 
@@ -44,8 +45,8 @@ def _people_csv_as(scope) -> None:  # type: ignore[no-untyped-def]  # AppTest ru
     downloads.people_csv("Download", people, what="test_people.csv", key="k", where=Take())
 
 
-def test_a_file_of_people_is_watermarked_neutralised_and_audited(on_demo_data: str, owner: Engine) -> None:
-    siwan = scope_of(on_demo_data, "siwan.do")
+def test_a_file_of_people_is_watermarked_neutralised_and_audited(on_own_demo_data: str, owner: Engine) -> None:
+    siwan = scope_of(on_own_demo_data, "siwan.do")
     with owner.connect() as connection:
         before = connection.execute(text("SELECT coalesce(max(audit_id), 0) FROM audit_log")).scalar_one()
     app = AppTest.from_function(_people_csv_as, args=(siwan,), default_timeout=90).run()
@@ -62,9 +63,10 @@ def test_a_file_of_people_is_watermarked_neutralised_and_audited(on_demo_data: s
 
 
 @pytest.fixture()
-def rejected_upload(owner: Engine, demo_url: str) -> Iterator[int]:
-    """A batch uploaded by the Siwan officer with one rejected row (a name and a phone)."""
-    siwan = scope_of(demo_url, "siwan.do")
+def rejected_upload(owner: Engine, own_demo: str) -> int:
+    """A batch uploaded by the Siwan officer with one rejected row (a name and a phone), committed for the
+    application role's connections to read."""
+    siwan = scope_of(own_demo, "siwan.do")
     with owner.begin() as connection:
         batch = connection.execute(
             text(
@@ -77,17 +79,15 @@ def rejected_upload(owner: Engine, demo_url: str) -> Iterator[int]:
         rejected = pd.DataFrame({"row_number": [2], "raw": [{"Name": "Ram Kumar", "Mobile": "98765 4321"}],
                                  "errors": [[]]})  # fmt: skip
         loading.write_rejected_rows(connection, batch, rejected)
-    yield batch
-    with owner.begin() as connection:
-        connection.execute(text("DELETE FROM load_batches WHERE batch_id = :b"), {"b": batch})
+    return int(batch)
 
 
-def test_raw_rejected_rows_reach_only_their_loader_and_administrators(demo_url: str, rejected_upload: int) -> None:
-    app = create_engine(app_url(demo_url))
+def test_raw_rejected_rows_reach_only_their_loader_and_administrators(own_demo: str, rejected_upload: int) -> None:
+    app = create_engine(app_url(own_demo))
 
     def seen_by(username: str) -> Any:
-        with app.begin() as connection:
-            access.set_scope(connection, scope_of(demo_url, username).as_settings())
+        with app.connect() as connection:
+            access.set_scope(connection, scope_of(own_demo, username).as_settings())
             return quality.rejected_rows(connection, batch_id=rejected_upload)
 
     try:

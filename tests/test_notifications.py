@@ -34,8 +34,8 @@ def test_every_routed_complaint_has_a_notification_and_a_new_department_another(
     assert sent_to[-1] == "police" and len(sent_to) == 2, "re-routing notifies the new department; a status does not"
 
 
-def test_the_department_list_prints_its_open_complaints_with_names(demo_url: str, tmp_path: Path) -> None:
-    engine = create_engine(demo_url)
+def test_the_department_list_prints_its_open_complaints_with_names(own_demo: str, tmp_path: Path) -> None:
+    engine = create_engine(own_demo)
     with engine.connect() as connection:
         names = (
             connection.execute(
@@ -51,7 +51,7 @@ def test_the_department_list_prints_its_open_complaints_with_names(demo_url: str
     out = tmp_path / "list.pdf"
     command = [sys.executable, "-m", "atlas.reports", "department", "--department", "labour_destination",
                "--state-code", "10", "--lang", "en", "--out", str(out)]  # fmt: skip
-    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": demo_url},
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": own_demo},
                           capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     words = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout

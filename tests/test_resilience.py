@@ -39,8 +39,8 @@ def cluster(action: str) -> None:
     subprocess.run([str(CLUSTER), action, "pg-test"], check=True, env=env, capture_output=True)
 
 
-def test_a_restart_shows_a_message_then_recovers_without_losing_an_edit(on_demo_data: str) -> None:
-    minister = scope_of(on_demo_data, "minister")
+def test_a_restart_shows_a_message_then_recovers_without_losing_an_edit(on_own_demo_data: str) -> None:
+    minister = scope_of(on_own_demo_data, "minister")
     page = AppTest.from_file("dashboard/views/overview.py", default_timeout=90)
     page.session_state[SCOPE_KEY] = minister
     page.session_state["atlas_current_view"] = ViewState("en", Filters(home_state_code="10"))
@@ -60,8 +60,8 @@ def test_a_restart_shows_a_message_then_recovers_without_losing_an_edit(on_demo_
     page.run()
     assert not page.exception and page.metric, "the next interaction recovers"
 
-    agent = scope_of(on_demo_data, "agent")
-    engine = create_engine(on_demo_data)
+    agent = scope_of(on_own_demo_data, "agent")
+    engine = create_engine(on_own_demo_data)
     with engine.connect() as connection:
         worker_id, phone = connection.execute(text(_AGENTS_WORKER)).one()
         calls_before = connection.execute(
