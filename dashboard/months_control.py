@@ -4,6 +4,11 @@ While playing, a fragment wakes every ``STEP_S`` seconds and moves the slider on
 page again, so the flows, circles and tiles all show that month (on their fixed scales). It stops at the last
 month or when the switch is turned off. A switch rather than a button: its state outlives a click that lands
 while the page is being redrawn, which a Play/Pause button's click would not.
+
+The timer runs only while playing. A tick already on its way when the user clicks another page can still reach
+the server after that page's run, and run there (see ``dashboard.deferred``, which gave up its timer for this);
+the tick then changes nothing (``frame.showing``), but its empty output can take one element's place until the
+next run. Rare enough to keep the timer here: it needs a click onto another page during playback.
 """
 
 from __future__ import annotations
