@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -219,7 +220,7 @@ def test_retention_purges_old_call_records_and_reports(db: Connection, kamla: di
 
 
 @pytest.fixture()
-def demo_worker(on_own_demo_data: str) -> int:
+def demo_worker(on_own_demo_data: str) -> Iterator[int]:
     from sqlalchemy import create_engine
 
     engine = create_engine(on_own_demo_data)
@@ -227,8 +228,12 @@ def demo_worker(on_own_demo_data: str) -> int:
     load_file("survey", row.encode(), engine=engine, file_name="rights-page.csv", refresh_rollups=False)
     with engine.connect() as connection:
         worker = connection.execute(text("SELECT worker_id FROM workers WHERE phone = :p"), {"p": PHONE}).scalar_one()
+    yield int(worker)
+    # On Citus the copy is the shared demo (see tests.conftest.copy_of_demo): the next test loads the same file.
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM workers WHERE worker_id = :w"), {"w": worker})
+        connection.execute(text("DELETE FROM load_batches WHERE file_name = 'rights-page.csv'"))
     engine.dispose()
-    return int(worker)
 
 
 def _rights_page(url: str, username: str, worker_id: int) -> AppTest:
