@@ -44,7 +44,7 @@ RESULT_COLUMNS = (
     "needs_review", "reason",
 )  # fmt: skip
 
-# From this many distinct addresses on, two processes geocode them (see _geocode_distinct).
+# From this many distinct addresses on, two processes geocode them (see LocatedInTwo).
 SPLIT_MIN_ADDRESSES = 20_000
 # The child's share, a little over half: this process also puts the halves together afterwards.
 CHILD_SHARE = 0.52
@@ -144,9 +144,8 @@ def locate(connection: Connection, addresses: pd.DataFrame) -> Located:
     Rows whose address is wholly blank get empty results without a call. Once ``geocoder_for`` has
     built the geocoder, this does not touch the database.
     """
-    geocoder = geocoder_for(connection)
-    grouped = _Grouped.of(addresses)
-    return grouped.located(*_geocode_distinct(geocoder, grouped.distinct))
+    with LocatedInTwo(connection, [addresses], child_share=CHILD_SHARE) as one:
+        return one.located()[0]
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,8 @@ class _Grouped:
 
 class LocatedInTwo:
     """Address frames geocoded by this process and one forked child, which takes the last ``child_share`` of
-    each frame's distinct addresses (none of a frame under ``SPLIT_MIN_ADDRESSES``).
+    each frame's distinct addresses (none of a frame under ``SPLIT_MIN_ADDRESSES``; no child when no frame
+    reaches it). The child sends back typed columns, which pickle many times faster than lakhs of result objects.
 
     The addresses are grouped and the child is forked when this is made: make it before anything starts a
     thread (``atlas.ingest.forked`` refuses to fork while one runs, and the work then all runs here). Use it
@@ -191,18 +191,23 @@ class LocatedInTwo:
         self._grouped = [_Grouped.of(frame) for frame in frames]
         self._splits = [_split_at(len(g.distinct), child_share) for g in self._grouped]
         theirs = [g.distinct.iloc[split:] for g, split in zip(self._grouped, self._splits, strict=True)]
-        self._child = Forked(partial(_placed_each, self._geocoder, theirs))
+        shared = any(len(part) for part in theirs)
+        self._child = Forked(partial(_placed_each, self._geocoder, theirs)) if shared else None
 
     def __enter__(self) -> LocatedInTwo:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._child.__exit__(*exc)  # stops a child whose result was never asked for
+        if self._child is not None:
+            self._child.__exit__(*exc)  # stops a child whose result was never asked for
 
     def located(self) -> list[Located]:
         """Each frame's ``Located``, as ``locate`` gives it."""
-        mine = [_placed(self._geocoder, g.distinct.iloc[:split], last=False)
+        # Without a child this process's share is the whole frame, and it ends with the empty row.
+        mine = [_placed(self._geocoder, g.distinct.iloc[:split], last=self._child is None)
                 for g, split in zip(self._grouped, self._splits, strict=True)]  # fmt: skip
+        if self._child is None:
+            return [grouped.located(*placed) for grouped, placed in zip(self._grouped, mine, strict=True)]
         theirs = self._child.result()
         return [
             grouped.located(pd.concat([places, more_places], ignore_index=True), pd.concat([reviews, more_reviews]))
@@ -218,22 +223,6 @@ def _split_at(distinct: int, child_share: float) -> int:
 def _placed_each(geocoder: Geocoder, frames: list[pd.DataFrame]) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """``_placed`` of each frame of distinct addresses, each the last part of its own (an empty row after it)."""
     return [_placed(geocoder, frame, last=True) for frame in frames]
-
-
-def _geocode_distinct(geocoder: Geocoder, distinct: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``_placed`` for every distinct address; with the full geocoder and from ``SPLIT_MIN_ADDRESSES`` on,
-    the second half in a forked child process (``atlas.ingest.forked``: on the main thread only), so that both
-    cores geocode.
-
-    The child sends back typed columns, which pickle many times faster than lakhs of result objects.
-    """
-    if len(distinct) < SPLIT_MIN_ADDRESSES:
-        return _placed(geocoder, distinct, last=True)
-    split = round(len(distinct) * (1 - CHILD_SHARE))
-    with Forked(partial(_placed, geocoder, distinct.iloc[split:], last=True)) as second:
-        places, reviews = _placed(geocoder, distinct.iloc[:split], last=False)
-        more_places, more_reviews = second.result()
-    return pd.concat([places, more_places], ignore_index=True), pd.concat([reviews, more_reviews])
 
 
 def _placed(geocoder: Geocoder, distinct: pd.DataFrame, *, last: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
