@@ -14,12 +14,14 @@ Design notes (see README.md and docs/SCALING.md):
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     Computed,
     Date,
     DateTime,
@@ -32,6 +34,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -368,6 +371,13 @@ class Worker(Base):
         Index("ix_workers_district_name", "home_district_id", "name", "worker_id"),
         Index("ix_workers_district_reached", "home_district_id", text("last_reached_at NULLS FIRST"), "worker_id"),
         Index("ix_workers_name_norm", "name_norm"),
+        # The people sharing a name, father's name and village (district_quality_rollup.duplicate_people).
+        Index(
+            "ix_workers_twin_group",
+            "home_village_code",
+            "name_norm",
+            postgresql_where=text("father_name IS NOT NULL AND home_village_code IS NOT NULL AND erased_at IS NULL"),
+        ),
     )
     worker_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     natural_key: Mapped[str] = mapped_column(Text, unique=True, comment="uan:<UAN> or pnv:<phone>|<name>|<village>")
@@ -721,3 +731,73 @@ class AuditLog(Base):
     target: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, object] | None] = mapped_column(JSONB)
     client: Mapped[str | None] = mapped_column(INET)
+
+
+# --------------------------------------------------------------------------- rollups
+# Aggregates the pages read (through the *_scoped views), kept current by deltas in the transaction of each
+# load or edit and rebuilt by compaction (atlas.queries.rollups). No primary key: key columns may be NULL (a
+# worker not located yet); the unique index treats NULLs as equal, and the deltas upsert on it.
+
+
+def _rollup(
+    name: str, keys: dict[str, Any], measures: tuple[str, ...], *indexes: Index, nulls_equal: bool = True
+) -> Table:
+    columns = [Column(key, type_) for key, type_ in keys.items()] + [Column(m, Integer) for m in measures]
+    unique = Index(f"uq_{name}", *keys, unique=True, postgresql_nulls_not_distinct=nulls_equal)
+    return Table(name, Base.metadata, *columns, unique, *indexes)
+
+
+_HOME = {"home_state_code": String(2), "home_district_id": Integer}
+_FLOW_MEASURES = ("workers", "migrants", "located", "reached_90d", "home_fine")
+_DESTINATION = {"current_state_code": String(2), "current_district_id": Integer, "skill_group": Text}
+
+worker_flow_rollup = _rollup(
+    "worker_flow_rollup",
+    {**_HOME, "home_block_code": String(5), **_DESTINATION, "gender": String(), "source": Text, "month": Date},
+    _FLOW_MEASURES,
+    Index("ix_worker_flow_rollup_home", "home_district_id", "home_block_code"),
+)
+worker_flow_district_rollup = _rollup(
+    "worker_flow_district_rollup",
+    {**_HOME, **_DESTINATION, "gender": String(), "source": Text},
+    _FLOW_MEASURES,
+    Index("ix_worker_flow_district_rollup_home", "home_district_id"),
+)
+worker_flow_month_rollup = _rollup(
+    "worker_flow_month_rollup",
+    {**_HOME, **_DESTINATION, "month": Date},
+    _FLOW_MEASURES,
+    Index("ix_worker_flow_month_rollup_month", "home_state_code", "month"),
+)
+skill_hex_rollup = _rollup(
+    "skill_hex_rollup",
+    {"basis": Text, "size": Integer, "i": Integer, "j": Integer, **_HOME, "skill_group": Text},
+    ("workers",),
+    Index("ix_skill_hex_rollup_basis", "basis", "size", "home_state_code"),
+)
+camp_registration_rollup = _rollup(
+    "camp_registration_rollup",
+    {"camp_id": Text, "registered_on": Date, "is_gig_worker": Boolean, "platform_type": Text},
+    ("registrations",),
+)
+district_quality_rollup = _rollup(
+    "district_quality_rollup",
+    _HOME,
+    ("workers", "home_fine", "valid_phone", "reached", "located", "fresh", "duplicate_people"),
+    nulls_equal=False,
+)
+eshram_gap_rollup = _rollup(
+    "eshram_gap_rollup",
+    {**_HOME, "home_block_code": String(5), "source": Text},
+    ("workers", "without_uan"),
+)
+returnee_rollup = _rollup(
+    "returnee_rollup",
+    {**_HOME, "home_block_code": String(5), "month": Date},
+    ("returnees", "outside", "never_reached"),
+)
+monthly_trends_rollup = _rollup(
+    "monthly_trends_rollup",
+    {**_HOME, "month": Date},
+    ("added", "observed", "outside", "reached", "opened", "resolved"),
+)
