@@ -7,8 +7,9 @@ python -m atlas.rights erase WORKER_ID --by USERNAME --yes          # remove wha
 ``--by`` names the administrator acting on the request: a state administrator, for people whose home is
 in their state. Every action is audited with who acted, on whom and which fields, never with the data
 itself. An erasure keeps the row, stripped of everything that identifies the person (``atlas.queries.rights``),
-so counts stay consistent; it also clears their phone and UAN from the loaders' CSV reports, and the
-dashboard's rollups are refreshed. Backups keep erased data until they age out (README, "Backups").
+so counts stay consistent; it also clears their phone and UAN from the loaders' CSV reports. Corrections and
+erasures update the dashboard's rollups in their own transaction (``atlas.queries.rollups.rollup_changes``).
+Backups keep erased data until they age out (README, "Backups").
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from atlas.db import default_engine
 from atlas.errors import AtlasError
 from atlas.queries import access
 from atlas.queries import rights as q
-from atlas.queries.rollups import refresh_rollups
+from atlas.queries.rollups import rollup_changes
 from atlas.settings import settings
 from geo.normalize import normalise_name
 
@@ -72,22 +73,25 @@ def correct(connection: Connection, worker_id: int, changes: Mapping[str, str | 
     username = administrator(connection, user_id, worker_id)
     if q.erased_at(connection, worker_id) is not None:
         raise NotPermitted(f"worker {worker_id} was erased; there is nothing left to correct")
-    changed = q.correct(connection, worker_id, changes, user_id=user_id, reason=reason)
-    if "name" in changed:
-        name = q.worker_name(connection, worker_id)
-        q.set_name_key(connection, worker_id, normalise_name(str(name)))
+    with rollup_changes(connection, [worker_id]):
+        changed = q.correct(connection, worker_id, changes, user_id=user_id, reason=reason)
+        if "name" in changed:
+            name = q.worker_name(connection, worker_id)
+            q.set_name_key(connection, worker_id, normalise_name(str(name)))
     _audit(connection, user_id, username, "correct", worker_id, fields=changed)
     return changed
 
 
 def erase(connection: Connection, worker_id: int, *, user_id: int) -> dict[str, int]:
     """Erase the person's data everywhere (``queries.rights.erase``) and from the loaders' reports;
-    audited as ``erase`` with the rows changed per table. Refresh the rollups after the commit."""
+    audited as ``erase`` with the rows changed per table. The rollups keep counting the person (by home block,
+    destination, skill and gender); a hexagon moves with their point."""
     username = administrator(connection, user_id, worker_id)
     found = q.identifiers(connection, worker_id)
     if found.get("erased_at") is not None:
         raise NotPermitted(f"worker {worker_id} was already erased")
-    counts = q.erase(connection, worker_id)
+    with rollup_changes(connection, [worker_id]):
+        counts = q.erase(connection, worker_id)
     counts["report_lines"] = scrub_reports([found.get("phone"), found.get("phone_alt"), found.get("uan")])
     _audit(connection, user_id, username, "erase", worker_id, rows=counts)
     return counts
@@ -143,8 +147,6 @@ def _run(args: argparse.Namespace) -> None:
                 raise NotPermitted("erasure cannot be undone: repeat the command with --yes")
             counts = erase(connection, args.worker_id, user_id=user_id)
             print(f"worker {args.worker_id} erased: " + ", ".join(f"{t} {n}" for t, n in counts.items() if n))
-    if args.command == "erase":
-        refresh_rollups(default_engine())
 
 
 def _field_value(pair: str) -> tuple[str, str]:

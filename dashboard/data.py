@@ -41,7 +41,6 @@ from atlas.queries import (
     skills,
 )
 from atlas.queries import reports as reports_queries
-from atlas.queries.rollups import refresh_rollups
 from atlas.settings import settings
 from dashboard import maps
 from geo.geocoding import Geocoder, GeocodeResult
@@ -548,8 +547,7 @@ def correct_person(worker_id: int, changes: Mapping[str, str | None], reason: st
 
 
 def erase_person(worker_id: int) -> dict[str, int]:
-    """Erase a worker's personal data everywhere, then refresh the rollups (their counts stay the same)."""
+    """Erase a worker's personal data everywhere (the rollups, updated in the same transaction, keep counting them)."""
     erased = _rights(rights.erase, worker_id)
-    refresh_rollups(default_engine())
     clear()
     return erased

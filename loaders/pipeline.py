@@ -32,6 +32,8 @@ from atlas.numbers import grouped
 from atlas.queries import access
 from atlas.queries import loading as q
 from atlas.queries.bulk import run_pending_ddl
+from atlas.queries.ingest import is_bulk
+from atlas.queries.rollups import WorkerKeys, batch_changes, compact_rollups
 from atlas.settings import settings
 from loaders.clean import MAX_TEXT_CHARS, TEXT_LIMITS, today_in_india
 from loaders.errors import NotAllowedToLoad
@@ -160,7 +162,8 @@ class LoadSummary:
     already_loaded: bool = False
     seconds: float = 0.0  # reading to commit
     rebuild_seconds: float = 0.0  # indexes and foreign keys a bulk load rebuilds after its commit
-    refresh_seconds: float = 0.0  # the dashboard rollups, refreshed after the commit
+    refresh_seconds: float = 0.0  # the dashboard rollups: their deltas in the load, or a compaction after a bulk one
+    compact_after: bool = False  # a bulk load changes no rollup itself: they are rebuilt after its commit
     notices: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     steps: dict[str, float] = field(default_factory=dict)  # seconds: read, validate, geocode, write, finish
@@ -283,18 +286,26 @@ def run(kind: FileKind, data: bytes, options: LoadOptions) -> LoadSummary:
         started = time.perf_counter()
         run_pending_ddl(engine)  # what a bulk load left: index builds and key checks, not blocking readers
         summary.rebuild_seconds = time.perf_counter() - started
-        if options.refresh_rollups:
+        if options.refresh_rollups and summary.compact_after:
             summary.refresh_seconds = refresh_dashboard(engine)
     return summary
 
 
 def refresh_dashboard(engine: Engine) -> float:
-    """Refresh the dashboard's rollups after data was committed; returns the seconds it took."""
-    from atlas.queries.rollups import refresh_rollups
-
+    """Rebuild the dashboard's rollups from scratch (``compact_rollups``); returns the seconds it took."""
     started = time.perf_counter()
-    refresh_rollups(engine)
+    compact_rollups(engine)
     return time.perf_counter() - started
+
+
+def worker_keys_of(good: pd.DataFrame) -> WorkerKeys:
+    """The keys by which a batch's rows name workers (the columns its kind has)."""
+
+    def values(column: str) -> list[str]:
+        return sorted(set(good[column].dropna().astype(str)) - {""}) if column in good else []
+
+    ids = [int(ref) for ref in values("worker_ref") if ref.isdigit() and len(ref) <= 18]
+    return WorkerKeys(values("natural_key"), values("uan"), values("phone"), ids)
 
 
 def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> LoadSummary:
@@ -325,10 +336,16 @@ def _run_steps(kind: FileKind, data: bytes, bar: tqdm, options: LoadOptions) -> 
         # Dropping nothing would still copy every column of every row (a second at 16 lakh rows).
         good = prepared.drop(index=errored, errors="ignore") if len(errored) else prepared
         bar.update()
-        written = kind.write(conn, good, issues, batch)
+        keys = worker_keys_of(good)
+        # The rollups change with the batch, in its transaction: what its workers counted before, then after.
+        bulk = is_bulk(conn, keys.rows)
+        with batch_changes(conn, batch.batch_id, keys, bulk=bulk) as rollups:
+            written = kind.write(conn, good, issues, batch)
         bar.update()
         with timed(steps, "finish"):
             summary = _finish(conn, kind, table, issues, batch, written, file_name=file_name, sha=sha)
+        summary.refresh_seconds = rollups.seconds if rollups is not None else 0.0
+        summary.compact_after = rollups is None and not keys.empty
         bar.update()
     summary.steps = steps
     return summary

@@ -30,7 +30,7 @@ from atlas.errors import ReferenceDataMissing
 from atlas.numbers import grouped
 from atlas.queries import reference as q
 from atlas.queries.loading import lift_statement_timeout
-from atlas.queries.rollups import refresh_rollups
+from atlas.queries.rollups import compact_rollups
 from atlas.settings import settings
 from geo.crs import METRIC, WGS84
 from geo.normalize import NORMALISER_VERSION, normalise_name, pad_code
@@ -490,7 +490,7 @@ def load_reference(
     with engine.begin() as conn:
         summary = _load(conn, data_dir, print_, force)
     if summary.refiled_workers:
-        refresh_rollups(engine)  # the maps count workers by home block and district
+        compact_rollups(engine)  # workers moved to other blocks and districts: every rollup is rebuilt
     return summary
 
 

@@ -25,8 +25,7 @@ else
 fi
 DATABASE_URL=$demo_url "$here/.venv/bin/python" -m loaders demo --workers "$workers" --out "$here/data/demo-test" >&2
 DATABASE_URL=$demo_url "$here/.venv/bin/python" -m atlas.users demo >&2
-DATABASE_URL=$demo_url "$here/.venv/bin/python" -c \
-  "from atlas.db import default_engine; from atlas.queries.rollups import refresh_rollups; refresh_rollups(default_engine())"
+DATABASE_URL=$demo_url "$here/.venv/bin/python" -m loaders compact-rollups >&2
 if [ -z "${ATLAS_CITUS_CLUSTER:-}" ]; then
   # An untouched copy, which no session connects to: tests that commit clone it into a database of their own
   # (tests/conftest.py, copy_of_demo), since CREATE DATABASE ... TEMPLATE needs a template nobody is connected to.

@@ -429,7 +429,7 @@ def hostile_people(demo_url: str) -> Iterator[dict[str, int]]:
     """Siwan workers named as above (home address and workplace too), loaded by the real loader, with a
     complaint whose description is hostile. Removed afterwards, with whatever the tests uploaded."""
     from atlas.queries import callcentre
-    from atlas.queries.rollups import refresh_rollups
+    from atlas.queries.rollups import compact_rollups
     from loaders import load_file
 
     engine = create_engine(demo_url)
@@ -457,7 +457,7 @@ def hostile_people(demo_url: str) -> Iterator[dict[str, int]]:
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM workers WHERE phone = ANY(:p)"), {"p": list(HOSTILE)})
         connection.execute(text("DELETE FROM load_batches WHERE file_name IN ('hostile.csv', 'hostile-upload.csv')"))
-    refresh_rollups(engine)
+    compact_rollups(engine)
     engine.dispose()
 
 

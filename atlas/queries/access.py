@@ -13,6 +13,7 @@ from psycopg import sql
 from sqlalchemy import Connection, text
 
 from atlas.queries import read_frame
+from atlas.queries.rollups import rollup_changes
 
 # The settings row-level security reads, by the scope's field names. Names are fixed here, never taken from input.
 _SCOPE_SETTINGS = (
@@ -206,5 +207,9 @@ def purge_rejected_rows(connection: Connection, *, older_than_days: int) -> int:
 def purge_call_records(connection: Connection, *, older_than_days: int) -> int:
     """Delete call-centre call records past the retention period; returns how many went. Workers keep
     ``last_reached_at`` and their locations, so the call list and the maps do not change."""
-    sql = text("DELETE FROM call_attempts WHERE called_at < now() - make_interval(days => :d)")
-    return connection.execute(sql, {"d": older_than_days}).rowcount
+    old = "called_at < now() - make_interval(days => :d)"
+    params = {"d": older_than_days}
+    # A reached call counts in monthly_trends_rollup: the purged calls' workers are recounted without them.
+    called = connection.execute(text(f"SELECT DISTINCT worker_id FROM call_attempts WHERE {old}"), params).scalars()
+    with rollup_changes(connection, list(called)):
+        return connection.execute(text(f"DELETE FROM call_attempts WHERE {old}"), params).rowcount

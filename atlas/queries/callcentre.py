@@ -12,6 +12,7 @@ from atlas.queries import read_frame
 from atlas.queries.complaints import sync_routing
 from atlas.queries.district import MASKED_PHONE
 from atlas.queries.points import point, point_or_null
+from atlas.queries.rollups import rollup_changes
 
 FIND_COLUMNS = ["worker_id", "name", "phone_masked", "village_en", "block_en", "block_hi", "district_en",
                 "district_hi", "score"]  # fmt: skip
@@ -190,6 +191,12 @@ def record_call(connection: Connection, call: Call) -> int:
     earlier = _saved_earlier(connection, "call_attempts", "call_id", call.worker_id, call.submission_key)
     if earlier is not None:
         return earlier
+    # Reaching a worker or learning where they work moves them in the rollups, in this transaction.
+    with rollup_changes(connection, [call.worker_id]):
+        return _save_call(connection, call)
+
+
+def _save_call(connection: Connection, call: Call) -> int:
     location_id = _record_workplace(connection, call)
     call_id = connection.execute(
         text(
@@ -290,6 +297,11 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
     earlier = _saved_earlier(connection, "complaints", "complaint_id", complaint.worker_id, complaint.submission_key)
     if earlier is not None:
         return earlier
+    with rollup_changes(connection, [complaint.worker_id]):  # counted in the month it was lodged
+        return _file_complaint(connection, complaint)
+
+
+def _file_complaint(connection: Connection, complaint: NewComplaint) -> int:
     worker_id, category, description = complaint.worker_id, complaint.category, complaint.description
     department, is_emergency, deadlines = complaint.department, complaint.is_emergency, complaint.deadlines
     lodged_at, user_id = complaint.lodged_at, complaint.user_id

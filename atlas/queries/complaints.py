@@ -12,6 +12,7 @@ from atlas.filters import Filters
 from atlas.models import COMPLAINT_STATUSES
 from atlas.queries import read_frame
 from atlas.queries.district import MISSED, MISSED_DUE, OPEN, OVERDUE
+from atlas.queries.rollups import rollup_changes
 from atlas.queries.where import complaint_where
 from atlas.settings import settings
 
@@ -224,15 +225,18 @@ def change_status(
         FROM changed ch JOIN workers w ON w.worker_id = ch.worker_id AND w.worker_id = :w
         """
     )
-    result = connection.execute(
-        sql,
-        {
-            "w": _worker_of(connection, complaint_id),
-            "id": complaint_id,
-            "to": to_status,
-            "note": note,
-            "user_id": user_id,
-            "at": at or datetime.now().astimezone(),
-        },
-    )
+    worker_id = _worker_of(connection, complaint_id)
+    # A resolution counts in the month it happened (monthly_trends_rollup).
+    with rollup_changes(connection, [worker_id] if worker_id is not None else []):
+        result = connection.execute(
+            sql,
+            {
+                "w": worker_id,
+                "id": complaint_id,
+                "to": to_status,
+                "note": note,
+                "user_id": user_id,
+                "at": at or datetime.now().astimezone(),
+            },
+        )
     return result.rowcount > 0
