@@ -1,0 +1,175 @@
+"""The rollups kept by deltas are the rollups a from-scratch aggregation gives (issue 16, item 3).
+
+A narrated sequence on a copy of the demo, each step committed as the product commits it: a survey of new
+workers (two of them namesakes of one village with different phones, which the data-quality page counts as
+possible duplicates), a second survey that moves some of them (loaded by a session in another time zone, whose
+month boundaries differ from India's), a tracking file, a call-centre call that reaches a worker at a new
+workplace and a complaint, both by the dashboard's role under row-level security, the complaint's resolution,
+a correction, an erasure, and finally the deletion of the test's workers. After every step each of the nine
+rollup tables must hold exactly, row for row, what the compaction's queries compute from the person tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from atlas import rights
+from atlas.queries import access, callcentre, complaints
+from atlas.queries.rollup_sql import ROLLUPS
+from atlas.queries.rollups import from_scratch, rollup_changes, stored
+from loaders import load_file
+from tests.conftest import app_url, scope_of
+
+HEADER = "Name,Father Name,Village,Block,District,Mobile,Skill,Last Workplace,Survey Date\n"
+# Two namesakes of Bedauli with different phones (possible duplicates), and three others.
+FIRST_SURVEY = HEADER + (
+    'Sunita Kumari,Ram Lal,Bedauli,Mairwa,Siwan,9811100001,mason,"Okhla, New Delhi",12-06-2020\n'
+    'Sunita Kumari,Ram Lal,Bedauli,Mairwa,Siwan,9811100002,tailor,"Surat, Gujarat",12-06-2020\n'
+    'Mohan Rai,Suresh Rai,Bedauli,Mairwa,Siwan,9811100003,electrician,"Ludhiana, Punjab",30-06-2020\n'
+    "Geeta Devi,Raj Kumar,Bedauli,Mairwa,Siwan,9811100004,,,01-07-2020\n"
+    'Arjun Paswan,Hari Paswan,Bedauli,Mairwa,Siwan,9811100005,driver,"Patna, Bihar",15-07-2020\n'
+)
+# The same people found again elsewhere, a month later, with another skill; and one new worker.
+SECOND_SURVEY = HEADER + (
+    'Mohan Rai,Suresh Rai,Bedauli,Mairwa,Siwan,9811100003,plumber,"Surat, Gujarat",01-08-2020\n'
+    'Geeta Devi,Raj Kumar,Bedauli,Mairwa,Siwan,9811100004,cook,"Okhla, New Delhi",01-08-2020\n'
+    "Sunita Kumari,Ram Lal,Bedauli,Mairwa,Siwan,9811100006,mason,,01-08-2020\n"
+)
+CALLS = 'Mobile,Call Time,Outcome,Current Workplace,Remarks\n9811100005,10-08-2026 11:30,Reached,"Surat, Gujarat",\n'
+PHONES = [f"98111000{n:02d}" for n in range(1, 7)]
+
+
+def _differences(connection: Connection) -> dict[str, dict[str, list[tuple[object, ...]]]]:
+    """Per rollup whose table differs from a from-scratch aggregation: the rows only in one or the other."""
+    found = {}
+    for rollup in ROLLUPS:
+        table, scratch = stored(connection, rollup), from_scratch(connection, rollup)
+        if table != scratch:
+            only_table = [row for row in table if row not in scratch]
+            only_scratch = [row for row in scratch if row not in table]
+            found[rollup.table] = {"only in the table": only_table[:5], "only from scratch": only_scratch[:5]}
+    return found
+
+
+@pytest.fixture()
+def owner(own_demo: str) -> Iterator[Engine]:
+    engine = create_engine(own_demo)
+    yield engine
+    engine.dispose()
+
+
+def _worker(engine: Engine, phone: str) -> int:
+    with engine.connect() as connection:
+        return int(
+            connection.execute(text("SELECT worker_id FROM workers WHERE phone = :p"), {"p": phone}).scalar_one()
+        )
+
+
+def _as_app(url: str, username: str, step: Callable[[Connection], Any]) -> Any:
+    """``step`` in one committed transaction of the dashboard's role, scoped as ``username``."""
+    engine = create_engine(app_url(url))
+    try:
+        with engine.begin() as connection:
+            access.set_scope(connection, scope_of(url, username).as_settings())
+            return step(connection)
+    finally:
+        engine.dispose()
+
+
+def _minister(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT user_id FROM users WHERE username = 'minister'")).scalar_one())
+
+
+def _delete_workers(connection: Connection, worker_ids: list[int]) -> None:
+    """Remove the test's workers and everything of theirs (no product path deletes a worker; this one does,
+    with the rollups' deltas around it, and leaves a shared demo as it found it)."""
+    ids = {"ids": worker_ids}
+    with rollup_changes(connection, worker_ids):
+        connection.execute(text("UPDATE workers SET current_location_id = NULL WHERE worker_id = ANY(:ids)"), ids)
+        for table in (
+            "complaint_notifications",
+            "complaint_events",
+            "complaints",
+            "call_claims",
+            "call_attempts",
+            "worker_corrections",
+            "worker_locations",
+            "worker_skills",
+            "camp_registrations",
+            "workers",
+        ):
+            connection.execute(text(f"DELETE FROM {table} WHERE worker_id = ANY(:ids)"), ids)  # literal names
+
+
+def test_the_rollups_stay_what_a_full_aggregation_gives(owner: Engine, own_demo: str) -> None:
+    def check(step: str) -> None:
+        with owner.connect() as connection:
+            assert _differences(connection) == {}, f"after {step}"
+
+    check("the demo's compaction")
+    with owner.connect() as connection:
+        before = {rollup.table: stored(connection, rollup) for rollup in ROLLUPS}
+
+    load_file("survey", FIRST_SURVEY.encode(), engine=owner, file_name="rollups-first.csv")
+    check("a survey of new workers")
+    with owner.connect() as connection:
+        twins = connection.execute(text(
+            "SELECT duplicate_people FROM district_quality_rollup WHERE home_district_id = "
+            "(SELECT district_id FROM districts WHERE name_en = 'Siwan')"
+        )).scalar_one()  # fmt: skip
+    assert twins >= 2, "the namesakes count as possible duplicates"
+
+    # A session six hours behind UTC cuts months elsewhere; the rollups' months are India's whatever the session.
+    elsewhere = create_engine(own_demo, connect_args={"options": "-c timezone=America/Chicago"})
+    try:
+        summary = load_file("survey", SECOND_SURVEY.encode(), engine=elsewhere, file_name="rollups-second.csv")
+    finally:
+        elsewhere.dispose()
+    assert (summary.loaded, summary.rejected) == (1, 0), summary.errors
+    check("a survey that updates workers, loaded in another time zone")
+
+    load_file("tracking", CALLS.encode(), engine=owner, file_name="rollups-calls.csv")
+    check("a tracking file")
+
+    mohan, sunita, arjun = _worker(owner, PHONES[2]), _worker(owner, PHONES[0]), _worker(owner, PHONES[4])
+    surat = callcentre.Workplace("Ring Road, Surat", 72.83, 21.17, "24", 231, None, "district", 0.8)
+    call = callcentre.Call(mohan, datetime.now().astimezone(), "reached", surat, None, None, "rollups-call")
+    _as_app(own_demo, "agent", lambda c: callcentre.record_call(c, call))
+    check("a call that reached a worker at a new workplace (the dashboard's role)")
+
+    deadlines = {"route": "12 hours", "first_action": "24 hours", "resolve": "21 days"}
+    complaint = callcentre.NewComplaint(mohan, "unpaid_wages", "wages unpaid", "labour_destination", False,
+                                        deadlines, datetime.now().astimezone(), None, "rollups-complaint")  # fmt: skip
+    number = _as_app(own_demo, "agent", lambda c: callcentre.log_complaint(c, complaint))
+    check("a complaint")
+    changed = _as_app(own_demo, "minister", lambda c: complaints.change_status(
+        c, complaint_id=number, to_status="resolved", note="paid", user_id=None))  # fmt: skip
+    assert changed
+    check("the complaint's resolution")
+
+    minister = _minister(owner)
+    with owner.begin() as connection:
+        rights.correct(connection, sunita, {"father_name": "Shyam Lal", "gender": "F"}, user_id=minister)
+    check("a correction that splits the namesakes")
+    with owner.begin() as connection:
+        rights.erase(connection, arjun, user_id=minister)
+    check("an erasure")
+
+    with owner.connect() as connection:
+        assert {rollup.table: stored(connection, rollup) for rollup in ROLLUPS} != before, "the steps counted"
+    with owner.begin() as connection:
+        ids = connection.execute(text("SELECT worker_id FROM workers WHERE phone = ANY(:p) OR worker_id = :a"),
+                                 {"p": PHONES, "a": arjun}).scalars().all()  # fmt: skip
+        _delete_workers(connection, list(ids))
+    check("the deletion of the test's workers")
+    with owner.connect() as connection:
+        after = {rollup.table: stored(connection, rollup) for rollup in ROLLUPS}
+    changed_tables = [table for table in after if after[table] != before[table]]
+    # With the test's workers gone, the demo counts as it did.
+    assert changed_tables == [], changed_tables
