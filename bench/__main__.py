@@ -5,7 +5,8 @@ Steps: ``ingest`` (survey load), ``pages`` (every page query), ``load`` (50 user
 (location history partitioned by year, against the table as it is), ``geocode``
 (geocoder throughput), ``accuracy`` (geocoder accuracy), ``engines`` (the Overview on two databases side
 by side, e.g. Citus and the single node), ``rebalance`` (add a Citus worker and rebalance under
-queries), ``suite`` (all, on a throwaway database).
+queries), ``rollups`` (the rollups' deltas after a load against a full compaction), ``suite`` (all, on a
+throwaway database).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ STEPS = {
     "partitioning": "bench.partitioning",
     "engines": "bench.engines",
     "rebalance": "bench.rebalance",
+    "rollups": "bench.rollups",
 }
 
 

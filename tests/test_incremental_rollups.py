@@ -24,6 +24,7 @@ from atlas.queries.rollup_sql import ROLLUPS
 from atlas.queries.rollups import from_scratch, rollup_changes, stored
 from loaders import load_file
 from tests.conftest import app_url, scope_of
+from tests.test_citus_layout import laid_out  # noqa: F401  # the distributed layout, rolled back
 
 HEADER = "Name,Father Name,Village,Block,District,Mobile,Skill,Last Workplace,Survey Date\n"
 # Two namesakes of Bedauli with different phones (possible duplicates), and three others.
@@ -173,3 +174,46 @@ def test_the_rollups_stay_what_a_full_aggregation_gives(owner: Engine, own_demo:
     changed_tables = [table for table in after if after[table] != before[table]]
     # With the test's workers gone, the demo counts as it did.
     assert changed_tables == [], changed_tables
+
+
+def _add_workers(connection: Connection, district_id: int, count: int) -> list[int]:
+    """``count`` Siwan-born workers with a skill and a workplace in Surat, as a load would write them."""
+    ids = (
+        connection.execute(
+            text(
+                "INSERT INTO workers (natural_key, name, name_norm, father_name, phone, source, home_state_code, "
+                "home_district_id, home_village_code, home_point) "
+                "SELECT 'test-rollups:' || g, 'Ram', 'ram', 'Shyam', '98111001' || lpad(g::text, 2, '0'), 'survey', '10', "
+                ":d, (SELECT village_code FROM villages WHERE district_id = :d LIMIT 1), "
+                "(SELECT ST_PointOnSurface(geom) FROM districts WHERE district_id = :d) "
+                "FROM generate_series(1, :n) g RETURNING worker_id"
+            ),
+            {"d": district_id, "n": count},
+        )
+        .scalars()
+        .all()
+    )
+    connection.execute(
+        text("INSERT INTO worker_skills (worker_id, nco_code, home_state_code, home_district_id) "
+             "SELECT w, (SELECT min(nco_code) FROM occupations), '10', :d FROM unnest(CAST(:ids AS bigint[])) w"),
+        {"ids": list(ids), "d": district_id},
+    )  # fmt: skip
+    return [int(i) for i in ids]
+
+
+@pytest.mark.usefixtures("laid_out")
+def test_deltas_work_on_the_distributed_layout(db: Connection) -> None:
+    """On Citus with the person tables distributed on ``worker_id`` (scripts/citus/distribute.sql, rolled back),
+    the deltas' statements run and keep the rollups (plain tables of the coordinator) exact."""
+    district = db.execute(text("SELECT district_id FROM districts WHERE state_code = '10' LIMIT 1")).scalar_one()
+    with rollup_changes(db, []) as change:
+        change.also(_add_workers(db, district, 3))
+    ids = db.execute(text("SELECT worker_id FROM workers WHERE natural_key LIKE 'test-rollups:%'")).scalars().all()
+    with rollup_changes(db, ids):
+        db.execute(text("UPDATE workers SET gender = 'F', last_reached_at = now() WHERE worker_id = ANY(:ids)"),
+                   {"ids": list(ids[:1])})  # fmt: skip
+    assert _differences(db) == {}
+    counted = db.execute(text("SELECT sum(workers) FROM worker_flow_district_rollup WHERE home_district_id = :d"),
+                         {"d": district}).scalar_one()  # fmt: skip
+    assert counted == db.execute(text("SELECT count(*) FROM workers WHERE home_district_id = :d"),
+                                 {"d": district}).scalar_one()  # fmt: skip

@@ -6,6 +6,8 @@ from sqlalchemy import Connection, text
 
 from atlas.filters import Filters
 from atlas.queries.overview import migrants_by_home_area
+from atlas.queries.rollup_sql import ROLLUPS
+from atlas.queries.rollups import rebuild
 
 DELHI_CODES = ["090", "091", "092", "093", "094", "095", "096", "097", "098", "702", "703"]
 
@@ -114,8 +116,8 @@ def _add_delhi_workers(db: Connection, count: int) -> None:
         ),
         {"n": count},
     )
-    db.execute(text("REFRESH MATERIALIZED VIEW worker_flow_rollup"))
-    db.execute(text("REFRESH MATERIALIZED VIEW worker_flow_district_rollup"))
+    for rollup in ROLLUPS[:2]:  # the block-level flows, then the district flows summed from them
+        rebuild(db, rollup)
 
 
 def test_the_choropleth_counts_an_admin_only_district_in_its_polygon(db: Connection) -> None:
