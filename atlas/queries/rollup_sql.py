@@ -2,11 +2,12 @@
 
 Each statement is the aggregation the materialised view of the same name had (the views of the migrations up
 to ``d7e8f9a0b1c2``), except that months are cut in India's time zone whatever the session's zone is, so that
-deltas computed by sessions in different zones cancel. A statement is a template: ``{w}``, ``{s}``, ``{l}``,
-``{a}``, ``{c}`` and ``{r}`` are the conditions that narrow workers, skills, locations, calls, complaints and
-camp registrations to the workers counted (``TRUE`` for all of them, else ``worker_id = ANY(:ids)``), so a
-worker set is read through each table's ``(worker_id, ...)`` key. ``{source}`` is the rollup a derived rollup
-sums (the table itself in a compaction, the flow rollup's staged delta otherwise).
+deltas computed by sessions in different zones cancel. A statement is a template over the person tables:
+``{workers}``, ``{worker_skills}``, ``{worker_locations}``, ``{call_attempts}``, ``{complaints}`` and
+``{camp_registrations}`` name the tables themselves in a compaction, and for a delta the temporary copies of the
+changed workers' rows (``atlas.queries.rollups``), which every rollup then reads on the coordinator.
+``{source}`` is the rollup a derived rollup sums (the table itself in a compaction, the flow rollup's staged
+delta otherwise).
 
 ``district_quality_rollup.duplicate_people`` is not a sum over workers (it counts people who share a name,
 father's name and village with someone of another phone number); ``TWIN_GROUPS`` computes it for groups of
@@ -25,7 +26,7 @@ FINE_HOME = "('village', 'post_office', 'town', 'block')"
 
 MAIN_SKILL = """
 SELECT DISTINCT ON (s.worker_id) s.worker_id, o.skill_group
-FROM worker_skills s JOIN occupations o USING (nco_code) WHERE {s}
+FROM {worker_skills} s JOIN occupations o USING (nco_code)
 ORDER BY s.worker_id, s.nco_code"""
 
 FLOW = f"""
@@ -37,8 +38,7 @@ SELECT w.home_state_code, w.home_district_id, w.home_block_code, w.current_state
     (count(*) FILTER (WHERE w.current_state_code IS NOT NULL))::integer AS located,
     (count(*) FILTER (WHERE w.last_reached_at >= now() - interval '90 days'))::integer AS reached_90d,
     (count(*) FILTER (WHERE w.home_precision IN {FINE_HOME}))::integer AS home_fine
-FROM workers w LEFT JOIN ({MAIN_SKILL}) ps ON ps.worker_id = w.worker_id
-WHERE {{w}}
+FROM {{workers}} w LEFT JOIN ({MAIN_SKILL}) ps ON ps.worker_id = w.worker_id
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"""
 
 _FLOW_SUMS = """sum(workers)::integer AS workers, sum(migrants)::integer AS migrants, sum(located)::integer AS located,
@@ -59,16 +59,15 @@ SKILL_HEX = f"""
 WITH people AS (
     SELECT w.worker_id, w.home_point, w.current_location_id, w.home_state_code, w.home_district_id,
         coalesce(ps.skill_group, 'unknown') AS skill_group
-    FROM workers w LEFT JOIN ({MAIN_SKILL}) ps ON ps.worker_id = w.worker_id
-    WHERE {{w}}
+    FROM {{workers}} w LEFT JOIN ({MAIN_SKILL}) ps ON ps.worker_id = w.worker_id
 ), points AS (
     SELECT 'home' AS basis, p.home_point AS point, p.home_state_code, p.home_district_id, p.skill_group,
         count(*)::integer AS workers
     FROM people p WHERE p.home_point IS NOT NULL GROUP BY 1, 2, 3, 4, 5
     UNION ALL
     SELECT 'destination', l.point, p.home_state_code, p.home_district_id, p.skill_group, count(*)::integer
-    FROM people p JOIN worker_locations l ON l.worker_id = p.worker_id AND l.location_id = p.current_location_id
-    WHERE l.point IS NOT NULL AND {{l}} GROUP BY 1, 2, 3, 4, 5
+    FROM people p JOIN {{worker_locations}} l ON l.worker_id = p.worker_id AND l.location_id = p.current_location_id
+    WHERE l.point IS NOT NULL GROUP BY 1, 2, 3, 4, 5
 ), projected AS (
     SELECT d.point, ST_X(d.m) AS x, ST_Y(d.m) AS y
     FROM (SELECT DISTINCT point, ST_Transform(point, 7755) AS m FROM points) d
@@ -92,7 +91,7 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7"""
 
 CAMP_REGISTRATIONS = """
 SELECT r.camp_id, r.registered_on, r.is_gig_worker, r.platform_type, count(*)::integer AS registrations
-FROM camp_registrations r WHERE {r}
+FROM {camp_registrations} r
 GROUP BY 1, 2, 3, 4"""
 
 # duplicate_people is 0 here: it is added per district (a full build) or per group of twins (a delta).
@@ -105,8 +104,8 @@ SELECT w.home_state_code, w.home_district_id,
     (count(*) FILTER (WHERE w.current_observed_at IS NOT NULL))::integer AS located,
     (count(*) FILTER (WHERE w.current_observed_at >= now() - interval '180 days'))::integer AS fresh,
     0 AS duplicate_people
-FROM workers w
-WHERE w.home_district_id IS NOT NULL AND w.home_state_code IS NOT NULL AND {{w}}
+FROM {{workers}} w
+WHERE w.home_district_id IS NOT NULL AND w.home_state_code IS NOT NULL
 GROUP BY 1, 2"""
 
 # People in a group (district, name, father's name, village) whose members have more than one phone number.
@@ -122,8 +121,8 @@ GROUP BY 1"""
 ESHRAM_GAP = """
 SELECT w.home_state_code, w.home_district_id, w.home_block_code, w.source,
     count(*)::integer AS workers, (count(*) FILTER (WHERE w.uan IS NULL))::integer AS without_uan
-FROM workers w
-WHERE w.home_block_code IS NOT NULL AND w.home_state_code IS NOT NULL AND {w}
+FROM {workers} w
+WHERE w.home_block_code IS NOT NULL AND w.home_state_code IS NOT NULL
 GROUP BY 1, 2, 3, 4"""
 
 RETURNEES = f"""
@@ -131,8 +130,8 @@ SELECT w.home_state_code, w.home_district_id, w.home_block_code, {MONTH_OBSERVED
     count(*)::integer AS returnees,
     (count(*) FILTER (WHERE w.is_interstate_migrant))::integer AS outside,
     (count(*) FILTER (WHERE w.last_reached_at IS NULL))::integer AS never_reached
-FROM workers w
-WHERE w.source = 'survey' AND w.home_state_code IS NOT NULL AND w.home_district_id IS NOT NULL AND {{w}}
+FROM {{workers}} w
+WHERE w.source = 'survey' AND w.home_state_code IS NOT NULL AND w.home_district_id IS NOT NULL
 GROUP BY 1, 2, 3, 4"""
 
 
@@ -147,20 +146,20 @@ SELECT home_state_code, home_district_id, month,
 FROM (
     SELECT w.home_state_code, w.home_district_id, {_in_india("w.created_at")} AS month,
         1 AS added, 0 AS observed, 0 AS outside, 0 AS reached, 0 AS opened, 0 AS resolved
-    FROM workers w WHERE {{w}}
+    FROM {{workers}} w
     UNION ALL
     SELECT w.home_state_code, w.home_district_id, {_in_india("l.observed_at")}, 0, 1,
         (l.state_code IS DISTINCT FROM w.home_state_code AND l.state_code IS NOT NULL)::integer, 0, 0, 0
-    FROM worker_locations l JOIN workers w USING (worker_id) WHERE {{l}} AND {{w}}
+    FROM {{worker_locations}} l JOIN {{workers}} w USING (worker_id)
     UNION ALL
     SELECT w.home_state_code, w.home_district_id, {_in_india("a.called_at")}, 0, 0, 0, 1, 0, 0
-    FROM call_attempts a JOIN workers w USING (worker_id) WHERE a.outcome = 'reached' AND {{a}} AND {{w}}
+    FROM {{call_attempts}} a JOIN {{workers}} w USING (worker_id) WHERE a.outcome = 'reached'
     UNION ALL
     SELECT c.home_state_code, c.home_district_id, {_in_india("c.lodged_at")}, 0, 0, 0, 0, 1, 0
-    FROM complaints c WHERE {{c}}
+    FROM {{complaints}} c
     UNION ALL
     SELECT c.home_state_code, c.home_district_id, {_in_india("c.resolved_at")}, 0, 0, 0, 0, 0, 1
-    FROM complaints c WHERE c.resolved_at IS NOT NULL AND {{c}}
+    FROM {{complaints}} c WHERE c.resolved_at IS NOT NULL
 ) events
 WHERE home_state_code IS NOT NULL AND month IS NOT NULL
 GROUP BY 1, 2, 3"""
@@ -224,15 +223,14 @@ ROLLUPS: tuple[Rollup, ...] = (
            ("added", "observed", "outside", "reached", "opened", "resolved"), MONTHLY_TRENDS),
 )  # fmt: skip
 
-_ALIASES = {"w": "w", "s": "s", "l": "l", "a": "a", "c": "c", "r": "r"}
+PERSON_TABLES = ("workers", "worker_skills", "worker_locations", "call_attempts", "complaints", "camp_registrations")
 
 
 def for_everyone(rollup: Rollup) -> str:
     """The rollup's SELECT over every worker (a derived one over the flow rollup table)."""
-    return rollup.select.format(source=FLOW_ROLLUP.table, **dict.fromkeys(_ALIASES, "TRUE"))
+    return rollup.select.format(source=FLOW_ROLLUP.table, **{table: table for table in PERSON_TABLES})
 
 
-def for_workers(rollup: Rollup, *, flow_delta: str) -> str:
-    """The rollup's SELECT over the workers in the bound array ``:ids`` (a derived one over ``flow_delta``)."""
-    conditions = {key: f"{alias}.worker_id = ANY(CAST(:ids AS bigint[]))" for key, alias in _ALIASES.items()}
-    return rollup.select.format(source=flow_delta, **conditions)
+def for_workers(rollup: Rollup, *, copies: dict[str, str], flow_delta: str) -> str:
+    """The rollup's SELECT over ``copies`` of the person tables (a derived one over ``flow_delta``)."""
+    return rollup.select.format(source=flow_delta, **copies)

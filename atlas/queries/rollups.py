@@ -47,6 +47,7 @@ from sqlalchemy import Connection, Engine, text
 from atlas.queries.bulk import run_pending_ddl
 from atlas.queries.rollup_sql import (
     FLOW_ROLLUP,
+    PERSON_TABLES,
     QUALITY_ROLLUP,
     ROLLUPS,
     TWIN_MEMBER,
@@ -59,6 +60,8 @@ from atlas.queries.rollup_sql import (
 # A bulk load changes these tables' statistics; plans after it need fresh ones.
 LOADED_TABLES = ("workers", "worker_locations", "worker_skills", "call_attempts", "complaints", "camp_registrations")
 _IDS = "CAST(:ids AS bigint[])"
+# The changed workers' rows of each person table, copied once per side of a change (``RollupChange._stage``).
+_COPIES = {table: f"pg_temp.changed_{table}" for table in PERSON_TABLES}
 
 
 def _delta_table(rollup: Rollup) -> str:
@@ -107,10 +110,16 @@ class RollupChange:
         self.seconds += time.perf_counter() - started
 
     def _stage(self, *, sign: int) -> None:
+        """The changed workers' contributions as they are now, times ``sign``, into the delta tables."""
+        for table in PERSON_TABLES:  # one read of each person table; the rollups then read these copies
+            self._execute(f"DROP TABLE IF EXISTS {_COPIES[table]}")
+            self._execute(f"CREATE TEMPORARY TABLE {_COPIES[table].removeprefix('pg_temp.')} ON COMMIT DROP AS "
+                          f"SELECT * FROM {table} WHERE worker_id = ANY({_IDS})")  # fmt: skip
+        self._execute("ALTER TABLE pg_temp.changed_workers ADD PRIMARY KEY (worker_id)")  # for _NOT_CHANGED
         for rollup in ROLLUPS:
             if rollup.derived:
                 continue  # summed from the flow delta when applied
-            select = for_workers(rollup, flow_delta=_delta_table(FLOW_ROLLUP))
+            select = for_workers(rollup, copies=_COPIES, flow_delta=_delta_table(FLOW_ROLLUP))
             measures = ", ".join(f"{sign} * c.{m}" for m in rollup.measures)
             keys = ", ".join(f"c.{k}" for k in rollup.keys)
             self._execute(f"INSERT INTO {_delta_table(rollup)} ({', '.join(rollup.columns)}) "
@@ -127,27 +136,30 @@ class RollupChange:
 _STAGE_TWIN_GROUPS = f"""
 INSERT INTO delta_twin_groups
 SELECT DISTINCT m.home_district_id, m.name_norm, lower(m.father_name), m.home_village_code, :seen_before
-FROM workers m
-WHERE m.worker_id = ANY({_IDS}) AND {TWIN_MEMBER}
+FROM pg_temp.changed_workers m
+WHERE {TWIN_MEMBER}
   AND NOT EXISTS (SELECT FROM delta_twin_groups g WHERE g.home_district_id IS NOT DISTINCT FROM m.home_district_id
                   AND g.name_norm = m.name_norm AND g.father = lower(m.father_name) AND g.village = m.home_village_code)
 """
 
-# A group's people, when its members have more than one phone number. {members} narrows the members.
+# Each staged group's people when its members have more than one phone number, the members found through
+# ix_workers_twin_group one group at a time (a join would read the whole workers table). {members} narrows them.
 _TWIN_GROUP = f"""
-SELECT g.home_district_id, CASE WHEN count(DISTINCT m.phone) > 1 THEN count(*) ELSE 0 END AS people
-FROM delta_twin_groups g JOIN workers m
-  ON m.home_village_code = g.village AND m.name_norm = g.name_norm AND lower(m.father_name) = g.father
- AND m.home_district_id IS NOT DISTINCT FROM g.home_district_id AND {TWIN_MEMBER}
-WHERE {{filter}} {{members}}
-GROUP BY g.home_district_id, g.name_norm, g.father, g.village"""
+SELECT g.home_district_id, CASE WHEN x.phones > 1 THEN x.people ELSE 0 END AS people
+FROM delta_twin_groups g CROSS JOIN LATERAL (
+    SELECT count(*) AS people, count(DISTINCT m.phone) AS phones FROM workers m
+    WHERE m.home_village_code = g.village AND m.name_norm = g.name_norm AND lower(m.father_name) = g.father
+      AND m.home_district_id IS NOT DISTINCT FROM g.home_district_id AND {TWIN_MEMBER} {{members}}
+) x
+WHERE {{filter}}"""
 
 _ADD_TWINS = """
 INSERT INTO pg_temp.delta_district_quality_rollup
     (home_state_code, home_district_id, workers, home_fine, valid_phone, reached, located, fresh, duplicate_people)
-SELECT d.state_code, t.home_district_id, 0, 0, 0, 0, 0, 0, {sign} * sum(t.people)::integer
-FROM ({groups}) t JOIN districts d ON d.district_id = t.home_district_id
-GROUP BY 1, 2"""
+SELECT d.state_code, t.home_district_id, 0, 0, 0, 0, 0, 0, {sign} * t.people
+FROM (SELECT home_district_id, sum(people)::integer AS people FROM ({groups}) per_group GROUP BY 1) t
+JOIN districts d ON d.district_id = t.home_district_id"""
+_NOT_CHANGED = "AND NOT EXISTS (SELECT FROM pg_temp.changed_workers c WHERE c.worker_id = m.worker_id)"
 
 
 def _twins_delta(*, sign: int, groups: str, members: str = "") -> str:
@@ -159,14 +171,14 @@ def _twins_delta(*, sign: int, groups: str, members: str = "") -> str:
 # Subtracted: the groups as they were. Staged before the change, a group is read as it is then; a group first
 # staged after it was, before it, its members other than the changed workers (who were elsewhere).
 _TWINS_BEFORE = _twins_delta(sign=-1, groups="g.seen_before")
-_TWINS_ENTERED = _twins_delta(sign=-1, groups="NOT g.seen_before", members=f"AND m.worker_id <> ALL({_IDS})")
+_TWINS_ENTERED = _twins_delta(sign=-1, groups="NOT g.seen_before", members=_NOT_CHANGED)
 _TWINS_AFTER = _twins_delta(sign=1, groups="TRUE")
 
 
 def _apply(connection: Connection, rollup: Rollup) -> None:
     """Add the staged delta (summed per key) to the rollup, then drop the rows it emptied."""
     source = _delta_table(FLOW_ROLLUP) if rollup.derived else _delta_table(rollup)
-    summed = for_workers(rollup, flow_delta=source) if rollup.derived else (
+    summed = for_workers(rollup, copies=_COPIES, flow_delta=source) if rollup.derived else (
         f"SELECT {', '.join(rollup.keys)}, "
         + ", ".join(f"sum({m})::integer AS {m}" for m in rollup.measures)
         + f" FROM {source} GROUP BY {', '.join(rollup.keys)}"
