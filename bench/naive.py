@@ -33,7 +33,7 @@ The project side runs on a throwaway database on the same server: created empty,
 ``alembic upgrade head``, the reference tables (states, districts, aliases, blocks, villages,
 gazetteer, occupations) copied from the source database with COPY, and dropped at the end.
 Then the geocoder index is built, ``loaders.load_file("survey", path, engine=...)`` loads the
-file and ``atlas.queries.rollups.refresh_rollups`` refreshes the rollups; the flows are
+file and ``atlas.queries.rollups.compact_rollups`` rebuilds the rollups; the flows are
 ``atlas.queries.overview.flows_between_districts`` on the rollup, and the map is the Overview's
 flow map (district and state outlines plus flows, as in ``bench.pages.map_payloads``).
 

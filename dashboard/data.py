@@ -115,7 +115,7 @@ def _data_version() -> str:
 # complaint's edit or a call changes only its part, and retires only the cached results that read that part.
 EDITS = ("complaints", "calls", "people")
 READS_EVERYTHING: tuple[str, ...] = EDITS
-READS_LOADS_ONLY: tuple[str, ...] = ()  # reference geography, options and rollups: only a load changes them
+READS_LOADS_ONLY: tuple[str, ...] = ()  # reference geography and options: only a load changes them
 READS_PEOPLE = ("calls", "people")  # a call updates where a worker is and when they were last reached
 READS_COMPLAINTS = ("complaints", "people")
 # Each cached query keeps at most this many results (filters × scopes), so retired ones do not pile up.
@@ -195,7 +195,7 @@ skill_groups = cached(options.skill_groups, reads=READS_LOADS_ONLY)
 hindi_name_sources = cached(options.hindi_name_sources, reads=READS_LOADS_ONLY)
 has_synthetic_workers = cached(options.has_synthetic_workers)
 kpis = cached(overview.kpis)
-monthly_trends = cached(overview.monthly_trends, reads=READS_PEOPLE)
+monthly_trends = cached(overview.monthly_trends, reads=READS_EVERYTHING)  # complaints lodged and resolved too
 months_with_data = cached(overview.months_with_data, reads=READS_PEOPLE)
 flow_places = cached(overview.flow_places, reads=READS_PEOPLE)
 flows = cached(overview.flows_between_districts, reads=READS_PEOPLE)
