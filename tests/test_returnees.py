@@ -42,7 +42,8 @@ def test_outside_by_month_equals_a_direct_count_for_one_month(demo_url: str) -> 
         direct = connection.execute(
             text(
                 "SELECT count(*) FROM workers WHERE source = 'survey' AND home_state_code = '10' "
-                "AND is_interstate_migrant AND date_trunc('month', coalesce(current_observed_at, created_at) AT TIME ZONE 'Asia/Kolkata')::date = :m"
+                "AND is_interstate_migrant "
+                "AND date_trunc('month', coalesce(current_observed_at, created_at) AT TIME ZONE 'Asia/Kolkata')::date = :m"
             ),
             {"m": busiest["month"]},
         ).scalar_one()
