@@ -2,19 +2,21 @@
 
 Why deltas per set of workers. Every rollup but one is a sum over workers of what each worker (with their
 skills, locations, calls, complaints and camp registrations, all keyed by ``worker_id``) contributes. So a
-change to some workers moves each rollup by (their contribution after) − (their contribution before), and
-that is computed from the person tables by the rollup's own query narrowed to ``worker_id = ANY(:ids)``
-(``atlas.queries.rollup_sql``): one definition serves the compaction and the deltas, reads a batch through each
-table's worker key (on Citus, the distribution column), and needs no trigger (Citus does not run triggers on
-distributed tables). ``rollup_changes`` stages the negated contributions before the change and the new ones
+change to some workers moves each rollup by (their contribution after) − (their contribution before). Each
+side is the rollup's own query (``atlas.queries.rollup_sql``) run over temporary copies of the changed workers'
+rows, each person table read once by ``worker_id = ANY(:ids)``: one definition serves the compaction and the
+deltas, a batch is read through each table's worker key (on Citus, the distribution column, and the rollups
+are then computed on the coordinator), and no trigger is needed (Citus does not run triggers on distributed
+tables). ``rollup_changes`` stages the negated contributions before the change and the new ones
 after it in temporary tables, then applies the sum per key in the same transaction:
 ``INSERT … ON CONFLICT (key) DO UPDATE SET m = rollup.m + EXCLUDED.m``, in key order (two concurrent changes
-lock rows in the same order), and deletes rows whose measures all became 0, so the tables hold the rows a
-from-scratch aggregation would. The district and month flows are summed from the block-level flow delta.
+lock rows in the same order), and deletes the rows whose measures all became 0 (found by the upsert's
+``RETURNING``, so no rollup is scanned), so the tables hold the rows a from-scratch aggregation would. The
+district and month flows are summed from the block-level flow delta.
 
 ``district_quality_rollup.duplicate_people`` counts people who share a name, father's name and village with
 someone of another phone number: not a sum over workers. It is kept exact per group instead: the groups the
-changed workers belonged to before and belong to after are staged, and each group's count (``TWIN_GROUP``)
+changed workers belonged to before and belong to after are staged, and each group's count (``_TWIN_GROUP``)
 is subtracted as it was and added as it is; a group only entered after the change was, before it, its
 members other than the changed workers (``ix_workers_twin_group`` finds a group's members).
 
@@ -32,7 +34,9 @@ the change, so it cancels out; an edit that changes a twin group's fields (name,
 erasure) is a data-rights action, made as the owner, which sees every group.
 
 A bulk load (a quarter of the workers table or more, ``atlas.queries.ingest.is_bulk``) drops the person
-tables' indexes until after its commit; it is followed by a compaction instead of deltas.
+tables' indexes until after its commit; it is followed by a compaction instead of deltas. The compaction locks
+the rollup tables against writes (readers go on), so changes made meanwhile wait for it rather than being
+counted twice or not at all. ``rollup_changes`` blocks do not nest (they share the temporary tables).
 """
 
 from __future__ import annotations
@@ -185,14 +189,18 @@ def _apply(connection: Connection, rollup: Rollup) -> None:
     )  # fmt: skip
     nonzero = " OR ".join(f"d.{m} <> 0" for m in rollup.measures)
     updates = ", ".join(f"{m} = {rollup.table}.{m} + EXCLUDED.{m}" for m in rollup.measures)
-    connection.execute(text(
-        f"INSERT INTO {rollup.table} ({', '.join(rollup.columns)}) "
+    empty = " AND ".join(f"{m} = 0" for m in rollup.measures)
+    # The rows the delta emptied, by their place (ctid): this transaction holds their locks until it ends.
+    emptied = connection.execute(text(
+        f"WITH applied AS (INSERT INTO {rollup.table} ({', '.join(rollup.columns)}) "
         f"SELECT {', '.join('d.' + c for c in rollup.columns)} FROM ({summed}) d WHERE {nonzero} "
         f"ORDER BY {', '.join('d.' + k for k in rollup.keys)} "
-        f"ON CONFLICT ({', '.join(rollup.keys)}) DO UPDATE SET {updates}"
-    ))  # fmt: skip
-    empty = " AND ".join(f"{m} = 0" for m in rollup.measures)
-    connection.execute(text(f"DELETE FROM {rollup.table} WHERE {empty}"))
+        f"ON CONFLICT ({', '.join(rollup.keys)}) DO UPDATE SET {updates} RETURNING ctid, {', '.join(rollup.measures)}) "
+        f"SELECT ctid::text FROM applied WHERE {empty}"
+    )).scalars().all()  # fmt: skip
+    if emptied:
+        sql = f"DELETE FROM {rollup.table} WHERE ctid = ANY(CAST(:emptied AS tid[]))"
+        connection.execute(text(sql), {"emptied": list(emptied)})
 
 
 @contextmanager
