@@ -16,7 +16,7 @@ district and month flows are summed from the block-level flow delta.
 
 ``district_quality_rollup.duplicate_people`` counts people who share a name, father's name and village with
 someone of another phone number: not a sum over workers. It is kept exact per group instead: the groups the
-changed workers belonged to before and belong to after are staged, and each group's count (``_TWIN_GROUP``)
+changed workers belonged to before and belong to after are staged, and each group's count (``_TWIN_GROUP_EACH``)
 is subtracted as it was and added as it is; a group only entered after the change was, before it, its
 members other than the changed workers (``ix_workers_twin_group`` finds a group's members).
 
@@ -81,6 +81,7 @@ class RollupChange:
     def __init__(self, connection: Connection, worker_ids: Collection[int]) -> None:
         self._connection = connection
         self._ids = sorted({int(i) for i in worker_ids})
+        self._twins = _twins(_workers_distributed(connection))
         self.seconds = 0.0
 
     def also(self, worker_ids: Collection[int]) -> None:
@@ -99,7 +100,7 @@ class RollupChange:
         if self._ids:
             self._stage(sign=-1)
             self._stage_twin_groups(seen_before=True)
-            self._execute(_TWINS_BEFORE)
+            self._execute(self._twins[0])
         self.seconds += time.perf_counter() - started
 
     def after(self) -> None:
@@ -107,8 +108,8 @@ class RollupChange:
         if self._ids:
             self._stage(sign=1)
             self._stage_twin_groups(seen_before=False)
-            self._execute(_TWINS_ENTERED)
-            self._execute(_TWINS_AFTER)
+            self._execute(self._twins[1])
+            self._execute(self._twins[2])
         for rollup in ROLLUPS:
             _apply(self._connection, rollup)
         self.seconds += time.perf_counter() - started
@@ -119,7 +120,7 @@ class RollupChange:
             self._execute(f"DROP TABLE IF EXISTS {_COPIES[table]}")
             self._execute(f"CREATE TEMPORARY TABLE {_COPIES[table].removeprefix('pg_temp.')} ON COMMIT DROP AS "
                           f"SELECT * FROM {table} WHERE worker_id = ANY({_IDS})")  # fmt: skip
-        self._execute("ALTER TABLE pg_temp.changed_workers ADD PRIMARY KEY (worker_id)")  # for _NOT_CHANGED
+        self._execute("ALTER TABLE pg_temp.changed_workers ADD PRIMARY KEY (worker_id)")  # for _EACH_NOT_CHANGED
         for rollup in ROLLUPS:
             if rollup.derived:
                 continue  # summed from the flow delta when applied
@@ -146,9 +147,12 @@ WHERE {TWIN_MEMBER}
                   AND g.name_norm = m.name_norm AND g.father = lower(m.father_name) AND g.village = m.home_village_code)
 """
 
-# Each staged group's people when its members have more than one phone number, the members found through
-# ix_workers_twin_group one group at a time (a join would read the whole workers table). {members} narrows them.
-_TWIN_GROUP = f"""
+# Each staged group's people when its members have more than one phone number. {members} narrows the members:
+# all of them, or those other than the changed workers.
+#
+# On one node the members are found through ix_workers_twin_group one group at a time (a join is planned as a
+# scan of the whole workers table).
+_TWIN_GROUP_EACH = f"""
 SELECT g.home_district_id, CASE WHEN x.phones > 1 THEN x.people ELSE 0 END AS people
 FROM delta_twin_groups g CROSS JOIN LATERAL (
     SELECT count(*) AS people, count(DISTINCT m.phone) AS phones FROM workers m
@@ -156,6 +160,23 @@ FROM delta_twin_groups g CROSS JOIN LATERAL (
       AND m.home_district_id IS NOT DISTINCT FROM g.home_district_id AND {TWIN_MEMBER} {{members}}
 ) x
 WHERE {{filter}}"""
+_EACH_NOT_CHANGED = "AND NOT EXISTS (SELECT FROM pg_temp.changed_workers c WHERE c.worker_id = m.worker_id)"
+
+# On Citus a correlated subquery from a coordinator table into a distributed one is not supported; a join is,
+# the staged groups (a subquery) sent to every shard, each shard's group read through the same index.
+_TWIN_GROUP_JOINED = """
+SELECT g.home_district_id, CASE WHEN count(DISTINCT m.phone) > 1 THEN count(*) ELSE 0 END AS people
+FROM workers m
+JOIN (SELECT * FROM delta_twin_groups g WHERE {filter}) g
+  ON m.home_village_code = g.village AND m.name_norm = g.name_norm AND lower(m.father_name) = g.father
+ AND m.home_district_id IS NOT DISTINCT FROM g.home_district_id
+{members}
+GROUP BY g.home_district_id, g.name_norm, g.father, g.village"""
+_JOINED_ALL = f"WHERE {TWIN_MEMBER}"
+_JOINED_NOT_CHANGED = (
+    f"LEFT JOIN (SELECT worker_id FROM pg_temp.changed_workers) c ON c.worker_id = m.worker_id "
+    f"WHERE {TWIN_MEMBER} AND c.worker_id IS NULL"
+)
 
 _ADD_TWINS = """
 INSERT INTO pg_temp.delta_district_quality_rollup
@@ -163,20 +184,35 @@ INSERT INTO pg_temp.delta_district_quality_rollup
 SELECT d.state_code, t.home_district_id, 0, 0, 0, 0, 0, 0, {sign} * t.people
 FROM (SELECT home_district_id, sum(people)::integer AS people FROM ({groups}) per_group GROUP BY 1) t
 JOIN districts d ON d.district_id = t.home_district_id"""
-_NOT_CHANGED = "AND NOT EXISTS (SELECT FROM pg_temp.changed_workers c WHERE c.worker_id = m.worker_id)"
 
 
-def _twins_delta(*, sign: int, groups: str, members: str = "") -> str:
-    """Each staged group's people (``groups``: which staged groups; ``members``: which of their members count)
-    added to the quality delta with ``sign``."""
-    return _ADD_TWINS.format(sign=sign, groups=_TWIN_GROUP.format(filter=groups, members=members))
+def _twins_delta(*, sign: int, groups: str, excluding_changed: bool, distributed: bool) -> str:
+    """Each staged group's people (``groups``: which staged groups; ``excluding_changed``: without the changed
+    workers) added to the quality delta with ``sign``."""
+    if distributed:
+        members = _JOINED_NOT_CHANGED if excluding_changed else _JOINED_ALL
+        return _ADD_TWINS.format(sign=sign, groups=_TWIN_GROUP_JOINED.format(filter=groups, members=members))
+    members = _EACH_NOT_CHANGED if excluding_changed else ""
+    return _ADD_TWINS.format(sign=sign, groups=_TWIN_GROUP_EACH.format(filter=groups, members=members))
 
 
-# Subtracted: the groups as they were. Staged before the change, a group is read as it is then; a group first
-# staged after it was, before it, its members other than the changed workers (who were elsewhere).
-_TWINS_BEFORE = _twins_delta(sign=-1, groups="g.seen_before")
-_TWINS_ENTERED = _twins_delta(sign=-1, groups="NOT g.seen_before", members=_NOT_CHANGED)
-_TWINS_AFTER = _twins_delta(sign=1, groups="TRUE")
+def _twins(distributed: bool) -> tuple[str, str, str]:
+    """Subtracted: the groups as they were. Staged before the change, a group is read as it is then; a group
+    first staged after it was, before it, its members other than the changed workers (who were elsewhere).
+    Added: every staged group as it is after the change."""
+    return (
+        _twins_delta(sign=-1, groups="g.seen_before", excluding_changed=False, distributed=distributed),
+        _twins_delta(sign=-1, groups="NOT g.seen_before", excluding_changed=True, distributed=distributed),
+        _twins_delta(sign=1, groups="TRUE", excluding_changed=False, distributed=distributed),
+    )
+
+
+def _workers_distributed(connection: Connection) -> bool:
+    """Whether the workers table is distributed by Citus (its statements then take another shape)."""
+    if not connection.execute(text("SELECT to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL")).scalar_one():
+        return False
+    sql = "SELECT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'workers'::regclass)"
+    return bool(connection.execute(text(sql)).scalar_one())
 
 
 def _apply(connection: Connection, rollup: Rollup) -> None:
