@@ -204,11 +204,17 @@ _ERASE_STEPS = {
     "WHERE x.location_id = l.location_id AND l.worker_id = :w",
     "call_attempts": "UPDATE call_attempts SET note = NULL WHERE worker_id = :w",
     "complaint_events": "UPDATE complaint_events SET note = NULL WHERE worker_id = :w",
+    # Ticket numbers and identities are freed before the rows that name them lose them.
+    "complaint_refs": "DELETE FROM complaint_refs WHERE external_ref IN "
+    "(SELECT external_ref FROM complaints WHERE worker_id = :w AND external_ref IS NOT NULL)",
     "complaints": "UPDATE complaints c SET external_ref = NULL, description = NULL, block_code = NULL, point = d.point "
     "FROM complaints x LEFT JOIN districts d ON d.district_id = x.district_id "
     "WHERE x.complaint_id = c.complaint_id AND c.worker_id = :w",
     "worker_corrections": "UPDATE worker_corrections SET old_value = NULL, new_value = NULL, reason = NULL "
     "WHERE worker_id = :w",
+    "worker_identities": "DELETE FROM worker_identities WHERE natural_key IN "
+    "(SELECT natural_key FROM workers WHERE worker_id = :w UNION ALL "
+    "SELECT 'uan:' || uan FROM workers WHERE worker_id = :w AND uan IS NOT NULL)",
     "workers": "UPDATE workers w SET natural_key = 'erased:' || w.worker_id, uan = NULL, name = 'erased', "
     "name_norm = 'erased', father_name = NULL, birth_year = NULL, phone = NULL, phone_alt = NULL, "
     "home_address_raw = NULL, home_village_code = NULL, home_confidence = NULL, "

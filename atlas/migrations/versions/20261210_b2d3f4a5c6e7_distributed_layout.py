@@ -1,0 +1,145 @@
+"""One schema for both engines: identities claimed by their own key, and on Citus the layout of docs/SCALING.md.
+
+Revision ID: b2d3f4a5c6e7
+Revises: d7e8f9a0b1c2
+Create Date: 2026-12-10
+
+On both engines, the uniqueness that does not include ``worker_id`` moves out of the person tables, since Citus
+cannot enforce a unique key across shards unless it includes the distribution column:
+
+- ``worker_identities (natural_key PRIMARY KEY, worker_id)``: a row for every worker's natural key, and a row
+  ``uan:<UAN>`` for every UAN held (a natural key made from a UAN is the same string, so one row serves both);
+- ``complaint_refs (external_ref PRIMARY KEY, worker_id, complaint_id)``: the importing system's ticket numbers.
+
+The loaders claim ids there first (``INSERT ... ON CONFLICT DO NOTHING``, then read back) and then write the
+person rows (``atlas.queries.ingest``). The unique indexes on ``workers.natural_key``, ``workers.uan`` and
+``complaints.external_ref`` go on the single node too, so that there is one code path; the call centre's lookup by
+UAN keeps a plain index. Neither table is granted to the application role: natural keys hold a phone and a name,
+and no row-level security can scope a row that carries no home.
+
+When the ``citus`` extension is installed, the tables are then laid out as docs/SCALING.md designs: the person
+tables distributed and co-located on ``worker_id``, the identity tables distributed by their own key, the small
+tables reference tables on every node. The rollups stay tables or views of the coordinator. On plain PostgreSQL
+that part does nothing. A coordinator that already holds people is distributed as it is: Citus copies the rows to
+the shards (in this transaction), and the coordinator's local copies are then truncated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+from sqlalchemy import text
+
+revision: str = "b2d3f4a5c6e7"
+down_revision: str | None = "d7e8f9a0b1c2"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+PERSON_TABLES = ("workers", "worker_skills", "worker_locations", "worker_corrections", "call_attempts", "call_claims",
+                 "complaints", "complaint_events", "complaint_notifications", "camp_registrations")  # fmt: skip
+# The admin hierarchy, the gazetteer, occupations, users and roles, camps, load batches, the name dictionary, and
+# the logs, whose keys include no column to distribute them by.
+REFERENCE_TABLES = ("states", "districts", "district_aliases", "subdistricts", "subdistrict_aliases", "towns",
+                    "villages", "gazetteer", "occupations", "roles", "users", "load_batches", "registration_camps",
+                    "worker_names", "rejected_rows", "geocode_reviews", "audit_log", "pending_ddl",
+                    "alert_acknowledgements")  # fmt: skip
+IDENTITY_TABLES = {"worker_identities": "natural_key", "complaint_refs": "external_ref"}
+
+_IDENTITIES = """
+CREATE TABLE worker_identities (
+    natural_key text PRIMARY KEY,
+    worker_id bigint NOT NULL
+)
+"""
+_REFS = """
+CREATE TABLE complaint_refs (
+    external_ref text PRIMARY KEY,
+    worker_id bigint NOT NULL,
+    complaint_id bigint NOT NULL
+)
+"""
+
+# The person tables' foreign keys, and the keys that point at them.
+_PERSON_KEYS = """
+SELECT conrelid::regclass::text AS owner, conname AS name, pg_get_constraintdef(oid) AS ddl FROM pg_constraint
+WHERE contype = 'f' AND (conrelid = ANY (CAST(:tables AS regclass[])) OR confrelid = ANY (CAST(:tables AS regclass[])))
+ORDER BY 1, 2
+"""
+# Tables of the layout that hold rows: Citus copies them to the shards, and the local copies are truncated after.
+_HOLDS_ROWS = "SELECT EXISTS (SELECT FROM {table})"
+
+
+def upgrade() -> None:
+    _claim_tables()
+    if op.get_bind().execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one():
+        _distribute()
+
+
+def _claim_tables() -> None:
+    op.execute(_IDENTITIES)
+    op.execute("COMMENT ON TABLE worker_identities IS 'Who each natural key and each UAN (uan:<UAN>) belongs to: "
+               "unique across shards, claimed by the loaders before they write a worker'")  # fmt: skip
+    op.execute("INSERT INTO worker_identities SELECT natural_key, worker_id FROM workers")
+    op.execute("INSERT INTO worker_identities SELECT 'uan:' || uan, worker_id FROM workers WHERE uan IS NOT NULL "
+               "ON CONFLICT DO NOTHING")  # fmt: skip
+    op.execute(_REFS)
+    op.execute("COMMENT ON TABLE complaint_refs IS 'Which complaint each ticket number of an importing system names'")
+    op.execute("INSERT INTO complaint_refs SELECT external_ref, worker_id, complaint_id FROM complaints "
+               "WHERE external_ref IS NOT NULL")  # fmt: skip
+    op.execute("ALTER TABLE workers DROP CONSTRAINT uq_workers_natural_key")
+    op.execute("DROP INDEX uq_workers_uan")
+    op.execute("CREATE INDEX ix_workers_uan ON workers (uan) WHERE uan IS NOT NULL")
+    op.execute("DROP INDEX uq_complaints_external_ref")
+
+
+def _distribute() -> None:
+    """The layout of docs/SCALING.md, one DDL statement at a time: Citus passes a DDL statement's whole query
+    string on to the workers."""
+    connection = op.get_bind()
+    op.execute("SET LOCAL client_min_messages = warning")
+    op.execute("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'")
+    # Triggers on distributed tables (the upload-scope checks, which read only the new row, and the complaints'
+    # notifications, which write a co-located row) need Citus's consent.
+    op.execute("SET LOCAL citus.enable_unsafe_triggers = on")
+    # Not while the rows are moved to the shards: the move would notify every routed complaint again.
+    op.execute("ALTER TABLE complaints DISABLE TRIGGER complaints_notify")
+    # The person tables' foreign keys are set aside while the tables are placed: a table that a reference table
+    # reaches through foreign keys would otherwise become a Citus local table first, and such a table with an
+    # identity column cannot be distributed afterwards.
+    keys = connection.execute(text(_PERSON_KEYS), {"tables": list(PERSON_TABLES)}).mappings().all()
+    for key in keys:
+        op.execute(f'ALTER TABLE {key["owner"]} DROP CONSTRAINT "{key["name"]}"')
+    loaded = [t for t in (*REFERENCE_TABLES, *PERSON_TABLES, *IDENTITY_TABLES) if _holds_rows(t)]
+    for table in REFERENCE_TABLES:
+        op.execute(f"SELECT create_reference_table('{table}')")
+    op.execute("SELECT create_distributed_table('workers', 'worker_id')")
+    for table in PERSON_TABLES[1:]:
+        op.execute(f"SELECT create_distributed_table('{table}', 'worker_id', colocate_with => 'workers')")
+    for table, column in IDENTITY_TABLES.items():
+        op.execute(f"SELECT create_distributed_table('{table}', '{column}', colocate_with => 'none')")
+    for key in keys:
+        op.execute(f'ALTER TABLE {key["owner"]} ADD CONSTRAINT "{key["name"]}" {key["ddl"]}')
+    op.execute("ALTER TABLE complaints ENABLE TRIGGER complaints_notify")
+    for table in loaded:
+        # The rows now live on the shards; the coordinator's own copies are dead weight.
+        op.execute(f"SELECT truncate_local_data_after_distributing_table('{table}')")
+
+
+def _holds_rows(table: str) -> bool:
+    return bool(op.get_bind().execute(text(_HOLDS_ROWS.format(table=table))).scalar_one())
+
+
+def downgrade() -> None:
+    if op.get_bind().execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one():
+        raise RuntimeError(
+            "b2d3f4a5c6e7 cannot be undone on Citus: the tables would have to be undistributed "
+            "(undistribute_table) first, which this migration does not do"
+        )
+    op.execute("CREATE UNIQUE INDEX uq_complaints_external_ref ON complaints (external_ref) "
+               "WHERE external_ref IS NOT NULL")  # fmt: skip
+    op.execute("DROP INDEX ix_workers_uan")
+    op.execute("CREATE UNIQUE INDEX uq_workers_uan ON workers (uan) WHERE uan IS NOT NULL")
+    op.execute("ALTER TABLE workers ADD CONSTRAINT uq_workers_natural_key UNIQUE (natural_key)")
+    op.execute("DROP TABLE complaint_refs")
+    op.execute("DROP TABLE worker_identities")
