@@ -98,19 +98,17 @@ def send_back(connection: Connection, *, complaint_id: int, note: str) -> bool:
 def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> int:
     """Escalate every open complaint past a deadline it has not been escalated for to the state nodal officer:
     mark it and add an 'escalated' event to its timeline naming the deadline. Returns how many were escalated;
-    running it again escalates nothing more until another deadline passes."""
+    running it again escalates nothing more until another deadline passes.
+
+    One UPDATE, with no ``SELECT ... FOR UPDATE`` before it (which Citus refuses across shards): a concurrent run
+    waits for the row and then finds it escalated already, so no event is written twice."""
     sql = text(
         f"""
-        WITH due AS (
-            SELECT c.worker_id, c.complaint_id, c.status, c.department, {MISSED} AS missed, {MISSED_DUE} AS due_at
-            FROM complaints c
-            WHERE c.status IN {OPEN} AND {OVERDUE}
-            FOR UPDATE
-        ), marked AS (
-            UPDATE complaints c SET escalated_for = due.missed, escalated_at = :at
-            FROM due WHERE c.worker_id = due.worker_id AND c.complaint_id = due.complaint_id
-              AND c.escalated_for IS DISTINCT FROM due.missed
-            RETURNING c.worker_id, c.complaint_id, c.status, due.department, due.missed, due.due_at
+        WITH marked AS (
+            UPDATE complaints c SET escalated_for = {MISSED}, escalated_at = :at
+            WHERE c.status IN {OPEN} AND {OVERDUE} AND c.escalated_for IS DISTINCT FROM {MISSED}
+            RETURNING c.worker_id, c.complaint_id, c.status, c.department, c.escalated_for AS missed,
+                      {MISSED_DUE} AS due_at
         )
         INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
                                       home_state_code, home_district_id, complaint_department)
