@@ -30,8 +30,9 @@ IDENTITY_COLUMNS = ("natural_key", "worker_id")
 def identity_rows(workers: pd.DataFrame, worker_ids: np.ndarray) -> pd.DataFrame:
     """``IDENTITY_COLUMNS`` of new workers: each one's natural key, and ``uan:<UAN>`` for a UAN held, unless the
     natural key is already that string."""
-    uan_keys = "uan:" + workers["uan"].astype("string")
-    has_own = (uan_keys.notna() & (uan_keys != workers["natural_key"])).fillna(False).to_numpy(dtype=bool)
+    uans = workers["uan"].astype("string").fillna("")  # blank is no UAN, as COPY's staging makes it
+    uan_keys = "uan:" + uans
+    has_own = ((uans != "") & (uan_keys != workers["natural_key"])).to_numpy(dtype=bool)
     return pd.DataFrame({"natural_key": np.concatenate([workers["natural_key"].to_numpy(dtype=object),
                                                         uan_keys.to_numpy(dtype=object)[has_own]]),
                          "worker_id": np.concatenate([worker_ids, worker_ids[has_own]])})  # fmt: skip

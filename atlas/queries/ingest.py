@@ -95,8 +95,8 @@ FROM matched m
 _CLAIM_IDENTITIES = """
 INSERT INTO worker_identities (natural_key, worker_id)
 SELECT natural_key, worker_id FROM stage_workers WHERE is_new
-UNION ALL
-SELECT 'uan:' || uan, worker_id FROM stage_workers WHERE uan IS NOT NULL AND 'uan:' || uan <> natural_key
+UNION
+SELECT 'uan:' || uan, worker_id FROM stage_workers WHERE uan IS NOT NULL
 ON CONFLICT DO NOTHING
 """
 _CLAIMS_HELD = """
