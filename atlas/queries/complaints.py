@@ -95,6 +95,12 @@ def send_back(connection: Connection, *, complaint_id: int, note: str) -> bool:
     return bool(connection.execute(sql, {"id": complaint_id, "note": note}).scalar())
 
 
+def _at(condition: str) -> str:
+    """A deadline condition measured at ``:at`` instead of ``now()``: Citus evaluates no function that is not
+    immutable inside a CASE of a statement that changes a distributed table."""
+    return condition.replace("now()", "CAST(:at AS timestamptz)")
+
+
 def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> int:
     """Escalate every open complaint past a deadline it has not been escalated for to the state nodal officer:
     mark it and add an 'escalated' event to its timeline naming the deadline. Returns how many were escalated;
@@ -105,10 +111,10 @@ def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> i
     sql = text(
         f"""
         WITH marked AS (
-            UPDATE complaints c SET escalated_for = {MISSED}, escalated_at = :at
-            WHERE c.status IN {OPEN} AND {OVERDUE} AND c.escalated_for IS DISTINCT FROM {MISSED}
+            UPDATE complaints c SET escalated_for = {_at(MISSED)}, escalated_at = :at
+            WHERE c.status IN {OPEN} AND {_at(OVERDUE)} AND c.escalated_for IS DISTINCT FROM {_at(MISSED)}
             RETURNING c.worker_id, c.complaint_id, c.status, c.department, c.escalated_for AS missed,
-                      {MISSED_DUE} AS due_at
+                      {_at(MISSED_DUE)} AS due_at
         )
         INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
                                       home_state_code, home_district_id, complaint_department)
