@@ -125,7 +125,14 @@ def current_claim(connection: Connection, *, agent_id: int) -> int | None:
 
 def release_claims(connection: Connection, *, agent_id: int) -> int:
     """End this agent's claims (they skip a worker, or stop for the day); returns how many ended."""
-    return connection.execute(text("DELETE FROM call_claims WHERE agent_id = :agent"), {"agent": agent_id}).rowcount
+    # The claims are found first and deleted by worker_id: on Citus a DELETE across every shard would wait for any
+    # other agent's claim not yet committed, where one by worker_id goes to that worker's shard alone.
+    held = connection.execute(text("SELECT worker_id FROM call_claims WHERE agent_id = :agent"), {"agent": agent_id})
+    ended = 0
+    for worker_id in held.scalars().all():
+        sql = text("DELETE FROM call_claims WHERE worker_id = :worker AND agent_id = :agent")
+        ended += connection.execute(sql, {"worker": worker_id, "agent": agent_id}).rowcount
+    return ended
 
 
 def queue_progress(connection: Connection, state_code: str) -> pd.DataFrame:

@@ -60,18 +60,67 @@ CREATE TABLE complaint_refs (
 )
 """
 
+# As in f1a2b3c4d5e6, with the worker's home district read before the INSERT: Citus refuses a subquery in an INSERT.
+_SEND_BACK = """
+CREATE OR REPLACE FUNCTION complaint_send_back(p_complaint bigint, p_note text) RETURNS boolean LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    hit record;
+    owner bigint;
+    owner_district integer;
+BEGIN
+    -- Locked by worker_id as well: on Citus, the distribution column makes it a single-shard statement.
+    SELECT worker_id INTO owner FROM complaints WHERE complaint_id = p_complaint;
+    SELECT * INTO hit FROM complaints
+    WHERE worker_id = owner AND complaint_id = p_complaint AND status IN ('new', 'routed', 'in_progress')
+      AND atlas_setting('role') = 'department' AND department = atlas_setting('department')
+      AND home_state_code = atlas_setting('state_code')
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    SELECT home_district_id INTO owner_district FROM workers WHERE worker_id = owner;
+    INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
+                                  home_state_code, home_district_id)
+    VALUES (hit.worker_id, hit.complaint_id, clock_timestamp(), atlas_setting('user_id')::integer, 'sent_back',
+            hit.status, 'new', 'from ' || hit.department || ': ' || p_note, hit.home_state_code, owner_district);
+    UPDATE complaints SET department = NULL, status = 'new', routed_at = NULL
+    WHERE worker_id = hit.worker_id AND complaint_id = hit.complaint_id;
+    PERFORM atlas_sync_routing(ARRAY[hit.worker_id]);
+    RETURN true;
+END $$;
+"""
+
 # The person tables' foreign keys, and the keys that point at them.
 _PERSON_KEYS = """
 SELECT conrelid::regclass::text AS owner, conname AS name, pg_get_constraintdef(oid) AS ddl FROM pg_constraint
 WHERE contype = 'f' AND (conrelid = ANY (CAST(:tables AS regclass[])) OR confrelid = ANY (CAST(:tables AS regclass[])))
 ORDER BY 1, 2
 """
+APP_ROLE = "atlas_app"
+# The application role's privileges, given again once the tables are placed: Citus gives a GRANT to the shards only
+# when it runs on a distributed or reference table, so the privileges given before do not reach the shards.
+_APP_GRANTS = """
+SELECT table_name AS name, string_agg(privilege_type, ', ') AS privileges FROM information_schema.role_table_grants
+WHERE grantee = :role AND table_schema = 'public' AND table_name = ANY (:tables) GROUP BY table_name
+"""
+_APP_COLUMN_GRANTS = """
+SELECT c.table_name AS name, c.privilege_type AS privilege, string_agg(quote_ident(c.column_name), ', ') AS columns
+FROM information_schema.column_privileges c
+WHERE c.grantee = :role AND c.table_schema = 'public' AND c.table_name = ANY (:tables)
+  AND NOT EXISTS (SELECT FROM information_schema.role_table_grants t WHERE t.grantee = c.grantee
+                  AND t.table_name = c.table_name AND t.privilege_type = c.privilege_type)
+GROUP BY 1, 2
+"""
+# The rollups (tables or materialised views of the coordinator) behind the scoped views the pages read.
+_ROLLUPS = "SELECT relname FROM pg_class WHERE relname LIKE '%\\_rollup' AND relkind IN ('r', 'm') ORDER BY 1"
 # Tables of the layout that hold rows: Citus copies them to the shards, and the local copies are truncated after.
 _HOLDS_ROWS = "SELECT EXISTS (SELECT FROM {table})"
 
 
 def upgrade() -> None:
     _claim_tables()
+    op.execute(_SEND_BACK)
     if op.get_bind().execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one():
         _distribute()
 
@@ -110,7 +159,10 @@ def _distribute() -> None:
     keys = connection.execute(text(_PERSON_KEYS), {"tables": list(PERSON_TABLES)}).mappings().all()
     for key in keys:
         op.execute(f'ALTER TABLE {key["owner"]} DROP CONSTRAINT "{key["name"]}"')
-    loaded = [t for t in (*REFERENCE_TABLES, *PERSON_TABLES, *IDENTITY_TABLES) if _holds_rows(t)]
+    placed = [*REFERENCE_TABLES, *PERSON_TABLES, *IDENTITY_TABLES]
+    grants = connection.execute(text(_APP_GRANTS), {"role": APP_ROLE, "tables": placed}).mappings().all()
+    column_grants = connection.execute(text(_APP_COLUMN_GRANTS), {"role": APP_ROLE, "tables": placed}).mappings().all()
+    loaded = [t for t in placed if _holds_rows(t)]
     for table in REFERENCE_TABLES:
         op.execute(f"SELECT create_reference_table('{table}')")
     op.execute("SELECT create_distributed_table('workers', 'worker_id')")
@@ -121,9 +173,28 @@ def _distribute() -> None:
     for key in keys:
         op.execute(f'ALTER TABLE {key["owner"]} ADD CONSTRAINT "{key["name"]}" {key["ddl"]}')
     op.execute("ALTER TABLE complaints ENABLE TRIGGER complaints_notify")
+    for grant in grants:
+        op.execute(f"GRANT {grant['privileges']} ON {grant['name']} TO {APP_ROLE}")
+    for grant in column_grants:
+        op.execute(f"GRANT {grant['privilege']} ({grant['columns']}) ON {grant['name']} TO {APP_ROLE}")
+    _rollups_readable_through_joins()
+    # A transaction that changed a distributed table over parallel connections may not then change a reference
+    # table (a load writes its people, then its batch's row): multi-shard changes go over one connection per node.
+    database = connection.engine.url.database
+    op.execute(f'ALTER DATABASE "{database}" SET citus.multi_shard_modify_mode = sequential')
     for table in loaded:
         # The rows now live on the shards; the coordinator's own copies are dead weight.
         op.execute(f"SELECT truncate_local_data_after_distributing_table('{table}')")
+
+
+def _rollups_readable_through_joins() -> None:
+    """The application role may read the rollups themselves, not only through their scoped views: when a page joins
+    a scoped view to a reference table, Citus plans the view's rollup as a separate query run as the session's role,
+    which loses the view owner's right to read it ("permission denied for materialized view"). The rollups hold
+    aggregates only; the scope of what a page shows is then the scoped views' filter in the application's queries,
+    no longer a database boundary (docs/SCALING.md)."""
+    for name in op.get_bind().execute(text(_ROLLUPS)).scalars():
+        op.execute(f"GRANT SELECT ON {name} TO {APP_ROLE}")
 
 
 def _holds_rows(table: str) -> bool:
