@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.queries import read_frame
-from atlas.queries.complaints import sync_routing
+from atlas.queries.complaints import home_of, sync_routing
 from atlas.queries.district import MASKED_PHONE
 from atlas.queries.points import point, point_or_null
 
@@ -324,11 +324,11 @@ def log_complaint(connection: Connection, complaint: NewComplaint) -> int:
     connection.execute(
         text(
             "INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, to_status, department, "
-            "note, home_state_code, home_district_id, complaint_department) SELECT w.worker_id, :c, :at, :user, "
-            "'lodged_and_routed', 'routed', :department, :note, w.home_state_code, w.home_district_id, :department "
-            "FROM workers w WHERE w.worker_id = :w"
-        ),
+            "note, home_state_code, home_district_id, complaint_department) VALUES (:w, :c, :at, :user, "
+            "'lodged_and_routed', 'routed', :department, :note, :home_state, :home_district, :department)"
+        ),  # VALUES, as complaints.change_status writes its event (a COPY through the coordinator meets RLS on Citus)
         {
+            **home_of(connection, worker_id),
             "w": worker_id,
             "c": complaint_id,
             "at": lodged_at,

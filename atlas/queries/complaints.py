@@ -207,7 +207,10 @@ def change_status(
     """Move a complaint to ``to_status`` and record who, when and why. Returns False if nothing changed."""
     if to_status not in COMPLAINT_STATUSES:
         raise ValueError(f"unknown status {to_status!r}")
-    params = {"w": _worker_of(connection, complaint_id), "id": complaint_id, "to": to_status, "note": note,
+    worker_id = _worker_of(connection, complaint_id)
+    if worker_id is None:
+        return False
+    params = {"w": worker_id, "id": complaint_id, "to": to_status, "note": note,
               "user_id": user_id, "at": at or datetime.now().astimezone()}  # fmt: skip
     # Three statements, each by worker_id (on Citus a single-shard one): a chain of CTEs would make Citus copy the
     # event in through the coordinator, which row-level security refuses for the application role.
@@ -216,7 +219,13 @@ def change_status(
         return False
     if connection.execute(text(_SET_STATUS), params).rowcount == 0:
         return False  # visible, but not this user's to change (row-level security)
-    connection.execute(text(_STATUS_EVENT), {**params, "from_status": old["status"], "department": old["department"]})
+    event = {
+        **params,
+        **home_of(connection, worker_id),
+        "from_status": old["status"],
+        "department": old["department"],
+    }
+    connection.execute(text(_STATUS_EVENT), event)
     return True
 
 
@@ -229,10 +238,18 @@ UPDATE complaints c SET status = :to,
        resolved_at = CASE WHEN :to IN ('resolved', 'closed') THEN coalesce(c.resolved_at, :at) ELSE c.resolved_at END
 WHERE c.worker_id = :w AND c.complaint_id = :id
 """
+# With VALUES, and the worker's home read before: Citus sends an INSERT ... SELECT whose rows it cannot place by
+# itself through the coordinator as a COPY, which row-level security refuses for the application role.
 _STATUS_EVENT = """
 INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
                               home_state_code, home_district_id, complaint_department)
-SELECT w.worker_id, :id, :at, :user_id, 'status_change', :from_status, :to, :note, w.home_state_code,
-       w.home_district_id, :department
-FROM workers w WHERE w.worker_id = :w
+VALUES (:w, :id, :at, :user_id, 'status_change', :from_status, :to, :note, :home_state, :home_district, :department)
 """
+
+
+def home_of(connection: Connection, worker_id: int) -> dict[str, object]:
+    """``home_state``, ``home_district`` of a worker, for the rows written with their home on them."""
+    sql = text("SELECT home_state_code AS home_state, home_district_id AS home_district FROM workers "
+               "WHERE worker_id = :w")  # fmt: skip
+    found = connection.execute(sql, {"w": worker_id}).mappings().first()
+    return dict(found) if found else {"home_state": None, "home_district": None}

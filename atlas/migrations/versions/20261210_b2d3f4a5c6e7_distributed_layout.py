@@ -114,6 +114,15 @@ GROUP BY 1, 2
 """
 # The rollups (tables or materialised views of the coordinator) behind the scoped views the pages read.
 _ROLLUPS = "SELECT relname FROM pg_class WHERE relname LIKE '%\\_rollup' AND relkind IN ('r', 'm') ORDER BY 1"
+# Reference tables the application role writes (login bookkeeping, the audit log, acknowledgements). On Citus their
+# foreign keys go: a change to a reference table locks the reference tables its keys reach on the first worker
+# (lock_shard_resources), which a role that does not own them is refused ("permission denied for table states";
+# citusdata/citus#8011). The loaders and atlas.users, which write the other reference tables, run as the owner.
+APP_WRITTEN_REFERENCE_TABLES = ("users", "audit_log", "alert_acknowledgements")
+_APP_WRITTEN_KEYS = """
+SELECT conrelid::regclass::text AS owner, conname AS name FROM pg_constraint
+WHERE contype = 'f' AND conrelid = ANY (CAST(:tables AS regclass[])) ORDER BY 1, 2
+"""
 # Tables of the layout that hold rows: Citus copies them to the shards, and the local copies are truncated after.
 _HOLDS_ROWS = "SELECT EXISTS (SELECT FROM {table})"
 
@@ -178,6 +187,9 @@ def _distribute() -> None:
     for grant in column_grants:
         op.execute(f"GRANT {grant['privilege']} ({grant['columns']}) ON {grant['name']} TO {APP_ROLE}")
     _rollups_readable_through_joins()
+    written = {"tables": list(APP_WRITTEN_REFERENCE_TABLES)}
+    for key in connection.execute(text(_APP_WRITTEN_KEYS), written).mappings().all():
+        op.execute(f'ALTER TABLE {key["owner"]} DROP CONSTRAINT "{key["name"]}"')
     # A transaction that changed a distributed table over parallel connections may not then change a reference
     # table (a load writes its people, then its batch's row): multi-shard changes go over one connection per node.
     database = connection.engine.url.database
@@ -195,6 +207,8 @@ def _rollups_readable_through_joins() -> None:
     no longer a database boundary (docs/SCALING.md)."""
     for name in op.get_bind().execute(text(_ROLLUPS)).scalars():
         op.execute(f"GRANT SELECT ON {name} TO {APP_ROLE}")
+    # The same for the camps behind registration_camps_scoped: places and targets, no person.
+    op.execute(f"GRANT SELECT ON registration_camps TO {APP_ROLE}")
 
 
 def _holds_rows(table: str) -> bool:
