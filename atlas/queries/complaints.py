@@ -60,17 +60,23 @@ def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) ->
 
 def add_note(connection: Connection, *, complaint_id: int, note: str, user_id: int | None) -> bool:
     """Add a note to a complaint's timeline (its status unchanged). False when the complaint is not visible."""
-    sql = text(
-        """
-        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
-                                      home_state_code, home_district_id, complaint_department)
-        SELECT c.worker_id, c.complaint_id, :at, :user_id, 'note', c.status, c.status, :note, w.home_state_code,
-               w.home_district_id, c.department
-        FROM complaints c JOIN workers w ON w.worker_id = c.worker_id WHERE c.complaint_id = :id
-        """
-    )
-    params = {"id": complaint_id, "note": note, "user_id": user_id, "at": datetime.now().astimezone()}
-    return connection.execute(sql, params).rowcount > 0
+    worker_id = _worker_of(connection, complaint_id)
+    if worker_id is None:
+        return False
+    sql = text("SELECT status, department FROM complaints WHERE worker_id = :w AND complaint_id = :id")
+    complaint = connection.execute(sql, {"w": worker_id, "id": complaint_id}).mappings().one()
+    event = {**home_of(connection, worker_id), "w": worker_id, "id": complaint_id, "note": note, "user_id": user_id,
+             "at": datetime.now().astimezone(), **complaint}  # fmt: skip
+    connection.execute(text(_NOTE_EVENT), event)
+    return True
+
+
+# With VALUES, as _STATUS_EVENT.
+_NOTE_EVENT = """
+INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
+                              home_state_code, home_district_id, complaint_department)
+VALUES (:w, :id, :at, :user_id, 'note', :status, :status, :note, :home_state, :home_district, :department)
+"""
 
 
 def _worker_of(connection: Connection, complaint_id: int) -> int | None:

@@ -99,10 +99,11 @@ ORDER BY 1, 2
 """
 APP_ROLE = "atlas_app"
 # The application role's privileges, given again once the tables are placed: Citus gives a GRANT to the shards only
-# when it runs on a distributed or reference table, so the privileges given before do not reach the shards.
+# when it runs on a distributed or reference table, so the privileges given before do not reach the shards; and the
+# views over those tables, which Citus creates on the workers too, get their grants there the same way.
 _APP_GRANTS = """
 SELECT table_name AS name, string_agg(privilege_type, ', ') AS privileges FROM information_schema.role_table_grants
-WHERE grantee = :role AND table_schema = 'public' AND table_name = ANY (:tables) GROUP BY table_name
+WHERE grantee = :role AND table_schema = 'public' GROUP BY table_name
 """
 _APP_COLUMN_GRANTS = """
 SELECT c.table_name AS name, c.privilege_type AS privilege, string_agg(quote_ident(c.column_name), ', ') AS columns
