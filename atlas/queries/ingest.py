@@ -80,13 +80,14 @@ def _find_matches(connection: Connection, stage: str) -> None:
 
 
 # Rows matching nobody take a new id from the workers' own sequence here, so the location rows and the worker's
-# current place can be written with it in one pass, never updating a row just inserted.
+# current place can be written with it in one pass, never updating a row just inserted; in the file's order (the
+# matching joins temporary tables by hash, which would hand the ids out in any order).
 _MATCH_WORKERS = (
     "CREATE TEMPORARY TABLE stage_workers ON COMMIT DROP AS "
     + _MATCHED.format(stage="stage_people")
     + """
 SELECT m.*, coalesce(m.matched_id, nextval(CAST(:worker_seq AS regclass))) AS worker_id, m.matched_id IS NULL AS is_new
-FROM matched m
+FROM (SELECT * FROM matched ORDER BY row_number) m
 """
 )
 
