@@ -81,7 +81,8 @@ test: deps
 # PYTEST_ARGS adds options.
 CITUS_TESTS ?= tests/test_citus_cluster.py tests/test_citus_layout.py tests/test_citus_failure.py tests/test_citus_bulk.py \
 	tests/test_access.py tests/test_upload_scope.py tests/test_departments.py tests/test_data_rights.py tests/test_call_queue.py \
-	tests/test_exports_audited.py tests/test_incremental_rollups.py \
+	tests/test_exports_audited.py tests/test_escalation.py tests/test_worker_identities.py tests/test_incremental_rollups.py \
+	tests/test_rollup_row_security.py \
 	tests/test_load_survey.py tests/test_load_sources.py tests/test_load_bulk.py tests/test_load_cli.py \
 	tests/test_bad_inputs.py tests/test_dashboard_pages.py \
 	tests/test_browser.py::test_overview_map_charts_filters_and_hindi tests/test_browser.py::test_every_page_renders

@@ -363,7 +363,8 @@ class Worker(Base):
         CheckConstraint(_one_of("home_precision", PRECISIONS), name="home_precision"),
         CheckConstraint("uan IS NULL OR uan ~ '^[0-9]{12}$'", name="uan_digits"),
         CheckConstraint("phone IS NULL OR phone ~ '^[6-9][0-9]{9}$'", name="phone_digits"),
-        Index("uq_workers_uan", "uan", unique=True, postgresql_where=text("uan IS NOT NULL")),
+        # The call centre's lookup by UAN; uniqueness is held by worker_identities (unique across shards).
+        Index("ix_workers_uan", "uan", postgresql_where=text("uan IS NOT NULL")),
         Index("ix_workers_home_scope", "home_state_code", "home_district_id", "home_block_code"),
         Index("ix_workers_current_scope", "current_state_code", "current_district_id"),
         Index("ix_workers_phone_alt", "phone_alt", postgresql_where=text("phone_alt IS NOT NULL")),
@@ -380,7 +381,8 @@ class Worker(Base):
         ),
     )
     worker_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    natural_key: Mapped[str] = mapped_column(Text, unique=True, comment="uan:<UAN> or pnv:<phone>|<name>|<village>")
+    #: Unique through worker_identities, not here: Citus cannot enforce a unique key without worker_id.
+    natural_key: Mapped[str] = mapped_column(Text, comment="uan:<UAN> or pnv:<phone>|<name>|<village>")
     uan: Mapped[str | None] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(Text)
     name_norm: Mapped[str] = mapped_column(Text)
@@ -417,6 +419,29 @@ class Worker(Base):
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: The departments this worker's complaints are routed to (``atlas_sync_routing``): they see the worker.
     routed_departments: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
+
+
+class WorkerIdentity(Base):
+    """Who each natural key, and each UAN (``uan:<UAN>``), belongs to. Distributed by its own key on Citus, so that
+    the key is unique across shards; the loaders claim a worker's rows here before they write the worker."""
+
+    __tablename__ = "worker_identities"
+    __table_args__ = (
+        {"comment": "Who each natural key and each UAN (uan:<UAN>) belongs to: unique across shards, claimed by the "
+         "loaders before they write a worker"},
+    )  # fmt: skip
+    natural_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class ComplaintRef(Base):
+    """Which complaint each ticket number of an importing system names; unique across shards, as worker_identities."""
+
+    __tablename__ = "complaint_refs"
+    __table_args__ = ({"comment": "Which complaint each ticket number of an importing system names"},)
+    external_ref: Mapped[str] = mapped_column(Text, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(BigInteger)
+    complaint_id: Mapped[int] = mapped_column(BigInteger)
 
 
 WORKER_NAMES_COMMENT = "Each normalised worker name once, for fuzzy name search; holds no link to any worker"
@@ -576,9 +601,6 @@ class Complaint(Base):
         CheckConstraint(_one_of("department", DEPARTMENTS), name="department"),
         CheckConstraint(_one_of("status", COMPLAINT_STATUSES, nullable=False), name="status"),
         Index(
-            "uq_complaints_external_ref", "external_ref", unique=True, postgresql_where=text("external_ref IS NOT NULL")
-        ),
-        Index(
             "ix_complaints_open",
             "home_district_id",
             "status",
@@ -602,6 +624,7 @@ class Complaint(Base):
     )
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.worker_id", ondelete="CASCADE"), primary_key=True)
     complaint_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    #: Unique through complaint_refs, not here: Citus cannot enforce a unique key without worker_id.
     external_ref: Mapped[str | None] = mapped_column(Text, comment="ticket number from the importing system")
     category: Mapped[str] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(Text, comment="call_centre | walk_in | web | letter | import")

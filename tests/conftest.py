@@ -20,6 +20,14 @@ from atlas.db import engine_for, make_engine
 from atlas.settings import settings
 
 
+def forget_workers(connection: Connection, which: str, params: dict[str, Any]) -> None:
+    """Delete the test's workers that ``which`` (a literal ``SELECT worker_id ...``) names, with their identities and
+    ticket numbers, which are keyed by natural key and ticket rather than by worker (``worker_identities``)."""
+    ids = connection.execute(text(which), params).scalars().all()
+    for table in ("worker_identities", "complaint_refs", "workers"):  # literal names
+        connection.execute(text(f"DELETE FROM {table} WHERE worker_id = ANY(:ids)"), {"ids": list(ids)})
+
+
 @pytest.fixture(scope="session")
 def engine() -> Iterator[Engine]:
     if not os.environ.get("DATABASE_URL"):

@@ -56,22 +56,19 @@ def siwan(demo_url: str) -> Scope:
 def elsewhere(owner: Engine, siwan: Scope) -> dict[str, Any]:
     """Another district's id, a block, a worker, a phone and a complaint: what an officer must never see."""
     with owner.connect() as connection:
-        row = (
-            connection.execute(
-                text(
-                    "SELECT w.home_district_id, w.home_block_code, w.worker_id, w.phone, w.name_norm, "
-                    "(SELECT min(c.complaint_id) FROM complaints c JOIN workers x USING (worker_id) "
-                    " WHERE x.home_district_id = w.home_district_id) AS complaint_id "
-                    "FROM workers w WHERE w.home_state_code = '10' AND w.home_district_id <> :siwan "
-                    "AND w.phone IS NOT NULL AND w.home_block_code IS NOT NULL "
-                    "AND EXISTS (SELECT 1 FROM complaints c JOIN workers x USING (worker_id) "
-                    "            WHERE x.home_district_id = w.home_district_id) ORDER BY w.worker_id LIMIT 1"
-                ),
-                {"siwan": siwan.district_id},
-            )
-            .mappings()
-            .one()
-        )
+        # The district (other than Siwan) with the lowest complaint, then its first worker: two statements, since
+        # on Citus a correlated subquery between two workers' rows of different shards cannot be planned.
+        district, complaint_id = connection.execute(
+            text("SELECT home_district_id, min(complaint_id) FROM complaints WHERE home_state_code = '10' "
+                 "AND home_district_id <> :siwan GROUP BY 1 ORDER BY 2 LIMIT 1"),
+            {"siwan": siwan.district_id},
+        ).one()  # fmt: skip
+        row = connection.execute(
+            text("SELECT w.home_district_id, w.home_block_code, w.worker_id, w.phone, w.name_norm, "
+                 "CAST(:complaint AS bigint) AS complaint_id FROM workers w WHERE w.home_district_id = :district "
+                 "AND w.phone IS NOT NULL AND w.home_block_code IS NOT NULL ORDER BY w.worker_id LIMIT 1"),
+            {"district": district, "complaint": complaint_id},
+        ).mappings().one()  # fmt: skip
     return dict(row)
 
 

@@ -26,7 +26,7 @@ from atlas.numbers import grouped
 from atlas.queries.complaints import sync_routing
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from dashboard.i18n import t
-from tests.conftest import app_url, copy_of_demo
+from tests.conftest import app_url, copy_of_demo, forget_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -455,7 +455,7 @@ def hostile_people(demo_url: str) -> Iterator[dict[str, int]]:
     assert len(ids) == len(HOSTILE), "every hostile worker was loaded"
     yield {**{f"worker:{phone}": worker for phone, worker in ids.items()}, "complaint": complaint}
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM workers WHERE phone = ANY(:p)"), {"p": list(HOSTILE)})
+        forget_workers(connection, "SELECT worker_id FROM workers WHERE phone = ANY(:p)", {"p": list(HOSTILE)})
         connection.execute(text("DELETE FROM load_batches WHERE file_name IN ('hostile.csv', 'hostile-upload.csv')"))
     compact_rollups(engine)
     engine.dispose()

@@ -131,6 +131,11 @@ def test_the_same_submission_saved_twice_is_one_call_and_one_complaint(
             {"route": "12 hours", "first_action": "24 hours", "resolve": "21 days"},
             datetime.now().astimezone(), agent.user_id, "form-2",
         )  # fmt: skip
+        if connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one():
+            # Logging a complaint inserts it as the application role and then syncs its routing through a SECURITY
+            # DEFINER function, which Citus refuses on shards another user changed in the transaction
+            # (docs/SCALING.md, "What Citus costs the application").
+            pytest.xfail("Citus: the routing sync (SECURITY DEFINER) after the application role's insert")
         numbers = [callcentre.log_complaint(connection, complaint) for _ in range(2)]
         counted = connection.execute(
             text(

@@ -25,7 +25,7 @@ from atlas.settings import settings
 from dashboard.data import SCOPE_KEY
 from geo.normalize import normalise_name
 from loaders import load_file
-from tests.conftest import scope_of
+from tests.conftest import forget_workers, scope_of
 
 PHONE = "9812345670"
 SURVEY = (
@@ -230,7 +230,7 @@ def demo_worker(on_own_demo_data: str) -> Iterator[int]:
     yield int(worker)
     # On Citus the copy is the shared demo (see tests.conftest.copy_of_demo): the next test loads the same file.
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM workers WHERE worker_id = :w"), {"w": worker})
+        forget_workers(connection, "SELECT CAST(:w AS bigint)", {"w": worker})
         connection.execute(text("DELETE FROM load_batches WHERE file_name = 'rights-page.csv'"))
     engine.dispose()
 

@@ -91,6 +91,11 @@ def test_a_complaint_sent_back_leaves_the_inbox_for_re_routing(labour: tuple[Con
     connection, _ = labour
     complaint = connection.execute(text(f"SELECT min(complaint_id) FROM complaints WHERE status IN {OPEN}")).scalar()
     assert complaints.send_back(connection, complaint_id=complaint, note="Not a labour matter")
+    if connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one():
+        # complaint_send_back runs as its owner (SECURITY DEFINER); Citus refuses the caller's reads of the shards it
+        # changed in the same transaction ("placements that were modified ... by a different user"). The dashboard
+        # reads after the action's commit, in a new transaction.
+        pytest.xfail("Citus: reading, in the same transaction, shards a SECURITY DEFINER function changed")
     assert (
         connection.execute(text("SELECT count(*) FROM complaints WHERE complaint_id = :c"), {"c": complaint}).scalar()
         == 0

@@ -25,7 +25,6 @@ from atlas.queries.rollup_sql import ROLLUPS
 from atlas.queries.rollups import compact_rollups, from_scratch, rebuild, rollup_changes, stored
 from loaders import load_file
 from tests.conftest import app_url, scope_of
-from tests.test_citus_layout import LAYOUT, _statements
 
 HEADER = "Name,Father Name,Village,Block,District,Mobile,Skill,Last Workplace,Survey Date\n"
 # Two namesakes of Bedauli with different phones (possible duplicates), and three others.
@@ -213,16 +212,14 @@ def _add_workers(connection: Connection, district_id: int, count: int) -> list[i
 
 @pytest.fixture()
 def distributed(engine: Engine) -> Iterator[Connection]:
-    """A new session (the pooled ones may hold connections to a worker that an earlier test restarted) with
-    the distributed layout applied (scripts/citus/distribute.sql), rolled back afterwards."""
+    """A new session (the pooled ones may hold connections to a worker that an earlier test restarted) on the
+    Citus test database, whose person tables the migrations distributed, in a transaction rolled back afterwards."""
     fresh = create_engine(engine.url, poolclass=NullPool)
     with fresh.connect() as connection, connection.begin() as transaction:
         if connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one() == 0:
             pytest.skip("not a Citus database (run `make test-citus`)")
-        driver = connection.connection.driver_connection  # the script's format() placeholders are not parameters
-        assert driver is not None
-        for statement in _statements(LAYOUT.read_text()):
-            driver.execute(statement)
+        placed = "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'workers'::regclass"
+        assert connection.execute(text(placed)).scalar_one() == 1, "workers is not distributed"
         yield connection
         transaction.rollback()
     fresh.dispose()

@@ -37,7 +37,7 @@ _SNAPSHOT = {
                w.home_block_code, w.home_village_code, w.home_precision, w.home_confidence, w.current_state_code,
                w.current_district_id, w.current_observed_at, c.raw_address AS current_address, w.source,
                w.gig_platform_type, w.is_synthetic, w.is_interstate_migrant, b.kind AS first_batch_kind
-        FROM workers w LEFT JOIN worker_locations c ON c.location_id = w.current_location_id
+        FROM workers w LEFT JOIN worker_locations c ON c.worker_id = w.worker_id AND c.location_id = w.current_location_id
         LEFT JOIN load_batches b ON b.batch_id = w.first_batch_id ORDER BY w.natural_key""",
     "locations": """
         SELECT w.natural_key, l.observed_at, l.source, l.raw_address, l.employer, l.sector, ST_AsEWKT(l.point) AS point,

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 
 from atlas.settings import settings
 from loaders import load_file
+from tests.conftest import forget_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
@@ -30,7 +31,9 @@ def _survey(rows: int, tag: str) -> bytes:
 def _cleanup(engine: Engine, file_name: str) -> None:
     with engine.begin() as connection:
         batches = "SELECT batch_id FROM load_batches WHERE file_name = :f"
-        connection.execute(text(f"DELETE FROM workers WHERE first_batch_id IN ({batches})"), {"f": file_name})
+        forget_workers(
+            connection, f"SELECT worker_id FROM workers WHERE first_batch_id IN ({batches})", {"f": file_name}
+        )
         connection.execute(text("DELETE FROM load_batches WHERE file_name = :f"), {"f": file_name})
 
 

@@ -78,7 +78,8 @@ def test_tracking_adds_history_and_moves_the_current_place(registered: Connectio
     codes = {(e.row_number, e.code) for e in summary.errors if e.severity == "error"}
     assert codes == {(6, "unknown_worker"), (7, "bad_call_time"), (8, "bad_outcome")}
     ram = _frame(registered, "SELECT w.worker_id, w.current_state_code, w.last_reached_at, l.raw_address "
-                             "FROM workers w JOIN worker_locations l ON l.location_id = w.current_location_id "
+                             "FROM workers w JOIN worker_locations l ON l.worker_id = w.worker_id "
+                             "AND l.location_id = w.current_location_id "
                              "WHERE w.phone = '9876543210'")  # fmt: skip
     assert ram.loc[0, "current_state_code"] == "27" and ram.loc[0, "raw_address"] == "Pune, Maharashtra"
     history = _frame(registered, "SELECT source, raw_address FROM worker_locations WHERE worker_id = :w "

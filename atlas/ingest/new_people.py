@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from atlas.ingest import copying
 from atlas.ingest import people_rows as made
 from atlas.queries import ingest
-from atlas.queries.bulk import unique_rebuilt
+from atlas.queries.bulk import primary_key_rebuilt, unique_rebuilt
 from atlas.queries.loading import copy_frame, copy_statement
 
 _LOCATION_COPY = (*made.LOCATION_COLUMNS, *made.HOME_COLUMNS)
@@ -19,8 +19,9 @@ _SKILL_COPY = ("worker_id", "nco_code", "source", *made.HOME_COLUMNS)
 
 def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], *, batch_id: int,
                     user_id: int | None, stage_ids: bool) -> int:  # fmt: skip
-    """Copy workers that match nobody (``ingest.WORKER_STAGE``), their locations (``ingest.PEOPLE_LOCATION_STAGE``)
-    and skills (``natural_key, nco_code``) straight into the tables; returns the workers written.
+    """Copy workers that match nobody (``ingest.WORKER_STAGE``), their identities (natural key and UAN), their
+    locations (``ingest.PEOPLE_LOCATION_STAGE``) and skills (``natural_key, nco_code``) straight into the tables;
+    returns the workers written.
 
     Only inside ``ingest.person_tables_for`` in bulk, where the tables are locked and their indexes and foreign
     keys are rebuilt afterwards: the same rows as the staged path writes, without a staging round trip. Codes
@@ -57,11 +58,15 @@ def copy_new_people(connection: Connection, people: tuple[pd.DataFrame, pd.DataF
                              "nco_code": held["nco_code"].to_numpy(), "source": workers["source"].iloc[0]})  # fmt: skip
         return made.with_homes(rows, homes)
 
-    with unique_rebuilt(connection, ingest.PERSON_TABLES):
-        tables = [_copied(connection, "workers", made.WORKER_COLUMNS, worker_rows),
+    def identity_rows() -> pd.DataFrame:
+        return made.identity_rows(workers, worker_ids)
+
+    with unique_rebuilt(connection, ingest.PERSON_TABLES), primary_key_rebuilt(connection, "worker_identities"):
+        tables = [_copied(connection, "worker_identities", made.IDENTITY_COLUMNS, lambda: [identity_rows()]),
+                  _copied(connection, "workers", made.WORKER_COLUMNS, worker_rows),
                   _copied(connection, "worker_locations", _LOCATION_COPY, lambda: [location_rows()]),
                   _copied(connection, "worker_skills", _SKILL_COPY, lambda: [skill_rows()])]  # fmt: skip
-        copying.copy_frames(connection, tables, rows=len(workers) + len(locations) + len(skills))
+        copying.copy_frames(connection, tables, rows=2 * len(workers) + len(locations) + len(skills))
     if stage_ids:
         copy_frame(connection, "stage_workers", pd.DataFrame({"natural_key": ids.index, "worker_id": worker_ids,
                                                               "is_new": True}))  # fmt: skip

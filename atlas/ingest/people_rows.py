@@ -24,6 +24,18 @@ LOCATION_COLUMNS = (
     "district_id", "block_code", "precision", "confidence", "batch_id", "recorded_by",
 )  # fmt: skip
 HOME_COLUMNS = ("home_state_code", "home_district_id")
+IDENTITY_COLUMNS = ("natural_key", "worker_id")
+
+
+def identity_rows(workers: pd.DataFrame, worker_ids: np.ndarray) -> pd.DataFrame:
+    """``IDENTITY_COLUMNS`` of new workers: each one's natural key, and ``uan:<UAN>`` for a UAN held, unless the
+    natural key is already that string."""
+    uans = workers["uan"].astype("string").fillna("")  # blank is no UAN, as COPY's staging makes it
+    uan_keys = "uan:" + uans
+    has_own = ((uans != "") & (uan_keys != workers["natural_key"])).to_numpy(dtype=bool)
+    return pd.DataFrame({"natural_key": np.concatenate([workers["natural_key"].to_numpy(dtype=object),
+                                                        uan_keys.to_numpy(dtype=object)[has_own]]),
+                         "worker_id": np.concatenate([worker_ids, worker_ids[has_own]])})  # fmt: skip
 
 
 def new_worker_rows(workers: pd.DataFrame, worker_ids: np.ndarray, current: pd.DataFrame,

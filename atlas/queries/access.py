@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -111,12 +111,16 @@ def user_by_name(connection: Connection, username: str) -> dict[str, Any] | None
 
 def record_failed_login(connection: Connection, user_id: int, *, max_failures: int, lock_minutes: int) -> bool:
     """Count a failure; lock the account when it reaches ``max_failures``. Returns True when now locked."""
+    # The times are worked out first: Citus allows nothing but immutable functions (timestamptz arithmetic is not)
+    # inside a CASE of a statement that changes a reference table.
+    now = connection.execute(text("SELECT now()")).scalar_one()
     sql = text(
         "UPDATE users SET failed_logins = failed_logins + 1, "
-        "locked_until = CASE WHEN failed_logins + 1 >= :max THEN now() + make_interval(mins => :mins) "
-        "ELSE locked_until END WHERE user_id = :id RETURNING locked_until > now()"
+        "locked_until = CASE WHEN failed_logins + 1 >= :max THEN CAST(:until AS timestamptz) ELSE locked_until END "
+        "WHERE user_id = :id RETURNING locked_until > CAST(:now AS timestamptz)"
     )
-    return bool(connection.execute(sql, {"max": max_failures, "mins": lock_minutes, "id": user_id}).scalar())
+    params = {"max": max_failures, "until": now + timedelta(minutes=lock_minutes), "id": user_id, "now": now}
+    return bool(connection.execute(sql, params).scalar())
 
 
 def record_successful_login(connection: Connection, user_id: int) -> None:

@@ -145,6 +145,21 @@ def unique_rebuilt(connection: Connection, tables: Sequence[str]) -> Iterator[No
         connection.execute(text(f"ALTER TABLE {key['owner']} ADD CONSTRAINT {name} {key['ddl']}"))
 
 
+@contextmanager
+def primary_key_rebuilt(connection: Connection, table: str) -> Iterator[None]:
+    """Drop ``table``'s primary key and add it again, by one sort, on leaving; as ``unique_rebuilt``, for COPY of
+    rows known to be new into a locked table whose key is random text (``worker_identities``)."""
+    sql = text(
+        "SELECT conname AS name, pg_get_constraintdef(oid) AS ddl FROM pg_constraint "
+        "WHERE contype = 'p' AND conrelid = CAST(:table AS regclass)"
+    )
+    key = connection.execute(sql, {"table": table}).mappings().one()
+    table_q, name = quote(connection, table), quote(connection, key["name"])
+    connection.execute(text(f"ALTER TABLE {table_q} DROP CONSTRAINT {name}"))
+    yield
+    connection.execute(text(f"ALTER TABLE {table_q} ADD CONSTRAINT {name} {key['ddl']}"))
+
+
 def lock_tables(connection: Connection, tables: Sequence[str]) -> None:
     """Lock the tables until the transaction ends: readers and writers wait."""
     names = ", ".join(quote(connection, t) for t in tables)

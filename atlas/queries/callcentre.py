@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from atlas.queries import read_frame
-from atlas.queries.complaints import sync_routing
+from atlas.queries.complaints import home_of, sync_routing
 from atlas.queries.district import MASKED_PHONE
 from atlas.queries.points import point, point_or_null
 from atlas.queries.rollups import rollup_changes
@@ -37,7 +37,7 @@ def find_workers(  # noqa: PLR0913 - every search field is keyword-only and name
     nearest spellings come from the ``worker_names`` dictionary, nearest first.
     """
     conditions: list[str] = []
-    params: dict[str, object] = {"limit": limit, "names": NEAREST_NAMES}
+    params: dict[str, object] = {"limit": limit}
     if phone:
         conditions.append("(w.phone = :phone OR w.phone_alt = :phone)")
         params["phone"] = phone
@@ -53,11 +53,11 @@ def find_workers(  # noqa: PLR0913 - every search field is keyword-only and name
     if not conditions and not name_norm:
         return pd.DataFrame(columns=FIND_COLUMNS)
     params["name"] = name_norm
-    sql = text(
-        _by_name(conditions)
-        if name_norm and not _name_exists(connection, name_norm)
-        else _direct(conditions + (["w.name_norm = :name"] if name_norm else []), scored=bool(name_norm))
-    )
+    if name_norm and not _name_exists(connection, name_norm):
+        params["nearest"] = _nearest_names(connection, name_norm)
+        sql = text(_by_name(conditions))
+    else:
+        sql = text(_direct(conditions + (["w.name_norm = :name"] if name_norm else []), scored=bool(name_norm)))
     return read_frame(connection, sql, params)
 
 
@@ -88,19 +88,22 @@ def _direct(conditions: list[str], *, scored: bool) -> str:
 
 
 def _by_name(conditions: list[str]) -> str:
-    """Workers of the nearest spellings: names come nearest first from the dictionary's trigram index,
-    and each name's workers from the B-tree on ``workers.name_norm``, so nothing large is sorted."""
-    where = " AND ".join(["w.name_norm = n.name_norm", *conditions])
+    """Workers of the nearest spellings (``:nearest``, nearest first, from ``_nearest_names``), each name's workers
+    from the B-tree on ``workers.name_norm``. The names are read first: on Citus a LATERAL subquery with a LIMIT
+    over the distributed workers cannot be planned."""
+    where = " AND ".join(["w.name_norm = ANY (CAST(:nearest AS text[]))", *conditions])
     return (
-        _FIND_SELECT.format(score="similarity(n.name_norm, :name)")
-        + "FROM (SELECT name_norm, name_norm <-> :name AS distance FROM worker_names "
-        "      WHERE name_norm % :name ORDER BY distance LIMIT :names) n "
-        "CROSS JOIN LATERAL (SELECT w.* FROM workers w LEFT JOIN villages v ON v.village_code = w.home_village_code "
-        f"      WHERE {where} ORDER BY w.worker_id LIMIT :limit) w "
-        "LEFT JOIN villages v ON v.village_code = w.home_village_code"
+        _FIND_SELECT.format(score="similarity(w.name_norm, :name)")
+        + "FROM workers w LEFT JOIN villages v ON v.village_code = w.home_village_code"
         + _FIND_PLACES
-        + "ORDER BY n.distance, w.worker_id LIMIT :limit"
+        + f"WHERE {where} ORDER BY array_position(CAST(:nearest AS text[]), w.name_norm), w.worker_id LIMIT :limit"
     )
+
+
+def _nearest_names(connection: Connection, name_norm: str) -> list[str]:
+    """The dictionary's spellings nearest ``name_norm``, nearest first, from its trigram index."""
+    sql = text("SELECT name_norm FROM worker_names WHERE name_norm % :name ORDER BY name_norm <-> :name LIMIT :names")
+    return list(connection.execute(sql, {"name": name_norm, "names": NEAREST_NAMES}).scalars())
 
 
 def worker_record(connection: Connection, worker_id: int) -> dict[str, object] | None:
@@ -201,7 +204,7 @@ def _save_call(connection: Connection, call: Call) -> int:
     call_id = connection.execute(
         text(
             "INSERT INTO call_attempts (worker_id, called_at, outcome, location_id, note, agent_id, submission_key, "
-            "home_state_code, home_district_id) SELECT :w, :at, :outcome, :loc, :note, :user, :key, "
+            "home_state_code, home_district_id) SELECT w.worker_id, :at, :outcome, :loc, :note, :user, :key, "
             "w.home_state_code, w.home_district_id FROM workers w WHERE w.worker_id = :w RETURNING call_id"
         ),
         {
@@ -237,7 +240,7 @@ def _record_workplace(connection: Connection, call: Call) -> int | None:
             text(
                 "INSERT INTO worker_locations (worker_id, observed_at, source, raw_address, employer, sector, point, "
                 "state_code, district_id, block_code, precision, confidence, recorded_by, home_state_code, "
-                "home_district_id) SELECT :w, :at, 'call_centre', :raw, :employer, :sector, "
+                "home_district_id) SELECT w.worker_id, :at, 'call_centre', :raw, :employer, :sector, "
                 f"{point_or_null(':lon', ':lat')}, "
                 ":state, :district, :block, :precision, :confidence, :user, w.home_state_code, w.home_district_id "
                 "FROM workers w WHERE w.worker_id = :w RETURNING location_id"
@@ -333,11 +336,11 @@ def _file_complaint(connection: Connection, complaint: NewComplaint) -> int:
     connection.execute(
         text(
             "INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, to_status, department, "
-            "note, home_state_code, home_district_id, complaint_department) SELECT :w, :c, :at, :user, "
-            "'lodged_and_routed', 'routed', :department, :note, w.home_state_code, w.home_district_id, :department "
-            "FROM workers w WHERE w.worker_id = :w"
-        ),
+            "note, home_state_code, home_district_id, complaint_department) VALUES (:w, :c, :at, :user, "
+            "'lodged_and_routed', 'routed', :department, :note, :home_state, :home_district, :department)"
+        ),  # VALUES, as complaints.change_status writes its event (a COPY through the coordinator meets RLS on Citus)
         {
+            **home_of(connection, worker_id),
             "w": worker_id,
             "c": complaint_id,
             "at": lodged_at,

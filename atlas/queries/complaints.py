@@ -61,17 +61,23 @@ def complaint_breakdown(connection: Connection, filters: Filters, *, by: str) ->
 
 def add_note(connection: Connection, *, complaint_id: int, note: str, user_id: int | None) -> bool:
     """Add a note to a complaint's timeline (its status unchanged). False when the complaint is not visible."""
-    sql = text(
-        """
-        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
-                                      home_state_code, home_district_id, complaint_department)
-        SELECT c.worker_id, c.complaint_id, :at, :user_id, 'note', c.status, c.status, :note, w.home_state_code,
-               w.home_district_id, c.department
-        FROM complaints c JOIN workers w ON w.worker_id = c.worker_id WHERE c.complaint_id = :id
-        """
-    )
-    params = {"id": complaint_id, "note": note, "user_id": user_id, "at": datetime.now().astimezone()}
-    return connection.execute(sql, params).rowcount > 0
+    worker_id = _worker_of(connection, complaint_id)
+    if worker_id is None:
+        return False
+    sql = text("SELECT status, department FROM complaints WHERE worker_id = :w AND complaint_id = :id")
+    complaint = connection.execute(sql, {"w": worker_id, "id": complaint_id}).mappings().one()
+    event = {**home_of(connection, worker_id), "w": worker_id, "id": complaint_id, "note": note, "user_id": user_id,
+             "at": datetime.now().astimezone(), **complaint}  # fmt: skip
+    connection.execute(text(_NOTE_EVENT), event)
+    return True
+
+
+# With VALUES, as _STATUS_EVENT.
+_NOTE_EVENT = """
+INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
+                              home_state_code, home_district_id, complaint_department)
+VALUES (:w, :id, :at, :user_id, 'note', :status, :status, :note, :home_state, :home_district, :department)
+"""
 
 
 def _worker_of(connection: Connection, complaint_id: int) -> int | None:
@@ -96,22 +102,26 @@ def send_back(connection: Connection, *, complaint_id: int, note: str) -> bool:
     return bool(connection.execute(sql, {"id": complaint_id, "note": note}).scalar())
 
 
+def _at(condition: str) -> str:
+    """A deadline condition measured at ``:at`` instead of ``now()``: Citus evaluates no function that is not
+    immutable inside a CASE of a statement that changes a distributed table."""
+    return condition.replace("now()", "CAST(:at AS timestamptz)")
+
+
 def escalate_overdue(connection: Connection, *, at: datetime | None = None) -> int:
     """Escalate every open complaint past a deadline it has not been escalated for to the state nodal officer:
     mark it and add an 'escalated' event to its timeline naming the deadline. Returns how many were escalated;
-    running it again escalates nothing more until another deadline passes."""
+    running it again escalates nothing more until another deadline passes.
+
+    One UPDATE, with no ``SELECT ... FOR UPDATE`` before it (which Citus refuses across shards): a concurrent run
+    waits for the row and then finds it escalated already, so no event is written twice."""
     sql = text(
         f"""
-        WITH due AS (
-            SELECT c.worker_id, c.complaint_id, c.status, c.department, {MISSED} AS missed, {MISSED_DUE} AS due_at
-            FROM complaints c
-            WHERE c.status IN {OPEN} AND {OVERDUE}
-            FOR UPDATE
-        ), marked AS (
-            UPDATE complaints c SET escalated_for = due.missed, escalated_at = :at
-            FROM due WHERE c.worker_id = due.worker_id AND c.complaint_id = due.complaint_id
-              AND c.escalated_for IS DISTINCT FROM due.missed
-            RETURNING c.worker_id, c.complaint_id, c.status, due.department, due.missed, due.due_at
+        WITH marked AS (
+            UPDATE complaints c SET escalated_for = {_at(MISSED)}, escalated_at = :at
+            WHERE c.status IN {OPEN} AND {_at(OVERDUE)} AND c.escalated_for IS DISTINCT FROM {_at(MISSED)}
+            RETURNING c.worker_id, c.complaint_id, c.status, c.department, c.escalated_for AS missed,
+                      {_at(MISSED_DUE)} AS due_at
         )
         INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
                                       home_state_code, home_district_id, complaint_department)
@@ -204,39 +214,51 @@ def change_status(
     """Move a complaint to ``to_status`` and record who, when and why. Returns False if nothing changed."""
     if to_status not in COMPLAINT_STATUSES:
         raise ValueError(f"unknown status {to_status!r}")
-    sql = text(
-        """
-        WITH old AS (SELECT worker_id, complaint_id, status, department FROM complaints
-                     WHERE worker_id = :w AND complaint_id = :id FOR UPDATE),
-        changed AS (
-            UPDATE complaints c SET status = :to,
-                   routed_at = CASE WHEN :to = 'routed' THEN coalesce(c.routed_at, :at) ELSE c.routed_at END,
-                   first_action_at = CASE WHEN :to IN ('in_progress', 'resolved', 'closed')
-                                          THEN coalesce(c.first_action_at, :at) ELSE c.first_action_at END,
-                   resolved_at = CASE WHEN :to IN ('resolved', 'closed') THEN coalesce(c.resolved_at, :at)
-                                      ELSE c.resolved_at END
-            FROM old WHERE c.worker_id = :w AND c.complaint_id = old.complaint_id AND old.status <> :to
-            RETURNING c.worker_id, c.complaint_id, old.status AS from_status, old.department
-        )
-        INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
-                                      home_state_code, home_district_id, complaint_department)
-        SELECT ch.worker_id, ch.complaint_id, :at, :user_id, 'status_change', ch.from_status, :to, :note,
-               w.home_state_code, w.home_district_id, ch.department
-        FROM changed ch JOIN workers w ON w.worker_id = ch.worker_id AND w.worker_id = :w
-        """
-    )
     worker_id = _worker_of(connection, complaint_id)
+    if worker_id is None:
+        return False
+    params = {"w": worker_id, "id": complaint_id, "to": to_status, "note": note,
+              "user_id": user_id, "at": at or datetime.now().astimezone()}  # fmt: skip
+    # Three statements, each by worker_id (on Citus a single-shard one): a chain of CTEs would make Citus copy the
+    # event in through the coordinator, which row-level security refuses for the application role.
+    old = connection.execute(text(_LOCK_COMPLAINT), params).mappings().first()
+    if old is None or old["status"] == to_status:
+        return False
     # A resolution counts in the month it happened (monthly_trends_rollup).
-    with rollup_changes(connection, [worker_id] if worker_id is not None else []):
-        result = connection.execute(
-            sql,
-            {
-                "w": worker_id,
-                "id": complaint_id,
-                "to": to_status,
-                "note": note,
-                "user_id": user_id,
-                "at": at or datetime.now().astimezone(),
-            },
-        )
-    return result.rowcount > 0
+    with rollup_changes(connection, [worker_id]):
+        if connection.execute(text(_SET_STATUS), params).rowcount == 0:
+            return False  # visible, but not this user's to change (row-level security)
+    event = {
+        **params,
+        **home_of(connection, worker_id),
+        "from_status": old["status"],
+        "department": old["department"],
+    }
+    connection.execute(text(_STATUS_EVENT), event)
+    return True
+
+
+_LOCK_COMPLAINT = "SELECT status, department FROM complaints WHERE worker_id = :w AND complaint_id = :id FOR UPDATE"
+_SET_STATUS = """
+UPDATE complaints c SET status = :to,
+       routed_at = CASE WHEN :to = 'routed' THEN coalesce(c.routed_at, :at) ELSE c.routed_at END,
+       first_action_at = CASE WHEN :to IN ('in_progress', 'resolved', 'closed')
+                              THEN coalesce(c.first_action_at, :at) ELSE c.first_action_at END,
+       resolved_at = CASE WHEN :to IN ('resolved', 'closed') THEN coalesce(c.resolved_at, :at) ELSE c.resolved_at END
+WHERE c.worker_id = :w AND c.complaint_id = :id
+"""
+# With VALUES, and the worker's home read before: Citus sends an INSERT ... SELECT whose rows it cannot place by
+# itself through the coordinator as a COPY, which row-level security refuses for the application role.
+_STATUS_EVENT = """
+INSERT INTO complaint_events (worker_id, complaint_id, at, actor_user_id, action, from_status, to_status, note,
+                              home_state_code, home_district_id, complaint_department)
+VALUES (:w, :id, :at, :user_id, 'status_change', :from_status, :to, :note, :home_state, :home_district, :department)
+"""
+
+
+def home_of(connection: Connection, worker_id: int) -> dict[str, object]:
+    """``home_state``, ``home_district`` of a worker, for the rows written with their home on them."""
+    sql = text("SELECT home_state_code AS home_state, home_district_id AS home_district FROM workers "
+               "WHERE worker_id = :w")  # fmt: skip
+    found = connection.execute(sql, {"w": worker_id}).mappings().first()
+    return dict(found) if found else {"home_state": None, "home_district": None}

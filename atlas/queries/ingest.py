@@ -20,7 +20,9 @@ from atlas.queries.loading import stage_frame
 from atlas.queries.points import point_or_null
 from atlas.settings import settings
 
-PERSON_TABLES = ("workers", "worker_locations", "worker_skills")
+# The tables a load of people writes; a bulk load locks them all (the identities, so that no worker is claimed
+# between its lookup and its write).
+PERSON_TABLES = ("workers", "worker_locations", "worker_skills", "worker_identities")
 
 WORKER_STAGE = {
     "natural_key": "text", "uan": "text", "name": "text", "name_norm": "text", "father_name": "text",
@@ -38,27 +40,83 @@ LOCATION_STAGE = {
 PEOPLE_LOCATION_STAGE = {**LOCATION_STAGE, "latest": "boolean"}
 _HOME_POINT = point_or_null("s.home_lon", "s.home_lat")
 
-# One existing worker for each staged row: the same UAN; else the same phone and name (a second
-# source describing the same person), unless the UANs disagree; else the same natural key. Rows
-# matching nobody take a new id from the workers' own sequence here, so the location rows and the
-# worker's current place can be written with it in one pass, never updating a row just inserted.
-_MATCH_WORKERS = """
-CREATE TEMPORARY TABLE stage_workers ON COMMIT DROP AS
+# The stored workers a staging table's rows (``natural_key, uan, phone, name_norm``) may name, each found by one
+# key in one statement that reads one table: the identities their natural keys and UANs (``uan:<UAN>``) claim,
+# and the workers with their phone and name. On Citus each of these is a query of one distributed table filtered
+# by the batch's values; the matching itself then joins local tables only.
+_IDENTITY_HITS = """
+CREATE TEMPORARY TABLE stage_identity_hits ON COMMIT DROP AS
+SELECT natural_key, worker_id FROM worker_identities
+WHERE natural_key IN (SELECT natural_key FROM {stage} UNION ALL SELECT 'uan:' || uan FROM {stage} WHERE uan IS NOT NULL)
+"""
+_PHONE_NAME_HITS = """
+CREATE TEMPORARY TABLE stage_phone_name_hits ON COMMIT DROP AS
+SELECT phone, name_norm, worker_id, uan FROM workers
+WHERE (phone, name_norm) IN (SELECT phone, name_norm FROM {stage} WHERE phone IS NOT NULL)
+"""
+# One existing worker for each staged row (alias ``s``): the same UAN; else the same phone and name (a second
+# source describing the same person), unless the UANs disagree; else the same natural key.
+_MATCHED = """
 WITH by_phone_name AS (
-    SELECT DISTINCT ON (w.phone, w.name_norm) w.phone, w.name_norm, w.worker_id, w.uan
-    FROM workers w JOIN (SELECT DISTINCT phone, name_norm FROM stage_people WHERE phone IS NOT NULL) k
-         ON k.phone = w.phone AND k.name_norm = w.name_norm
-    ORDER BY w.phone, w.name_norm, w.worker_id
+    SELECT DISTINCT ON (phone, name_norm) phone, name_norm, worker_id, uan FROM stage_phone_name_hits
+    ORDER BY phone, name_norm, worker_id
 ), matched AS (
     SELECT s.*, coalesce(u.worker_id, p.worker_id, k.worker_id) AS matched_id
-    FROM stage_people s
-    LEFT JOIN workers u ON s.uan IS NOT NULL AND u.uan = s.uan
+    FROM {stage} s
+    LEFT JOIN stage_identity_hits u ON s.uan IS NOT NULL AND u.natural_key = 'uan:' || s.uan
     LEFT JOIN by_phone_name p ON p.phone = s.phone AND p.name_norm = s.name_norm AND (s.uan IS NULL OR p.uan IS NULL)
-    LEFT JOIN workers k ON k.natural_key = s.natural_key
+    LEFT JOIN stage_identity_hits k ON k.natural_key = s.natural_key
 )
-SELECT m.*, coalesce(m.matched_id, nextval(CAST(:worker_seq AS regclass))) AS worker_id, m.matched_id IS NULL AS is_new
-FROM matched m
 """
+
+
+def _find_matches(connection: Connection, stage: str) -> None:
+    """``stage_identity_hits`` and ``stage_phone_name_hits`` for the rows of ``stage`` (a literal name), which
+    ``_MATCHED`` reads."""
+    for hits in ("stage_identity_hits", "stage_phone_name_hits"):
+        connection.execute(text(f"DROP TABLE IF EXISTS pg_temp.{hits}"))  # literal names
+    connection.execute(text(_IDENTITY_HITS.format(stage=stage)))
+    connection.execute(text(_PHONE_NAME_HITS.format(stage=stage)))
+
+
+# Rows matching nobody take a new id from the workers' own sequence here, so the location rows and the worker's
+# current place can be written with it in one pass, never updating a row just inserted; in the file's order (the
+# matching joins temporary tables by hash, which would hand the ids out in any order).
+_MATCH_WORKERS = (
+    "CREATE TEMPORARY TABLE stage_workers ON COMMIT DROP AS "
+    + _MATCHED.format(stage="stage_people")
+    + """
+SELECT m.*, coalesce(m.matched_id, nextval(CAST(:worker_seq AS regclass))) AS worker_id, m.matched_id IS NULL AS is_new
+FROM (SELECT * FROM matched ORDER BY row_number) m
+"""
+)
+
+# The identities of the batch: each new worker's natural key and UAN, and the UAN of a known worker that had none.
+# Whoever claimed a key first keeps it: a session that loses a claim merges its row into the winner.
+_CLAIM_IDENTITIES = """
+INSERT INTO worker_identities (natural_key, worker_id)
+SELECT natural_key, worker_id FROM stage_workers WHERE is_new
+UNION
+SELECT 'uan:' || uan, worker_id FROM stage_workers WHERE uan IS NOT NULL
+ON CONFLICT DO NOTHING
+"""
+_CLAIMS_HELD = """
+CREATE TEMPORARY TABLE stage_claims ON COMMIT DROP AS
+SELECT natural_key, worker_id FROM worker_identities
+WHERE natural_key IN (SELECT natural_key FROM stage_workers UNION ALL
+                      SELECT 'uan:' || uan FROM stage_workers WHERE uan IS NOT NULL)
+"""
+# A new row whose UAN or natural key another session claimed meanwhile: it is that worker.
+_REMATCH_LOST_CLAIMS = """
+UPDATE stage_workers s SET worker_id = coalesce(u.worker_id, k.worker_id), is_new = false
+FROM stage_workers x
+LEFT JOIN stage_claims u ON x.uan IS NOT NULL AND u.natural_key = 'uan:' || x.uan
+LEFT JOIN stage_claims k ON k.natural_key = x.natural_key
+WHERE s.natural_key = x.natural_key AND s.is_new AND coalesce(u.worker_id, k.worker_id) <> s.worker_id
+RETURNING s.natural_key, s.uan, x.worker_id AS lost_id, s.worker_id
+"""
+# The claims a lost row did win (its natural key, when only its UAN was taken) follow it to the winner.
+_MOVE_WON_CLAIM = "UPDATE worker_identities SET worker_id = :worker WHERE natural_key = :key AND worker_id = :lost"
 
 # Location rows with their ids, and the place codes checked against the reference tables so that
 # one odd code cannot abort the whole batch on a foreign key.
@@ -89,30 +147,20 @@ LEFT JOIN districts d ON d.district_id = s.home_district_id
 LEFT JOIN subdistricts b ON b.subdistrict_code = s.home_block_code
 LEFT JOIN villages v ON v.village_code = s.home_village_code
 WHERE s.is_new
-ON CONFLICT (natural_key) DO NOTHING
-"""
-
-# A row whose natural key another session inserted meanwhile: merge into that worker instead.
-_REMATCH_LOST_INSERTS = """
-UPDATE stage_workers s SET worker_id = w.worker_id, is_new = false
-FROM workers w WHERE s.is_new AND w.natural_key = s.natural_key AND w.worker_id <> s.worker_id
-"""
-_REMATCH_LOST_LOCATIONS = """
-UPDATE stage_location_rows l SET worker_id = s.worker_id, is_new = false
-FROM stage_workers s WHERE l.natural_key = s.natural_key AND l.worker_id <> s.worker_id
 """
 
 # Later sources fill gaps and correct fields; the home place changes only for a better geocode.
 _UPDATE_WORKERS = f"""
 WITH s AS (
-    SELECT DISTINCT ON (worker_id) * FROM stage_workers WHERE NOT is_new
-    ORDER BY worker_id, row_number DESC
+    SELECT DISTINCT ON (w.worker_id) w.*, c.worker_id IS NOT DISTINCT FROM w.worker_id AS holds_uan
+    FROM stage_workers w LEFT JOIN stage_claims c ON c.natural_key = 'uan:' || w.uan WHERE NOT w.is_new
+    ORDER BY w.worker_id, w.row_number DESC
 ), better AS (
     SELECT s.*, (s.home_confidence > coalesce(w.home_confidence, -1)) AS better_home
     FROM s JOIN workers w USING (worker_id)
 ), new AS (
     SELECT b.worker_id,
-        coalesce(w.uan, b.uan) AS uan, coalesce(b.name, w.name) AS name,
+        coalesce(w.uan, CASE WHEN b.holds_uan THEN b.uan END) AS uan, coalesce(b.name, w.name) AS name,
         coalesce(b.name_norm, w.name_norm) AS name_norm,
         coalesce(b.father_name, w.father_name) AS father_name, coalesce(b.gender, w.gender) AS gender,
         coalesce(b.birth_year, w.birth_year) AS birth_year, coalesce(b.phone, w.phone) AS phone,
@@ -192,20 +240,10 @@ def person_tables_for(connection: Connection, rows: int, *, bulk: bool | None = 
         yield big
 
 
-# The rows of a batch that describe a worker already in the table, by the rules of _MATCH_WORKERS.
-_KNOWN_KEYS = """
-WITH by_phone_name AS (
-    SELECT DISTINCT ON (w.phone, w.name_norm) w.phone, w.name_norm, w.uan
-    FROM workers w JOIN (SELECT DISTINCT phone, name_norm FROM stage_people_keys WHERE phone IS NOT NULL) k
-         ON k.phone = w.phone AND k.name_norm = w.name_norm
-    ORDER BY w.phone, w.name_norm, w.worker_id
+# The rows of a batch that describe a worker already in the table, by the rules of _MATCHED.
+_KNOWN_KEYS = (
+    _MATCHED.format(stage="stage_people_keys") + "SELECT natural_key FROM matched WHERE matched_id IS NOT NULL"
 )
-SELECT s.natural_key FROM stage_people_keys s
-LEFT JOIN workers u ON s.uan IS NOT NULL AND u.uan = s.uan
-LEFT JOIN by_phone_name p ON p.phone = s.phone AND p.name_norm = s.name_norm AND (s.uan IS NULL OR p.uan IS NULL)
-LEFT JOIN workers k ON k.natural_key = s.natural_key
-WHERE u.worker_id IS NOT NULL OR p.phone IS NOT NULL OR k.worker_id IS NOT NULL
-"""
 _KEY_STAGE = {"natural_key": "text", "uan": "text", "phone": "text", "name_norm": "text"}
 
 
@@ -216,6 +254,7 @@ def known_workers(connection: Connection, workers: pd.DataFrame) -> set[str]:
     """
     stage_frame(connection, "stage_people_keys", _KEY_STAGE, workers)
     _add_names(connection, "stage_people_keys")
+    _find_matches(connection, "stage_people_keys")
     return set(connection.execute(text(_KNOWN_KEYS)).scalars())
 
 
@@ -259,22 +298,33 @@ def write_people(
     stage_frame(connection, "stage_locations", PEOPLE_LOCATION_STAGE, locations)
     for name in ("stage_workers", "stage_location_rows"):
         connection.execute(text(f"DROP TABLE IF EXISTS pg_temp.{name}"))  # literal names
+    _find_matches(connection, "stage_people")
     connection.execute(text(_MATCH_WORKERS), {"worker_seq": _sequence(connection, "workers", "worker_id")})
+    _claim_identities(connection)
     connection.execute(text("ANALYZE stage_workers"))
     location_seq = _sequence(connection, "worker_locations", "location_id")
     connection.execute(text(_STAGE_LOCATION_IDS), {"location_seq": location_seq})
     connection.execute(text("ANALYZE stage_location_rows"))
-    wanted = connection.execute(text("SELECT count(*) FROM stage_workers WHERE is_new")).scalar_one()
     inserted = connection.execute(text(_INSERT_WORKERS), {"batch": batch_id}).rowcount
-    if inserted < wanted:
-        connection.execute(text(_REMATCH_LOST_INSERTS))
-        connection.execute(text(_REMATCH_LOST_LOCATIONS))
     updated = connection.execute(text(_UPDATE_WORKERS)).rowcount
     if updated:
         follow_homes(connection, "SELECT worker_id FROM stage_workers WHERE NOT is_new")
     connection.execute(text(_INSERT_LOCATIONS), {"batch": batch_id, "user": user_id})
     _add_names(connection, "stage_workers")
     return inserted, updated
+
+
+def _claim_identities(connection: Connection) -> None:
+    """Claim the batch's natural keys and UANs in ``worker_identities`` and read back who holds them
+    (``stage_claims``); a new row that lost a claim to another session becomes that session's worker."""
+    connection.execute(text("DROP TABLE IF EXISTS pg_temp.stage_claims"))
+    connection.execute(text(_CLAIM_IDENTITIES))
+    connection.execute(text(_CLAIMS_HELD))
+    lost = connection.execute(text(_REMATCH_LOST_CLAIMS)).mappings().all()
+    moves = [{"key": key, "lost": row["lost_id"], "worker": row["worker_id"]} for row in lost
+             for key in (row["natural_key"], f"uan:{row['uan']}" if row["uan"] else None) if key]  # fmt: skip
+    if moves:
+        connection.execute(text(_MOVE_WON_CLAIM), moves)
 
 
 # Person tables whose rows carry their worker's home for row-level security (migration f1a2b3c4d5e6).
@@ -366,20 +416,17 @@ def resolve_workers(connection: Connection, keys: pd.DataFrame) -> pd.DataFrame:
     return pd.read_sql(sql, connection)
 
 
-# Staged rows whose worker, matched by the rules of _MATCH_WORKERS, lives where this load may not write.
-_MATCHED_OUTSIDE_SCOPE = """
-WITH by_phone_name AS (
-    SELECT DISTINCT ON (w.phone, w.name_norm) w.phone, w.name_norm, w.worker_id, w.uan
-    FROM workers w JOIN (SELECT DISTINCT phone, name_norm FROM stage_scope_keys WHERE phone IS NOT NULL) k
-         ON k.phone = w.phone AND k.name_norm = w.name_norm
-    ORDER BY w.phone, w.name_norm, w.worker_id
+# Staged rows whose worker, matched by the rules of _MATCHED, lives where this load may not write: the matches
+# first, then the workers they name, so that the person table is read by its key alone.
+_MATCHES_OF_SCOPE_KEYS = (
+    "CREATE TEMPORARY TABLE stage_scope_matches ON COMMIT DROP AS "
+    + _MATCHED.format(stage="stage_scope_keys")
+    + "SELECT natural_key, matched_id FROM matched WHERE matched_id IS NOT NULL"
 )
-SELECT s.natural_key FROM stage_scope_keys s
-LEFT JOIN workers u ON s.uan IS NOT NULL AND u.uan = s.uan
-LEFT JOIN by_phone_name p ON p.phone = s.phone AND p.name_norm = s.name_norm AND (s.uan IS NULL OR p.uan IS NULL)
-LEFT JOIN workers k ON k.natural_key = s.natural_key
-JOIN workers m ON m.worker_id = coalesce(u.worker_id, p.worker_id, k.worker_id)
-WHERE NOT atlas_may_write(m.home_state_code, m.home_district_id)
+_MATCHED_OUTSIDE_SCOPE = """
+SELECT m.natural_key FROM stage_scope_matches m
+WHERE m.matched_id IN (SELECT worker_id FROM workers WHERE worker_id IN (SELECT matched_id FROM stage_scope_matches)
+                       AND NOT atlas_may_write(home_state_code, home_district_id))
 """
 
 
@@ -387,6 +434,9 @@ def matched_outside_scope(connection: Connection, workers: pd.DataFrame) -> set[
     """Natural keys of rows (``natural_key, uan, phone, name_norm``) that would change a stored worker whose
     home this load may not write (see ``access.set_upload_scope``)."""
     stage_frame(connection, "stage_scope_keys", _KEY_STAGE, workers)
+    _find_matches(connection, "stage_scope_keys")
+    connection.execute(text("DROP TABLE IF EXISTS pg_temp.stage_scope_matches"))
+    connection.execute(text(_MATCHES_OF_SCOPE_KEYS))
     return set(connection.execute(text(_MATCHED_OUTSIDE_SCOPE)).scalars())
 
 
@@ -490,39 +540,72 @@ COMPLAINT_STAGE = {
 }  # fmt: skip
 
 
+# Each staged complaint of a stored worker, with the id it gets if its ticket number is new.
+_COMPLAINT_ROWS = """
+CREATE TEMPORARY TABLE stage_complaint_rows ON COMMIT DROP AS
+SELECT s.*, nextval(CAST(:complaint_seq AS regclass)) AS new_id FROM stage_complaints s
+WHERE s.worker_id IN (SELECT worker_id FROM workers WHERE worker_id IN (SELECT worker_id FROM stage_complaints))
+"""
+# Ticket numbers are claimed first, as workers' identities are: whoever claims one first owns the complaint.
+_CLAIM_REFS = """
+INSERT INTO complaint_refs (external_ref, worker_id, complaint_id)
+SELECT external_ref, worker_id, new_id FROM stage_complaint_rows WHERE external_ref IS NOT NULL
+ON CONFLICT DO NOTHING
+"""
+_REFS_HELD = """
+CREATE TEMPORARY TABLE stage_refs ON COMMIT DROP AS
+SELECT external_ref, worker_id, complaint_id FROM complaint_refs
+WHERE external_ref IN (SELECT external_ref FROM stage_complaint_rows)
+"""
+_INSERT_COMPLAINTS = f"""
+INSERT INTO complaints (worker_id, complaint_id, external_ref, category, channel, description, point, state_code,
+    district_id, block_code, home_state_code, home_district_id, home_block_code, department, status, is_emergency,
+    lodged_at, route_due_at, first_action_due_at, resolve_due_at, routed_at, first_action_at, resolved_at, batch_id)
+SELECT s.worker_id, s.new_id, s.external_ref, s.category, s.channel, s.description, {point_or_null("s.lon", "s.lat")},
+    st.state_code, d.district_id, s.block_code, w.home_state_code, w.home_district_id, w.home_block_code,
+    s.department, s.status, s.is_emergency, s.lodged_at, s.lodged_at + CAST(:route AS interval),
+    CASE WHEN s.is_emergency THEN s.lodged_at + CAST(:first AS interval) END,
+    s.lodged_at + CAST(:resolve AS interval), s.routed_at, s.first_action_at, s.resolved_at, :batch
+FROM stage_complaint_rows s LEFT JOIN stage_refs r ON r.external_ref = s.external_ref
+JOIN workers w ON w.worker_id = s.worker_id
+LEFT JOIN states st ON st.state_code = s.state_code LEFT JOIN districts d ON d.district_id = s.district_id
+WHERE s.external_ref IS NULL OR r.complaint_id = s.new_id
+RETURNING worker_id, complaint_id, status, department, lodged_at, true AS inserted
+"""
+# A ticket already held: its complaint (whoever's it is) takes the import's status, department, times and text.
+_UPDATE_COMPLAINTS = """
+UPDATE complaints c SET status = s.status, department = s.department, routed_at = s.routed_at,
+    first_action_at = s.first_action_at, resolved_at = s.resolved_at, description = s.description
+FROM (SELECT r.worker_id, r.complaint_id, x.status, x.department, x.routed_at, x.first_action_at, x.resolved_at,
+             x.description
+      FROM stage_complaint_rows x JOIN stage_refs r ON r.external_ref = x.external_ref AND r.complaint_id <> x.new_id) s
+WHERE c.worker_id = s.worker_id AND c.complaint_id = s.complaint_id
+  AND (c.status, c.department, c.routed_at, c.first_action_at, c.resolved_at, c.description)
+      IS DISTINCT FROM (s.status, s.department, s.routed_at, s.first_action_at, s.resolved_at, s.description)
+RETURNING c.worker_id, c.complaint_id, c.status, c.department, c.lodged_at, false AS inserted
+"""
+
+
 def upsert_complaints(connection: Connection, complaints: pd.DataFrame, *, batch_id: int, deadlines: dict[str, str]
                       ) -> tuple[int, int]:  # fmt: skip
     """Complaints keyed by ticket number, with deadlines from ``lodged_at``; ``(inserted, updated)``.
 
     ``deadlines`` holds PostgreSQL intervals: ``route``, ``first_action`` (emergencies) and ``resolve``.
-    A new complaint gets an ``imported`` event; a changed one an ``import_update`` event.
+    A new complaint gets an ``imported`` event; a changed one an ``import_update`` event. The ticket numbers are
+    claimed in ``complaint_refs`` before the complaints are written (unique across shards on Citus).
     """
     stage_frame(connection, "stage_complaints", COMPLAINT_STAGE, complaints)
-    sql = text(
-        "INSERT INTO complaints AS c (worker_id, external_ref, category, channel, description, point, state_code, "
-        "district_id, block_code, home_state_code, home_district_id, home_block_code, department, status, "
-        "is_emergency, lodged_at, "
-        "route_due_at, first_action_due_at, resolve_due_at, routed_at, first_action_at, resolved_at, batch_id) "
-        "SELECT s.worker_id, s.external_ref, s.category, s.channel, s.description, "
-        f"{point_or_null('s.lon', 's.lat')}, "
-        "st.state_code, d.district_id, s.block_code, w.home_state_code, w.home_district_id, w.home_block_code, "
-        "s.department, s.status, "
-        "s.is_emergency, s.lodged_at, s.lodged_at + CAST(:route AS interval), "
-        "CASE WHEN s.is_emergency THEN s.lodged_at + CAST(:first AS interval) END, "
-        "s.lodged_at + CAST(:resolve AS interval), s.routed_at, s.first_action_at, s.resolved_at, :batch "
-        "FROM stage_complaints s JOIN workers w USING (worker_id) "
-        "LEFT JOIN states st ON st.state_code = s.state_code LEFT JOIN districts d ON d.district_id = s.district_id "
-        "ON CONFLICT (external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET status = EXCLUDED.status, "
-        "department = EXCLUDED.department, routed_at = EXCLUDED.routed_at, first_action_at = EXCLUDED.first_action_at, "
-        "resolved_at = EXCLUDED.resolved_at, description = EXCLUDED.description "
-        "WHERE (c.status, c.department, c.routed_at, c.first_action_at, c.resolved_at, c.description) "
-        "IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.department, EXCLUDED.routed_at, EXCLUDED.first_action_at, "
-        "EXCLUDED.resolved_at, EXCLUDED.description) "
-        "RETURNING c.worker_id, c.complaint_id, c.status, c.department, c.lodged_at, (xmax = 0) AS inserted"
-    )
+    for name in ("stage_complaint_rows", "stage_refs"):
+        connection.execute(text(f"DROP TABLE IF EXISTS pg_temp.{name}"))  # literal names
+    sequence = _sequence(connection, "complaints", "complaint_id")
+    connection.execute(text(_COMPLAINT_ROWS), {"complaint_seq": sequence})
+    connection.execute(text(_CLAIM_REFS))
+    connection.execute(text(_REFS_HELD))
     params = {"batch": batch_id, "route": deadlines["route"], "first": deadlines["first_action"],
               "resolve": deadlines["resolve"]}  # fmt: skip
-    changed = pd.DataFrame(connection.execute(sql, params).mappings().all())
+    rows = [*connection.execute(text(_INSERT_COMPLAINTS), params).mappings().all(),
+            *connection.execute(text(_UPDATE_COMPLAINTS)).mappings().all()]  # fmt: skip
+    changed = pd.DataFrame(rows)
     if changed.empty:
         return 0, 0
     events = changed.assign(

@@ -128,7 +128,8 @@ def write_district_census_codes(connection: Connection, codes: pd.Series) -> int
     frame = pd.DataFrame({"district_id": codes.index, "census_2011_code": codes.to_numpy()})
     _stage(connection, "stage_census_codes", {"district_id": "integer", "census_2011_code": "text"}, frame)
     sql = text(
-        "UPDATE districts d SET census_2011_code = s.census_2011_code FROM stage_census_codes s "
+        # The staging table in a subquery: on Citus a reference table cannot be updated FROM a temporary table.
+        "UPDATE districts d SET census_2011_code = s.census_2011_code FROM (SELECT * FROM stage_census_codes) s "
         "WHERE d.district_id = s.district_id AND d.census_2011_code IS DISTINCT FROM s.census_2011_code"
     )
     return connection.execute(sql).rowcount
@@ -203,21 +204,25 @@ def write_subdistricts(connection: Connection, subdistricts: gpd.GeoDataFrame) -
 def remove_stale_subdistricts(connection: Connection) -> tuple[int, list[str]]:
     """Delete sub-districts the staged load no longer has (codes an older load took from the HQ file) where
     nothing refers to them; returns how many went and the codes kept because workers or camps use them."""
-    stale = (
-        "FROM subdistricts s WHERE NOT EXISTS (SELECT 1 FROM stage_subdistricts n "
-        "WHERE n.subdistrict_code = s.subdistrict_code)"
-    )
-    connection.execute(
-        text(f"DELETE FROM subdistrict_aliases a WHERE a.subdistrict_code IN (SELECT s.subdistrict_code {stale})")
-    )
+    # The stale codes are read first and then named as a parameter: on Citus a reference table cannot be changed
+    # by a statement that joins a temporary table, or that reads a distributed table in a correlated subquery.
+    stale = connection.execute(text(
+        "SELECT s.subdistrict_code FROM subdistricts s LEFT JOIN stage_subdistricts n "
+        "ON n.subdistrict_code = s.subdistrict_code WHERE n.subdistrict_code IS NULL"
+    )).scalars().all()  # fmt: skip
+    if not stale:
+        return 0, []
+    codes = {"codes": list(stale)}
+    connection.execute(text("DELETE FROM subdistrict_aliases WHERE subdistrict_code = ANY(:codes)"), codes)
     used = (
-        "EXISTS (SELECT 1 FROM villages v WHERE v.subdistrict_code = s.subdistrict_code) "
-        "OR EXISTS (SELECT 1 FROM workers w WHERE w.home_block_code = s.subdistrict_code) "
-        "OR EXISTS (SELECT 1 FROM registration_camps c WHERE c.block_code = s.subdistrict_code) "
-        "OR EXISTS (SELECT 1 FROM towns t WHERE t.subdistrict_code = s.subdistrict_code)"
+        "SELECT subdistrict_code FROM villages WHERE subdistrict_code = ANY(:codes) "
+        "UNION SELECT home_block_code FROM workers WHERE home_block_code = ANY(:codes) "
+        "UNION SELECT block_code FROM registration_camps WHERE block_code = ANY(:codes) "
+        "UNION SELECT subdistrict_code FROM towns WHERE subdistrict_code = ANY(:codes)"
     )
-    kept = connection.execute(text(f"SELECT s.subdistrict_code {stale} AND ({used}) ORDER BY 1")).scalars().all()
-    deleted = connection.execute(text(f"DELETE {stale} AND NOT ({used})")).rowcount
+    kept = sorted(connection.execute(text(used), codes).scalars().all())
+    gone = {"codes": [code for code in stale if code not in set(kept)]}
+    deleted = connection.execute(text("DELETE FROM subdistricts WHERE subdistrict_code = ANY(:codes)"), gone).rowcount
     return deleted, list(kept)
 
 
@@ -333,7 +338,11 @@ def write_towns(connection: Connection, towns: pd.DataFrame) -> int:
         update=names[1:],
         select_sql="SELECT " + ", ".join(names) + " FROM stage_towns",
     )
-    stale = "DELETE FROM towns t WHERE NOT EXISTS (SELECT 1 FROM stage_towns s WHERE s.town_code = t.town_code)"
+    # An anti-join inside IN: on Citus, NOT EXISTS or NOT IN on a temporary table cannot change a reference table.
+    stale = (
+        "DELETE FROM towns WHERE town_code IN (SELECT t.town_code FROM towns t LEFT JOIN stage_towns s "
+        "ON s.town_code = t.town_code WHERE s.town_code IS NULL)"
+    )
     return changed + connection.execute(text(stale)).rowcount
 
 
@@ -354,8 +363,9 @@ def write_subdistrict_aliases(connection: Connection, aliases: pd.DataFrame) -> 
         + " FROM stage_subdistrict_aliases ORDER BY alias_norm, subdistrict_code, source, alias",
     )
     stale = (
-        "DELETE FROM subdistrict_aliases a WHERE NOT EXISTS (SELECT 1 FROM stage_subdistrict_aliases s "
-        "WHERE s.alias_norm = a.alias_norm AND s.subdistrict_code = a.subdistrict_code)"
+        "DELETE FROM subdistrict_aliases WHERE (alias_norm, subdistrict_code) IN (SELECT a.alias_norm, "
+        "a.subdistrict_code FROM subdistrict_aliases a LEFT JOIN stage_subdistrict_aliases s "
+        "ON s.alias_norm = a.alias_norm AND s.subdistrict_code = a.subdistrict_code WHERE s.alias_norm IS NULL)"
     )
     return changed + connection.execute(text(stale)).rowcount
 
@@ -365,8 +375,9 @@ def remove_stale_gazetteer(connection: Connection, sources: Sequence[str], keep_
     create_staging(connection, "stage_keep_refs", {"source_ref": "text"})
     copy_rows(connection, "stage_keep_refs", ["source_ref"], ((r,) for r in keep_refs))
     sql = text(
-        "DELETE FROM gazetteer g WHERE g.source = ANY(:sources) "
-        "AND NOT EXISTS (SELECT 1 FROM stage_keep_refs k WHERE k.source_ref = g.source_ref)"
+        "DELETE FROM gazetteer WHERE gazetteer_id IN (SELECT g.gazetteer_id FROM gazetteer g "
+        "LEFT JOIN stage_keep_refs k ON k.source_ref = g.source_ref WHERE g.source = ANY(:sources) "
+        "AND k.source_ref IS NULL)"
     )
     return connection.execute(sql, {"sources": list(sources)}).rowcount
 
@@ -396,7 +407,7 @@ def record_reference_batch(connection: Connection, fingerprint: str, file_name: 
     sql = text(
         "INSERT INTO load_batches (kind, file_name, file_sha256, status, finished_at, rows_total, rows_loaded) "
         "VALUES ('reference', :name, :f, 'done', now(), :rows, :rows) "
-        "ON CONFLICT (kind, file_sha256) DO UPDATE SET finished_at = now(), status = 'done'"
+        "ON CONFLICT (kind, file_sha256) DO UPDATE SET finished_at = EXCLUDED.finished_at, status = 'done'"
     )
     connection.execute(sql, {"name": file_name, "f": fingerprint, "rows": rows})
 
