@@ -271,10 +271,13 @@ class WorkerKeys:
 
 # Every stored worker a row could match, by any rule of the loaders' matching (natural key, UAN, phone with
 # name, worker id): a superset is harmless, as an unchanged worker's delta is 0.
+# One arm per key, each through its own index: natural keys and UANs are held by worker_identities (workers has
+# no index on natural_key since the identities moved there, and an OR across columns would scan the table).
 _CANDIDATES = """
-SELECT worker_id FROM workers
-WHERE natural_key = ANY(CAST(:keys AS text[])) OR uan = ANY(CAST(:uans AS text[]))
-   OR phone = ANY(CAST(:phones AS text[])) OR worker_id = ANY(CAST(:ids AS bigint[]))"""
+SELECT worker_id FROM worker_identities
+WHERE natural_key = ANY(CAST(:keys AS text[])) OR natural_key = ANY(CAST(:uan_keys AS text[]))
+UNION SELECT worker_id FROM workers WHERE phone = ANY(CAST(:phones AS text[]))
+UNION SELECT worker_id FROM workers WHERE worker_id = ANY(CAST(:ids AS bigint[]))"""
 
 
 @contextmanager
@@ -288,7 +291,8 @@ def batch_changes(
         yield None
         return
     highest = connection.execute(text("SELECT coalesce(max(worker_id), 0) FROM workers")).scalar_one()
-    params = {"keys": keys.natural_keys, "uans": keys.uans, "phones": keys.phones, "ids": keys.worker_ids}
+    params = {"keys": keys.natural_keys, "uan_keys": [f"uan:{uan}" for uan in keys.uans], "phones": keys.phones,
+              "ids": keys.worker_ids}  # fmt: skip
     stored = connection.execute(text(_CANDIDATES), params).scalars().all()
     with rollup_changes(connection, stored) as change:
         yield change
