@@ -105,14 +105,14 @@ def flows_between_districts(
         ), flows AS (
             SELECT from_id, to_key, sum(workers) AS workers, jsonb_object_agg(skill_group, workers) AS skills
             FROM by_skill GROUP BY 1, 2 HAVING sum(workers) >= :min_cell
-            ORDER BY 3 DESC LIMIT :top_n
+            ORDER BY 3 DESC, 1, 2 LIMIT :top_n  -- a total order: equal flows at the cut are the same every time
         )
         SELECT t.from_id, hd.name_en AS from_en, hd.name_hi AS from_hi,
                ST_X(hd.point) AS from_lon, ST_Y(hd.point) AS from_lat,
                t.to_key, ds.name_en AS to_en, ds.name_hi AS to_hi,
                ST_X(ds.point) AS to_lon, ST_Y(ds.point) AS to_lat, t.workers::int AS workers, t.skills
         FROM flows t JOIN districts hd ON hd.district_id = t.from_id {dest_join}
-        ORDER BY t.workers DESC
+        ORDER BY t.workers DESC, t.from_id, t.to_key
         """
     )
     params.update(top_n=top_n, min_cell=settings.min_cell_count)
