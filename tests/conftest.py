@@ -141,6 +141,11 @@ def app_url(url: str) -> str:
     return make_url(url).set(username="atlas_app", password=None).render_as_string(hide_password=False)
 
 
+def on_citus(connection: Connection) -> bool:
+    """Whether ``connection`` is to a Citus database (``make test-citus``) rather than the single node."""
+    return bool(connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one())
+
+
 def scope_of(url: str, username: str) -> Scope:
     """The scope of a demo user (created by `python -m atlas.users demo`)."""
     engine = create_engine(url)

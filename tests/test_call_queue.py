@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 
 from atlas.auth import Scope
 from atlas.queries import access, callcentre, callqueue
-from tests.conftest import app_url, scope_of
+from tests.conftest import app_url, on_citus, scope_of
 
 BIHAR = "10"
 
@@ -131,7 +131,7 @@ def test_the_same_submission_saved_twice_is_one_call_and_one_complaint(
             {"route": "12 hours", "first_action": "24 hours", "resolve": "21 days"},
             datetime.now().astimezone(), agent.user_id, "form-2",
         )  # fmt: skip
-        if connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one():
+        if on_citus(connection):
             # Logging a complaint inserts it as the application role and then syncs its routing through a SECURITY
             # DEFINER function, which Citus refuses on shards another user changed in the transaction
             # (docs/SCALING.md, "What Citus costs the application").

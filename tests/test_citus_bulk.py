@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from atlas.queries.bulk import copy_rows, rebuilt_indexes, run_pending_ddl
 from atlas.settings import settings
+from tests.conftest import on_citus
 
 TABLES = ("t_bulk_people", "t_bulk_places")
 SCHEMA = (
@@ -35,7 +36,7 @@ SCHEMA = (
 def owner() -> Iterator[Engine]:
     engine = create_engine(settings.database_url)
     with engine.connect() as connection:
-        if connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one() == 0:
+        if not on_citus(connection):
             pytest.skip("not a Citus database (run `make test-citus`)")
     _drop(engine)
     with engine.begin() as connection:

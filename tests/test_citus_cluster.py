@@ -13,12 +13,12 @@ from sqlalchemy.exc import DBAPIError
 
 from atlas.queries import access
 from atlas.settings import settings
-from tests.conftest import app_url
+from tests.conftest import app_url, on_citus
 
 
 @pytest.fixture()
 def citus(db: Connection) -> Connection:
-    if db.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one() == 0:
+    if not on_citus(db):
         pytest.skip("not a Citus database (run `make test-citus`)")
     return db
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, text
 
 from atlas.queries.rollup_sql import FLOW_ROLLUP
 from atlas.queries.rollups import rebuild
+from tests.conftest import on_citus
 
 PERSON_TABLES = {
     "workers", "worker_skills", "worker_locations", "worker_corrections", "call_attempts", "call_claims",
@@ -30,7 +31,7 @@ _PLACEMENT = (
 
 @pytest.fixture()
 def citus(db: Connection) -> Connection:
-    if db.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one() == 0:
+    if not on_citus(db):
         pytest.skip("not a Citus database (run `make test-citus`)")
     return db
 

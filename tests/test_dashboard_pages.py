@@ -17,7 +17,7 @@ from atlas.queries import overview
 from atlas.settings import settings
 from dashboard.data import SCOPE_KEY
 from dashboard.frame import ViewState
-from tests.conftest import scope_of, shown_tables
+from tests.conftest import on_citus, scope_of, shown_tables
 
 TIMEOUT = 90
 
@@ -213,8 +213,8 @@ def test_call_centre_finds_a_worker_records_a_call_and_logs_a_complaint(on_own_d
     assert next(s.value for s in app.success).startswith("Call saved as #")
     app.text_area(key="cc_description").input("Wages not paid for two months").run()
     with engine.connect() as connection:
-        on_citus = connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one()
-    if on_citus:
+        citus = on_citus(connection)
+    if citus:
         # Logging the complaint writes it as the application role, then syncs its routing through a SECURITY
         # DEFINER function (atlas_sync_routing), which Citus refuses on shards another user changed in the same
         # transaction. Not solved yet on Citus (docs/SCALING.md).

@@ -24,7 +24,7 @@ from atlas.queries import access, callcentre, complaints
 from atlas.queries.rollup_sql import ROLLUPS
 from atlas.queries.rollups import compact_rollups, from_scratch, rebuild, rollup_changes, stored
 from loaders import load_file
-from tests.conftest import app_url, scope_of
+from tests.conftest import app_url, on_citus, scope_of
 
 HEADER = "Name,Father Name,Village,Block,District,Mobile,Skill,Last Workplace,Survey Date\n"
 # Two namesakes of Bedauli with different phones (possible duplicates), and three others.
@@ -85,15 +85,12 @@ def _as_app(url: str, username: str, step: Callable[[Connection], Any]) -> Any:
 def _lodge(owner: Engine, url: str, complaint: callcentre.NewComplaint) -> int:
     """The call centre's complaint, as the agent; as the owner on Citus, where the agent's meets the routing sync's
     SECURITY DEFINER limit (docs/SCALING.md, "What Citus costs the application")."""
-    if not _on_citus(owner):
+    with owner.connect() as connection:
+        citus = on_citus(connection)
+    if not citus:
         return int(_as_app(url, "agent", lambda c: callcentre.log_complaint(c, complaint)))
     with owner.begin() as connection:
         return callcentre.log_complaint(connection, complaint)
-
-
-def _on_citus(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        return bool(connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one())
 
 
 def _possible_duplicates_in_siwan(engine: Engine) -> int:
@@ -238,7 +235,7 @@ def distributed(engine: Engine) -> Iterator[Connection]:
     Citus test database, whose person tables the migrations distributed, in a transaction rolled back afterwards."""
     fresh = create_engine(engine.url, poolclass=NullPool)
     with fresh.connect() as connection, connection.begin() as transaction:
-        if connection.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar_one() == 0:
+        if not on_citus(connection):
             pytest.skip("not a Citus database (run `make test-citus`)")
         placed = "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'workers'::regclass"
         assert connection.execute(text(placed)).scalar_one() == 1, "workers is not distributed"
